@@ -1,0 +1,1 @@
+"""Reference docs: Markdown pages for every operation and schema, and an index."""

@@ -1,0 +1,322 @@
+"""The intermediate model: what an OpenAPI document means, with no Python in it.
+
+Everything is a frozen dataclass holding tuples, so stages can share it freely.
+Schemas form a closed set of kinds; anything the builder cannot express exactly
+becomes `AnySchema` with a diagnostic. Named schemas are referenced by `RefSchema`
+(by JSON pointer), which is how recursive schemas stay finite.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Union
+
+Json = Union[None, bool, int, float, str, list["Json"], dict[str, "Json"]]
+
+
+class Missing(enum.Enum):
+    """Marks "no value" where None (JSON null) is a value: defaults and examples."""
+
+    MISSING = "MISSING"
+
+
+MISSING = Missing.MISSING
+
+
+class Primitive(enum.Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Constraints:
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+    exclusive_minimum: float | int | None = None
+    exclusive_maximum: float | int | None = None
+    multiple_of: float | int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    min_properties: int | None = None
+    max_properties: int | None = None
+
+    def is_empty(self) -> bool:
+        return self == _NO_CONSTRAINTS
+
+
+_NO_CONSTRAINTS = Constraints()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SchemaBase:
+    """What every schema kind carries besides its shape."""
+
+    pointer: str
+    title: str | None = None
+    description: str | None = None
+    default: Json | Missing = MISSING
+    example: Json | Missing = MISSING
+    nullable: bool = False
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnySchema(SchemaBase):
+    """Any JSON value: an untyped schema, or one that could not be typed precisely."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class NullSchema(SchemaBase):
+    """Only `null`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrimitiveSchema(SchemaBase):
+    type: Primitive
+    format: str | None = None
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnumSchema(SchemaBase):
+    """A fixed set of scalar values; `open` when any other value of `type` is also allowed.
+
+    A single-value enum is also how `const` is represented.
+    """
+
+    values: tuple[Json, ...]
+    type: Primitive | None = None
+    open: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArraySchema(SchemaBase):
+    items: Schema
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True, kw_only=True)
+class Property:
+    name: str
+    schema: Schema
+    required: bool
+    description: str | None = None
+    pointer: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectSchema(SchemaBase):
+    """An object with named properties.
+
+    `additional` is the schema of properties not listed (AnySchema when anything
+    goes, which is the OpenAPI default), or None when they are forbidden.
+    `name_hint` is the path of names to where an inline object sits, so the
+    language layer can name it deterministically.
+    """
+
+    properties: tuple[Property, ...]
+    additional: Schema | None
+    name_hint: tuple[str, ...] = ()
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True, kw_only=True)
+class MapSchema(SchemaBase):
+    """An object used as a dictionary: any keys, values of one schema."""
+
+    values: Schema
+    constraints: Constraints = _NO_CONSTRAINTS
+
+
+@dataclass(frozen=True, kw_only=True)
+class Discriminator:
+    property: str
+    mapping: tuple[tuple[str, str], ...]  # (wire value, pointer of the named schema)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnionSchema(SchemaBase):
+    """One of several shapes (`oneOf`, `anyOf`, or a `type` list)."""
+
+    variants: tuple[Schema, ...]
+    discriminator: Discriminator | None = None
+    exclusive: bool = False  # oneOf
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefSchema(SchemaBase):
+    """A reference to a named schema; description and nullable may sit beside it."""
+
+    target: str
+
+
+Schema = Union[
+    AnySchema,
+    NullSchema,
+    PrimitiveSchema,
+    EnumSchema,
+    ArraySchema,
+    ObjectSchema,
+    MapSchema,
+    UnionSchema,
+    RefSchema,
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NamedSchema:
+    """A reusable schema: the components entry (or external file) it came from."""
+
+    name: str
+    pointer: str
+    schema: Schema
+
+
+class Location(enum.Enum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Parameter:
+    name: str
+    location: Location
+    required: bool
+    schema: Schema
+    pointer: str
+    description: str | None = None
+    deprecated: bool = False
+    style: str | None = None
+    explode: bool | None = None
+    example: Json | Missing = MISSING
+
+
+@dataclass(frozen=True, kw_only=True)
+class MediaType:
+    media_type: str
+    schema: Schema | None
+    pointer: str
+    example: Json | Missing = MISSING
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestBody:
+    required: bool
+    contents: tuple[MediaType, ...]
+    pointer: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Header:
+    name: str
+    schema: Schema
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Response:
+    status: str  # "200", "4XX" or "default"
+    description: str
+    contents: tuple[MediaType, ...]
+    pointer: str
+    headers: tuple[Header, ...] = ()
+
+
+class SecurityKind(enum.Enum):
+    BEARER = "bearer"  # http bearer, oauth2 and openIdConnect tokens
+    BASIC = "basic"
+    API_KEY = "apiKey"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecurityScheme:
+    key: str
+    kind: SecurityKind
+    location: Location | None = None  # for apiKey
+    parameter_name: str | None = None  # for apiKey
+    description: str | None = None
+    bearer_format: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Operation:
+    method: str  # lower case
+    path: str
+    pointer: str
+    operation_id: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    parameters: tuple[Parameter, ...] = ()
+    request_body: RequestBody | None = None
+    responses: tuple[Response, ...] = ()
+    security: tuple[tuple[str, ...], ...] | None = None  # None: inherit the document's
+    external_docs: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tag:
+    name: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Server:
+    url: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Api:
+    openapi: str
+    title: str
+    version: str
+    description: str | None = None
+    servers: tuple[Server, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    security_schemes: tuple[SecurityScheme, ...] = ()
+    security: tuple[tuple[str, ...], ...] = ()
+    operations: tuple[Operation, ...] = ()
+    webhooks: tuple[Operation, ...] = ()
+    schemas: tuple[NamedSchema, ...] = field(default=())
+
+    def schema_by_pointer(self) -> dict[str, NamedSchema]:
+        return {s.pointer: s for s in self.schemas}
+
+
+def children(schema: Schema) -> tuple[Schema, ...]:
+    """The schemas directly inside a schema (references are not followed)."""
+    if isinstance(schema, ArraySchema):
+        return (schema.items,)
+    if isinstance(schema, MapSchema):
+        return (schema.values,)
+    if isinstance(schema, ObjectSchema):
+        inner = tuple(p.schema for p in schema.properties)
+        return inner + ((schema.additional,) if schema.additional is not None else ())
+    if isinstance(schema, UnionSchema):
+        return schema.variants
+    return ()
+
+
+def operation_schemas(op: Operation) -> tuple[Schema, ...]:
+    """Every top-level schema an operation uses, in a fixed order."""
+    out: list[Schema] = [p.schema for p in op.parameters]
+    if op.request_body is not None:
+        out.extend(m.schema for m in op.request_body.contents if m.schema is not None)
+    for response in op.responses:
+        out.extend(m.schema for m in response.contents if m.schema is not None)
+        out.extend(h.schema for h in response.headers)
+    return tuple(out)

@@ -1,0 +1,240 @@
+"""Load an OpenAPI document from YAML or JSON, and find the line of any JSON pointer.
+
+YAML is read with the YAML 1.2 core schema that OpenAPI specifies, not PyYAML's
+default 1.1 rules: `on`, `yes` and `1:30` stay strings, `012` is twelve, and dates
+stay strings, so a spec means the same thing here as in every other tool. PyYAML's
+C parser is used when it is installed. Lines are found lazily: only when a
+diagnostic needs one is the text parsed again into nodes that keep their marks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import jsonptr
+from generator.diagnostics import GeneratorError
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_CORE_RESOLVERS: list[tuple[str, str, list[str]]] = [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
+]
+
+
+class SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader with YAML 1.2 core-schema scalars and string mapping keys."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(self.construct_scalar(node))
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text, 10)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if all(type(k) is str for k in mapping):
+            return mapping  # type: ignore[no-any-return]
+        return {_key_text(k): v for k, v in mapping.items()}
+
+
+def _key_text(key: object) -> str:
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+for _tag, _pattern, _first in _CORE_RESOLVERS:
+    SpecLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+SpecLoader.add_constructor("tag:yaml.org,2002:int", SpecLoader.construct_yaml_int)
+
+
+@dataclass
+class Document:
+    """A loaded spec: its text, its parsed tree and a way to locate pointers in it."""
+
+    path: Path
+    text: str
+    data: Any
+    is_json: bool
+    sha256: str
+    _lines: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        """1-based (line, column) of the value at pointer, or of its nearest parent."""
+        if self._lines is None:
+            self._lines = _index_lines(self.text, self.is_json)
+        probe = pointer
+        while True:
+            if probe in self._lines:
+                return self._lines[probe]
+            if not probe:
+                return None
+            probe = probe.rsplit("/", 1)[0]
+
+
+def load(path: Path | str) -> Document:
+    """Read and parse a spec file; raise GeneratorError with file, line and column."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise GeneratorError.single("file-not-found", f"no such file: {shown}", file=shown)
+    except IsADirectoryError:
+        raise GeneratorError.single("file-not-found", f"{shown} is a directory, not a spec file", file=shown)
+    except OSError as exc:
+        raise GeneratorError.single("file-unreadable", f"cannot read {shown}: {exc.strerror}", file=shown)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GeneratorError.single(
+            "encoding", f"{shown} is not UTF-8 (bad byte at offset {exc.start})", file=shown
+        )
+    is_json = path.suffix.lower() == ".json" or (
+        path.suffix.lower() not in (".yaml", ".yml") and text.lstrip().startswith("{")
+    )
+    data = _parse_json(text, shown) if is_json else _parse_yaml(text, shown)
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else f"a {type(data).__name__}"
+        raise GeneratorError.single(
+            "not-an-object", f"the document is {kind}, not an OpenAPI object", file=shown, line=1, column=1
+        )
+    return Document(path, text, data, is_json, hashlib.sha256(raw).hexdigest())
+
+
+def _parse_json(text: str, shown: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GeneratorError.single(
+            "syntax", f"invalid JSON: {exc.msg}", file=shown, line=exc.lineno, column=exc.colno
+        )
+    except RecursionError:
+        raise GeneratorError.single("too-deep", "the JSON document is nested too deeply", file=shown)
+
+
+def _parse_yaml(text: str, shown: str) -> Any:
+    try:
+        return yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SpecLoader is a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise GeneratorError.single("syntax", f"invalid YAML: {problem}", file=shown, line=line, column=column)
+    except yaml.YAMLError as exc:
+        raise GeneratorError.single("syntax", f"invalid YAML: {exc}", file=shown)
+    except (ValueError, RecursionError) as exc:
+        raise GeneratorError.single("syntax", f"invalid YAML: {exc}", file=shown)
+
+
+def _index_lines(text: str, is_json: bool) -> dict[str, tuple[int, int]]:
+    try:
+        root = yaml.compose(text, Loader=SpecLoader)  # noqa: S506
+    except (yaml.YAMLError, RecursionError):
+        return _index_json_lines(text) if is_json else {}
+    out: dict[str, tuple[int, int]] = {}
+    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
+    while stack:
+        pointer, node = stack.pop()
+        out[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((jsonptr.join(pointer, str(key.value)), value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                stack.append((jsonptr.join(pointer, i), value))
+    return out
+
+
+_JSON_TOKEN = re.compile(r'\s*(?:(")|([{}\[\],:])|([^\s{}\[\],:"]+))')
+
+
+def _index_json_lines(text: str) -> dict[str, tuple[int, int]]:
+    """Pointer positions in JSON text that YAML cannot compose (tabs, odd escapes)."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(offset: int) -> tuple[int, int]:
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1, offset - starts[lo] + 1
+
+    out: dict[str, tuple[int, int]] = {}
+    decoder = json.JSONDecoder()
+    frames: list[list[Any]] = []  # [pointer, is_object, next_index, pending_key]
+    pos = 0
+    pointer = ""
+    expect_value = True
+    while pos < len(text):
+        m = _JSON_TOKEN.match(text, pos)
+        if not m:
+            break
+        start = m.start(1) if m.group(1) else m.start(2) if m.group(2) else m.start(3)
+        if m.group(1):
+            value, end = json.decoder.scanstring(text, start + 1)  # type: ignore[attr-defined]
+            if frames and frames[-1][1] and not expect_value:
+                frames[-1][3] = value
+            else:
+                out[pointer] = where(start)
+            pos = end
+            continue
+        tok = m.group(2) or m.group(3)
+        if tok in "{[":
+            out[pointer] = where(start)
+            frames.append([pointer, tok == "{", 0, None])
+            expect_value = tok == "["
+            if tok == "[":
+                pointer = jsonptr.join(frames[-1][0], 0)
+        elif tok in "}]":
+            frames.pop()
+        elif tok == ":":
+            pointer = jsonptr.join(frames[-1][0], frames[-1][3])
+            expect_value = True
+        elif tok == ",":
+            if frames and not frames[-1][1]:
+                frames[-1][2] += 1
+                pointer = jsonptr.join(frames[-1][0], frames[-1][2])
+            else:
+                expect_value = False
+        else:
+            try:
+                decoder.decode(tok)
+            except ValueError:
+                pass
+            out[pointer] = where(start)
+        pos = m.end()
+    return out

@@ -1,0 +1,179 @@
+"""Every Python name the generator emits is decided here.
+
+Spec names are wire names; this module turns them into identifiers that are valid,
+readable and unique: keywords, builtins, leading digits, dashes (`Error-2`),
+unicode and collisions are all handled in one place.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from typing import Iterable
+
+# Names the generated code itself uses, so no schema, field or parameter may take them.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any", "Annotated", "ClassVar", "Literal", "Union", "Optional", "TypeAlias", "TYPE_CHECKING",
+        "Model", "Discriminator", "Client", "AsyncClient", "Endpoint", "RequestOptions", "Unpack",
+        "NotGiven", "NOT_GIVEN", "Omit", "BinaryResponse", "AsyncBinaryResponse", "Stream", "AsyncStream",
+        "SyncCursorPage", "AsyncCursorPage", "FileInput", "RawResponse", "Mapping", "Sequence",
+        "dataclass", "field", "cast", "annotations",
+    }
+)
+RESERVED_MEMBERS = frozenset({"additional_properties", "to_dict", "from_dict", "self", "cls"})
+RESERVED_PARAMS = frozenset({"self", "options", "cast", "Any", "Unpack", "RequestOptions"})
+RESERVED_CLIENT_ATTRS = frozenset(
+    {"api_key", "base_url", "close", "with_options", "timeout", "max_retries", "request", "models", "with_raw_response"}
+)
+RESERVED_MODULES = frozenset({"__init__", "_runtime", "_client", "models", "resources", "types"})
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_IRREGULAR_SINGULARS = {"data": "data", "status": "status", "news": "news", "series": "series", "analysis": "analysis"}
+
+
+def words(text: str) -> list[str]:
+    """Split any spelling (camelCase, snake_case, kebab-case, spaces) into lower-case words."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return [w.lower() for w in _WORDS.findall(ascii_text)]
+
+
+def snake(text: str) -> str:
+    return "_".join(words(text))
+
+
+def pascal(text: str) -> str:
+    out = []
+    for w in words(text):
+        out.append(w if w.isdigit() else w[0].upper() + w[1:])
+    return "".join(out)
+
+
+def _safe(name: str, fallback: str, reserved: Iterable[str] = ()) -> str:
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}" if fallback.islower() else f"{fallback}{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    return name
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """Return name, or name with the smallest numeric suffix not in taken; record it."""
+    candidate, n = name, 2
+    sep = "_" if name.endswith(tuple("0123456789")) or name.islower() else ""
+    while candidate in taken:
+        candidate = f"{name}{sep}{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def class_name(parts: Iterable[str]) -> str:
+    """A class name from a schema name or from the path of names to an inline schema."""
+    name = "".join(_class_part(p) for p in parts)
+    return _safe(name, "Model", RESERVED_CLASS_NAMES)
+
+
+def _class_part(part: str) -> str:
+    # A spec name that is already a PascalCase identifier is kept as written (HTTPError).
+    if part.isidentifier() and part.isascii() and part[0].isupper() and "_" not in part:
+        return part
+    return pascal(part)
+
+
+def module_name(class_name_: str) -> str:
+    name = snake(class_name_) or "model"
+    return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"})
+
+
+def attribute_name(wire: str) -> str:
+    """A field or keyword argument name for a property or parameter wire name."""
+    return _safe(snake(wire), "field", RESERVED_MEMBERS)
+
+
+def parameter_name(wire: str) -> str:
+    return _safe(snake(wire), "param", RESERVED_PARAMS | {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"})
+
+
+def group_name(tag: str) -> str:
+    """The client attribute for an operation group: tag "Vector stores" -> vector_stores."""
+    return _safe(snake(tag), "group", RESERVED_CLIENT_ATTRS)
+
+
+def resource_class_name(group: str) -> str:
+    return _safe(pascal(group), "Group", RESERVED_CLASS_NAMES)
+
+
+def package_name(stem: str) -> str:
+    return _safe(snake(stem), "client", RESERVED_MODULES)
+
+
+def env_var(package: str, suffix: str) -> str:
+    return f"{package.upper()}_{suffix}"
+
+
+def singular(word: str) -> str:
+    if word in _IRREGULAR_SINGULARS:
+        return _IRREGULAR_SINGULARS[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+def method_name(operation_id: str | None, method: str, path: str, group: str) -> str:
+    """A method name for an operation within its group.
+
+    From the operationId, with the group's own words removed (`CreateVideoRemix` in
+    group `videos` -> `create_remix`). An action on one resource, `POST
+    /videos/{id}/remix`, is named by the action alone when the operationId ends
+    with it: `remix`. Without an operationId the method and path are used.
+    """
+    if operation_id:
+        tokens = words(operation_id)
+    else:
+        tokens = [method] + [w for seg in path.split("/") if seg and not seg.startswith("{") for w in words(seg)]
+    group_words = {w for w in words(group)} | {singular(w) for w in words(group)}
+    trimmed = [t for t in tokens if t not in group_words and singular(t) not in group_words] or tokens
+    segments = [s for s in path.split("?", 1)[0].split("/") if s]
+    if (
+        method == "post"
+        and len(segments) >= 2
+        and segments[-2].startswith("{")
+        and not segments[-1].startswith("{")
+        and trimmed[-1:] == words(segments[-1])[-1:]
+        and len(words(segments[-1])) == 1
+        and trimmed[0] in ("create", "post")
+        and len(trimmed) == 2
+    ):
+        trimmed = trimmed[1:]
+    name = "_".join(trimmed)
+    return _safe(name, "call", RESERVED_MEMBERS | {"with_raw_response"})
+
+
+def operation_fallback_name(operation_id: str | None, method: str, path: str) -> str:
+    """The unabridged name, used when two operations of a group would collide."""
+    if operation_id:
+        return _safe(snake(operation_id), "call", RESERVED_MEMBERS)
+    segs = [w for seg in path.split("/") if seg for w in words(seg)]
+    return _safe("_".join([method] + segs), "call", RESERVED_MEMBERS)
+
+
+def path_group(path: str) -> str:
+    """The group of an untagged operation: its first literal path segment."""
+    for seg in path.split("?", 1)[0].split("/"):
+        if seg and not seg.startswith("{"):
+            return seg
+    return "default"
+
+
+def doc_slug(name: str) -> str:
+    """A file-name-safe slug for a docs page."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "page"

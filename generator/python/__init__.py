@@ -1,0 +1,1 @@
+"""The Python layer: identifiers, annotations, imports and modules for the IR."""

@@ -1,0 +1,354 @@
+"""Plan the resource modules: one per operation group, one method per operation.
+
+Each method is thin: its signature and docstring, and one call handing its
+arguments to the runtime together with an `Endpoint` that describes the request
+(where each argument goes, how the body is encoded, what the response decodes to).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from generator import escape, ir, naming
+from generator.python import pytypes as t
+from generator.python.typemap import FILE_INPUT, TypeMapper
+
+_JSON = ("application/json",)
+_BINARY_PREFIXES = ("application/octet-stream", "image/", "audio/", "video/", "application/pdf", "application/zip")
+_CHECKS = (
+    ("min_length", "min_length"),
+    ("max_length", "max_length"),
+    ("minimum", "minimum"),
+    ("maximum", "maximum"),
+    ("exclusive_minimum", "exclusive_minimum"),
+    ("exclusive_maximum", "exclusive_maximum"),
+    ("multiple_of", "multiple_of"),
+    ("min_items", "min_items"),
+    ("max_items", "max_items"),
+    ("pattern", "pattern"),
+)
+
+
+@dataclass(frozen=True)
+class ArgView:
+    name: str
+    wire: str
+    location: str  # path, query, header, cookie, body (a property) or body-root (the whole body)
+    type: t.PyType
+    required: bool
+    default: str | None
+    doc: str | None
+    options: tuple[tuple[str, str], ...]  # extra Param(...) keyword arguments as Python source
+    schema: ir.Schema
+    example: ir.Json | ir.Missing = ir.MISSING
+
+    @property
+    def annotation(self) -> str:
+        return self.type.annotation()
+
+
+@dataclass(frozen=True)
+class OperationView:
+    name: str
+    constant: str
+    http_method: str
+    path: str
+    positional: tuple[ArgView, ...]
+    keyword: tuple[ArgView, ...]
+    endpoint_options: tuple[tuple[str, str], ...]  # Endpoint(...) keyword arguments as source
+    sync_return: str
+    async_return: str
+    returns_value: bool
+    doc: str
+    deprecated: bool
+    summary: str
+    operation: ir.Operation
+    return_type: t.PyType | None
+
+    @property
+    def args(self) -> tuple[ArgView, ...]:
+        return self.positional + self.keyword
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    attribute: str
+    module: str
+    sync_class: str
+    async_class: str
+    sync_raw_class: str
+    async_raw_class: str
+    doc: str | None
+    operations: tuple[OperationView, ...]
+    type_imports: tuple[tuple[str, str], ...]
+    runtime_type_imports: tuple[str, ...]
+    tag: str
+
+    @property
+    def uses_not_given(self) -> bool:
+        return any(a.default == "NOT_GIVEN" for op in self.operations for a in op.args)
+
+
+def plan_resources(api: ir.Api, mapper: TypeMapper, module_of: dict[str, str]) -> tuple[ResourceView, ...]:
+    groups: dict[str, list[ir.Operation]] = {}
+    labels: dict[str, str] = {}
+    for op in api.operations:
+        label = op.tags[0] if op.tags else naming.path_group(op.path)
+        attr = naming.group_name(label)
+        groups.setdefault(attr, []).append(op)
+        labels.setdefault(attr, label)
+    tag_docs = {tag.name: tag.description for tag in api.tags}
+    taken_classes = set(module_of)
+    resources = []
+    for attr in sorted(groups):
+        names = _method_names(groups[attr], attr)
+        ops = tuple(_operation(op, names[id(op)], mapper) for op in groups[attr])
+        base = naming.resource_class_name(attr)
+        if {base, f"Async{base}", f"{base}WithRawResponse"} & taken_classes:
+            base += "Resource"
+        refs: set[str] = set()
+        runtime_names: set[str] = set()
+        if any(op.sync_return == "BinaryResponse" for op in ops):
+            runtime_names |= {"BinaryResponse", "AsyncBinaryResponse"}
+        for op in ops:
+            for ty in [a.type for a in op.args] + ([op.return_type] if op.return_type else []):
+                refs |= ty.refs()
+                runtime_names |= ty.imports() & {"FileInput", "NotGiven", "Any", "Literal", "Annotated", "Discriminator"}
+        resources.append(
+            ResourceView(
+                attribute=attr,
+                module=attr,
+                sync_class=base,
+                async_class=f"Async{base}",
+                sync_raw_class=f"{base}WithRawResponse",
+                async_raw_class=f"Async{base}WithRawResponse",
+                doc=escape.docstring_text(tag_docs[labels[attr]]) if tag_docs.get(labels[attr]) else None,
+                operations=ops,
+                type_imports=tuple(sorted((module_of[n], n) for n in refs)),
+                runtime_type_imports=tuple(sorted(runtime_names)),
+                tag=labels[attr],
+            )
+        )
+    return tuple(resources)
+
+
+def _method_names(ops: list[ir.Operation], group: str) -> dict[int, str]:
+    short = {id(op): naming.method_name(op.operation_id, op.method, op.path, group) for op in ops}
+    counts: dict[str, int] = {}
+    for name in short.values():
+        counts[name] = counts.get(name, 0) + 1
+    taken: set[str] = set()
+    out = {}
+    for op in ops:
+        name = short[id(op)]
+        if counts[name] > 1:
+            name = naming.operation_fallback_name(op.operation_id, op.method, op.path)
+        out[id(op)] = naming.unique(name, taken)
+    return out
+
+
+def _operation(op: ir.Operation, name: str, mapper: TypeMapper) -> OperationView:
+    taken: set[str] = set(naming.RESERVED_PARAMS)
+    args = [_param_arg(p, taken, mapper) for p in op.parameters]
+    body_encoding, content_type, body_args = _body(op.request_body, taken, mapper)
+    positional = tuple(a for a in args if a.location == "path")
+    others = [a for a in args if a.location != "path"] + body_args
+    keyword = tuple(a for a in others if a.required) + tuple(a for a in others if not a.required)
+    kind, ret = _response(op, mapper)
+    endpoint: list[tuple[str, str]] = []
+    if body_encoding:
+        endpoint.append(("body", escape.py_str(body_encoding)))
+    if content_type:
+        endpoint.append(("content_type", escape.py_str(content_type)))
+    if kind != "none":
+        endpoint.append(("response", escape.py_str(kind)))
+    if kind == "json" and ret is not None:
+        endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+    if op.deprecated:
+        endpoint.append(("deprecated", "True"))
+    if op.security == ():
+        endpoint.append(("auth", "False"))
+    sync_ret, async_ret = _return_annotations(kind, ret)
+    summary = op.summary or (op.description or "").split("\n")[0] or f"{op.method.upper()} {op.path}"
+    return OperationView(
+        name=name,
+        constant="_" + name.upper(),
+        http_method=op.method.upper(),
+        path=escape.py_str(op.path),
+        positional=positional,
+        keyword=keyword,
+        endpoint_options=tuple(endpoint),
+        sync_return=sync_ret,
+        async_return=async_ret,
+        returns_value=kind != "none",
+        doc=_docstring(op, positional + keyword),
+        deprecated=op.deprecated,
+        summary=summary,
+        operation=op,
+        return_type=ret,
+    )
+
+
+def _param_arg(p: ir.Parameter, taken: set[str], mapper: TypeMapper) -> ArgView:
+    name = naming.unique(naming.parameter_name(p.name), taken)
+    required = p.required or p.location is ir.Location.PATH
+    arg = _arg(name, p.name, p.location.value, p.schema, required, p.description, mapper, style=p.style, explode=p.explode)
+    return replace(arg, example=p.example)
+
+
+def _arg(
+    name: str, wire: str, location: str, schema: ir.Schema, required: bool, description: str | None,
+    mapper: TypeMapper, style: str | None = None, explode: bool | None = None, type_: t.PyType | None = None,
+) -> ArgView:
+    py = type_ or mapper.map(schema)
+    default = None
+    nullable = schema.nullable and location.startswith("body")
+    if not required:
+        if nullable:
+            py = t.union([py, t.RuntimeName("NotGiven")])
+            default = "NOT_GIVEN"
+        else:
+            py = t.optional(py)
+            default = "None"
+    options: list[tuple[str, str]] = []
+    if wire != name:
+        options.append(("wire", escape.py_str(wire)))
+    if nullable:
+        options.append(("nullable", "True"))
+    if style:
+        options.append(("style", escape.py_str(style)))
+    if explode is not None:
+        options.append(("explode", "True" if explode else "False"))
+    options.extend(_checks(mapper.resolve(schema)))
+    return ArgView(name, wire, location, py, required, default, _arg_doc(schema, description, mapper), tuple(options), schema)
+
+
+def _checks(schema: ir.Schema) -> list[tuple[str, str]]:
+    """Client-side validation rules for an argument, as Param(...) keyword sources."""
+    out: list[tuple[str, str]] = []
+    if isinstance(schema, ir.EnumSchema) and not schema.open:
+        out.append(("enum", "(" + "".join(escape.py_literal(v) + ", " for v in schema.values) + ")"))
+    constraints = getattr(schema, "constraints", None)
+    if isinstance(constraints, ir.Constraints):
+        for attr, key in _CHECKS:
+            value = getattr(constraints, attr)
+            if value is not None:
+                out.append((key, escape.py_literal(value)))
+    return out
+
+
+def _arg_doc(schema: ir.Schema, description: str | None, mapper: TypeMapper) -> str | None:
+    text = description or schema.description
+    return " ".join(text.split()) if text else None
+
+
+def _body(body: ir.RequestBody | None, taken: set[str], mapper: TypeMapper) -> tuple[str | None, str | None, list[ArgView]]:
+    if body is None or not body.contents:
+        return None, None, []
+    media = _choose_media(body.contents, mapper)
+    encoding = _encoding(media.media_type)
+    content_type = None if encoding in ("json", "multipart", "form") else media.media_type
+    schema = media.schema or ir.AnySchema(pointer=media.pointer)
+    target = mapper.object_of(schema)
+    if encoding in ("json", "multipart", "form") and target is not None and target.properties and not schema.nullable:
+        args = []
+        for prop in target.properties:
+            name = naming.unique(naming.parameter_name(prop.name), taken)
+            required = prop.required
+            args.append(_arg(name, prop.name, "body", prop.schema, required, prop.description, mapper))
+        return encoding, content_type, args
+    name = naming.unique("body", taken)
+    override = None
+    if encoding == "binary":
+        override = FILE_INPUT
+    elif encoding == "text":
+        override = t.Builtin("str")
+    arg = _arg(name, "body", "body-root", schema, body.required, body.description, mapper, type_=override)
+    return encoding, content_type, [arg]
+
+
+def _choose_media(contents: tuple[ir.MediaType, ...], mapper: TypeMapper) -> ir.MediaType:
+    """JSON when the API takes it, unless only another encoding can carry its files."""
+    json_media = next((m for m in contents if _is_json(m.media_type)), None)
+    multipart = next((m for m in contents if m.media_type.startswith("multipart/")), None)
+    if multipart is not None and multipart.schema is not None and _has_binary(multipart.schema, mapper):
+        if json_media is None or json_media.schema is None or not _has_binary(json_media.schema, mapper):
+            return multipart
+    if json_media is not None:
+        return json_media
+    for prefix in ("multipart/", "application/x-www-form-urlencoded", "text/"):
+        found = next((m for m in contents if m.media_type.startswith(prefix)), None)
+        if found is not None:
+            return found
+    return contents[0]
+
+
+def _encoding(media_type: str) -> str:
+    if _is_json(media_type):
+        return "json"
+    if media_type.startswith("multipart/"):
+        return "multipart"
+    if media_type == "application/x-www-form-urlencoded":
+        return "form"
+    if media_type.startswith("text/") and media_type != "text/event-stream":
+        return "text"
+    return "binary"
+
+
+def _is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base in _JSON or base.endswith("+json")
+
+
+def _has_binary(schema: ir.Schema, mapper: TypeMapper, depth: int = 0) -> bool:
+    schema = mapper.resolve(schema)
+    if isinstance(schema, ir.PrimitiveSchema):
+        return schema.format == "binary"
+    if depth > 3:
+        return False
+    return any(_has_binary(child, mapper, depth + 1) for child in ir.children(schema))
+
+
+def _response(op: ir.Operation, mapper: TypeMapper) -> tuple[str, t.PyType | None]:
+    """The response kind (json, binary, text, none) and the decoded Python type."""
+    success = sorted((r for r in op.responses if r.status.startswith("2")), key=lambda r: r.status)
+    if not success:
+        success = [r for r in op.responses if r.status == "default"]
+    contents = [m for r in success for m in r.contents]
+    if not contents:
+        return "none", None
+    json_types = [mapper.map(m.schema) if m.schema is not None else t.ANY for m in contents if _is_json(m.media_type)]
+    if any(_is_binary_media(m) for m in contents):
+        return "binary", None
+    if json_types:
+        return "json", t.union(json_types)
+    if any(m.media_type.startswith("text/") for m in contents):
+        return "text", t.Builtin("str")
+    return "binary", None
+
+
+def _is_binary_media(media: ir.MediaType) -> bool:
+    if media.media_type.startswith(_BINARY_PREFIXES):
+        return True
+    return isinstance(media.schema, ir.PrimitiveSchema) and media.schema.format == "binary"
+
+
+def _return_annotations(kind: str, ret: t.PyType | None) -> tuple[str, str]:
+    if kind == "none":
+        return "None", "None"
+    if kind == "binary":
+        return "BinaryResponse", "AsyncBinaryResponse"
+    text = ret.annotation() if ret is not None else "Any"
+    return text, text
+
+
+def _docstring(op: ir.Operation, args: tuple[ArgView, ...]) -> str:
+    parts = [op.summary or f"{op.method.upper()} {op.path}"]
+    if op.description and op.description != op.summary:
+        parts.append(op.description)
+    if op.deprecated:
+        parts.append("Deprecated: calling this warns with DeprecationWarning.")
+    documented = [a for a in args if a.doc]
+    if documented:
+        parts.append("Args:\n" + "\n".join(f"    {a.name}: {a.doc}" for a in documented))
+    return escape.docstring_text("\n\n".join(parts))

@@ -1,0 +1,122 @@
+"""The whole Python view of an API: what every template of the package sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import escape, ir, naming
+from generator.examples import Examples
+from generator.python.models import ModelPlan, plan_models
+from generator.python.operations import OperationView, ResourceView, plan_resources
+
+_AUTH = {
+    ir.SecurityKind.BEARER: ("header", "Authorization", "Bearer "),
+    ir.SecurityKind.BASIC: ("header", "Authorization", "Basic "),
+}
+
+
+@dataclass(frozen=True)
+class AuthView:
+    location: str
+    name: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class PackageView:
+    name: str
+    title: str
+    api_version: str
+    base_url: str
+    base_url_env: str
+    api_key_env: str
+    auth: AuthView | None
+    requires_api_key: bool
+    models: ModelPlan
+    resources: tuple[ResourceView, ...]
+    examples: Examples
+
+    @property
+    def title_doc(self) -> str:
+        return escape.docstring_text(self.title)
+
+    @property
+    def client_doc(self) -> str:
+        return escape.docstring_text(f"A client for {self.title} {self.api_version}.".replace("  ", " "))
+
+    @property
+    def package_doc(self) -> str:
+        return escape.docstring_text(f"A generated client for {self.title}.")
+
+    @property
+    def example(self) -> str | None:
+        for resource in self.resources:
+            for op in resource.operations:
+                return self.example_call(resource, op)
+        return None
+
+    def example_call(self, resource: ResourceView, op: OperationView, client: str = "client") -> str:
+        """`client.group.method(...)` with example values for the required arguments."""
+        parts = []
+        for arg in op.positional:
+            parts.append(escape.py_literal(self._arg_example(op, arg.wire, arg.location)))
+        for arg in op.keyword:
+            if arg.required:
+                parts.append(f"{arg.name}={escape.py_literal(self._arg_example(op, arg.wire, arg.location))}")
+        call = f"{client}.{resource.attribute}.{op.name}({', '.join(parts)})"
+        return f"result = {call}" if op.returns_value else call
+
+    def _arg_example(self, op: OperationView, wire: str, location: str) -> object:
+        ir_op = op.operation
+        for p in ir_op.parameters:
+            if p.name == wire and p.location.value == location:
+                if not isinstance(p.example, ir.Missing):
+                    return p.example
+                return self.examples.value(p.schema, for_request=True)
+        body = ir_op.request_body
+        if body is not None:
+            for media in body.contents:
+                if media.schema is None:
+                    continue
+                if location == "body-root":
+                    return self.examples.value(media.schema, for_request=True)
+                target = self.models.mapper.object_of(media.schema)
+                for prop in target.properties if target else ():
+                    if prop.name == wire:
+                        return self.examples.value(prop.schema, for_request=True)
+        return "value"
+
+
+def plan_package(api: ir.Api, package: str, *, api_key_env: str | None = None, base_url_env: str | None = None) -> PackageView:
+    models = plan_models(api)
+    resources = plan_resources(api, models.mapper, models.module_of)
+    auth, requires = _auth(api)
+    return PackageView(
+        name=package,
+        title=api.title,
+        api_version=api.version,
+        base_url=api.servers[0].url if api.servers else "",
+        base_url_env=base_url_env or naming.env_var(package, "BASE_URL"),
+        api_key_env=api_key_env or naming.env_var(package, "API_KEY"),
+        auth=auth,
+        requires_api_key=requires,
+        models=models,
+        resources=resources,
+        examples=Examples({s.pointer: s for s in api.schemas}),
+    )
+
+
+def _auth(api: ir.Api) -> tuple[AuthView | None, bool]:
+    schemes = {s.key: s for s in api.security_schemes}
+    wanted = [k for req in api.security for k in req] or [s.key for s in api.security_schemes]
+    for key in wanted:
+        scheme = schemes.get(key)
+        if scheme is None:
+            continue
+        if scheme.kind is ir.SecurityKind.API_KEY:
+            view = AuthView(scheme.location.value if scheme.location else "header", scheme.parameter_name or "api_key", "")
+        else:
+            view = AuthView(*_AUTH[scheme.kind])
+        requires = bool(api.security) and all(req for req in api.security)
+        return view, requires
+    return None, False

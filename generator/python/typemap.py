@@ -1,0 +1,110 @@
+"""Map IR schemas to Python types.
+
+| IR | Python |
+|---|---|
+| any | `Any` |
+| string / integer / number / boolean | `str` / `int` / `float` / `bool` |
+| string, format `binary` | `FileInput` (bytes, a file object or a path, uploaded as a file) |
+| string, formats `date-time`, `date`, `byte`, ... | `str`, kept exactly as sent |
+| integer, format `unixtime` | `int` (seconds since the epoch) |
+| closed enum / const | `Literal[...]` |
+| open enum | `str \\| Literal[...]` (any string; the known ones named) |
+| array / map | `list[T]` / `dict[str, T]` |
+| object | a dataclass |
+| oneOf / anyOf | a union, decoded by discriminator or by shape |
+| nullable | `T \\| None` |
+"""
+
+from __future__ import annotations
+
+from generator import ir
+from generator.python import pytypes as t
+
+_PRIMITIVES = {
+    ir.Primitive.STRING: t.Builtin("str"),
+    ir.Primitive.INTEGER: t.Builtin("int"),
+    ir.Primitive.NUMBER: t.Builtin("float"),
+    ir.Primitive.BOOLEAN: t.Builtin("bool"),
+}
+FILE_INPUT = t.RuntimeName("FileInput")
+
+
+class TypeMapper:
+    def __init__(self, names: dict[str, str], named: dict[str, ir.NamedSchema]) -> None:
+        self.names = names  # pointer of a named or inline object schema -> Python name
+        self.named = named
+
+    def map(self, schema: ir.Schema) -> t.PyType:
+        base = self._map(schema)
+        return t.optional(base) if schema.nullable else base
+
+    def _map(self, schema: ir.Schema) -> t.PyType:
+        if isinstance(schema, ir.RefSchema):
+            return t.Ref(self.names[schema.target])
+        if isinstance(schema, ir.ObjectSchema):
+            return t.Ref(self.names[schema.pointer])
+        if isinstance(schema, ir.PrimitiveSchema):
+            if schema.type is ir.Primitive.STRING and schema.format == "binary":
+                return FILE_INPUT
+            return _PRIMITIVES[schema.type]
+        if isinstance(schema, ir.EnumSchema):
+            return self._enum(schema)
+        if isinstance(schema, ir.ArraySchema):
+            return t.ListOf(self.map(schema.items))
+        if isinstance(schema, ir.MapSchema):
+            return t.DictOf(self.map(schema.values))
+        if isinstance(schema, ir.UnionSchema):
+            return self._union(schema)
+        if isinstance(schema, ir.NullSchema):
+            return t.NONE
+        return t.ANY
+
+    def _enum(self, schema: ir.EnumSchema) -> t.PyType:
+        literal_values = tuple(v for v in schema.values if isinstance(v, (str, int, bool)))
+        if len(literal_values) < len(schema.values):  # floats cannot be Literal values
+            return _PRIMITIVES.get(schema.type or ir.Primitive.NUMBER, t.ANY)
+        literal = t.LiteralOf(literal_values)
+        if schema.open:
+            return t.union([_PRIMITIVES.get(schema.type or ir.Primitive.STRING, t.ANY), literal])
+        return literal
+
+    def _union(self, schema: ir.UnionSchema) -> t.PyType:
+        mapped = t.union([self.map(v) for v in schema.variants])
+        disc = schema.discriminator
+        if disc is None or not isinstance(mapped, t.UnionOf) or self._self_describing(schema, disc.property):
+            return mapped
+        mapping: list[tuple[str, str]] = [(value, self.names[target]) for value, target in disc.mapping]
+        mapped_names = {name for _, name in mapping}
+        for variant in schema.variants:
+            if isinstance(variant, ir.RefSchema) and self.names[variant.target] not in mapped_names:
+                implicit = self.named[variant.target].name if variant.target in self.named else None
+                if implicit is not None:
+                    mapping.append((implicit, self.names[variant.target]))
+        return t.Discriminated(mapped, disc.property, tuple(mapping))
+
+    def _self_describing(self, schema: ir.UnionSchema, prop: str) -> bool:
+        """True when every variant pins the discriminator property to one value itself."""
+        for variant in schema.variants:
+            target = self.object_of(variant)
+            if target is None:
+                return False
+            field = next((p for p in target.properties if p.name == prop), None)
+            if field is None or not _is_const(self.resolve(field.schema)):
+                return False
+        return True
+
+    def resolve(self, schema: ir.Schema) -> ir.Schema:
+        """Follow references to the schema they name."""
+        seen: set[str] = set()
+        while isinstance(schema, ir.RefSchema) and schema.target in self.named and schema.target not in seen:
+            seen.add(schema.target)
+            schema = self.named[schema.target].schema
+        return schema
+
+    def object_of(self, schema: ir.Schema) -> ir.ObjectSchema | None:
+        schema = self.resolve(schema)
+        return schema if isinstance(schema, ir.ObjectSchema) else None
+
+
+def _is_const(schema: ir.Schema) -> bool:
+    return isinstance(schema, ir.EnumSchema) and len(schema.values) == 1 and not schema.open

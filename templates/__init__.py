@@ -1,0 +1,1 @@
+"""Jinja templates and the static runtime, shipped inside the generator's wheel."""

@@ -37,32 +37,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
-    except Exception as exc:  # a generator bug: say so in one line, keep the trace for those who ask
-        print(f"internal error: {type(exc).__name__}: {exc} (set GENERATOR_DEBUG=1 for the traceback)", file=sys.stderr)
+    except (
+        Exception
+    ) as exc:  # a generator bug: say so in one line, keep the trace for those who ask
+        print(
+            f"internal error: {type(exc).__name__}: {exc} (set GENERATOR_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         if os.environ.get("GENERATOR_DEBUG"):
             traceback.print_exc()
         return 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description="OpenAPI 3.0/3.1 -> typed Python client and Markdown docs.")
-    parser.add_argument("--version", action="version", version=f"openapi-python-generator {__version__}")
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="OpenAPI 3.0/3.1 -> typed Python client and Markdown docs.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"openapi-python-generator {__version__}"
+    )
     sub = parser.add_subparsers(dest="command")
 
-    gen = sub.add_parser("generate", help="generate clients and docs (every configured target when no SPEC is given)")
+    gen = sub.add_parser(
+        "generate",
+        help="generate clients and docs (every configured target when no SPEC is given)",
+    )
     gen.add_argument("spec", nargs="?", help="an OpenAPI document (YAML or JSON)")
-    gen.add_argument("-o", "--output", default=None, help="output root (default: generated)")
-    gen.add_argument("--package", default=None, help="package name (default: from the spec file name)")
+    gen.add_argument(
+        "-o", "--output", default=None, help="output root (default: generated)"
+    )
+    gen.add_argument(
+        "--package",
+        default=None,
+        help="package name (default: from the spec file name)",
+    )
     _common(gen)
     gen.set_defaults(handler=_generate)
 
-    chk = sub.add_parser("check", help="exit 1 when committed output differs from what the specs produce")
-    chk.add_argument("specs", nargs="*", help="specs to check (default: every configured target)")
-    chk.add_argument("-o", "--output", default=None, help="output root of one-off specs (default: generated)")
+    chk = sub.add_parser(
+        "check", help="exit 1 when committed output differs from what the specs produce"
+    )
+    chk.add_argument(
+        "specs", nargs="*", help="specs to check (default: every configured target)"
+    )
+    chk.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="output root of one-off specs (default: generated)",
+    )
     _common(chk)
     chk.set_defaults(handler=_check)
 
-    val = sub.add_parser("validate", help="print the diagnostics of a spec; exit 1 when it has errors")
+    val = sub.add_parser(
+        "validate", help="print the diagnostics of a spec; exit 1 when it has errors"
+    )
     val.add_argument("spec")
     val.add_argument("--json", action="store_true", help="print diagnostics as JSON")
     val.set_defaults(handler=_validate)
@@ -70,9 +100,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--strict", action="store_true", help="treat every validation error as fatal")
-    parser.add_argument("--config", default="pyproject.toml", help="configuration file (default: pyproject.toml)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument(
+        "--strict", action="store_true", help="treat every validation error as fatal"
+    )
+    parser.add_argument(
+        "--config",
+        default="pyproject.toml",
+        help="configuration file (default: pyproject.toml)",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems"
+    )
 
 
 def _targets(args: argparse.Namespace, specs: list[str]) -> list[Target]:
@@ -80,10 +118,14 @@ def _targets(args: argparse.Namespace, specs: list[str]) -> list[Target]:
         output = args.output or "generated"
         package = getattr(args, "package", None)
         if package and len(specs) > 1:
-            raise GeneratorError.single("usage", "--package names one package: give one SPEC with it")
+            raise GeneratorError.single(
+                "usage", "--package names one package: give one SPEC with it"
+            )
         return [target_for(spec, output, package) for spec in specs]
     if args.output or getattr(args, "package", None):
-        raise GeneratorError.single("usage", "--output and --package apply to a SPEC given on the command line")
+        raise GeneratorError.single(
+            "usage", "--output and --package apply to a SPEC given on the command line"
+        )
     return load_targets(Path(args.config))
 
 
@@ -111,10 +153,14 @@ def _check(args: argparse.Namespace) -> int:
         changes = compare(target.output, result.files, result.owned)
         if changes.clean:
             if not args.quiet:
-                print(f"{target.package}: up to date ({len(result.files)} files in {target.output})")
+                print(
+                    f"{target.package}: up to date ({len(result.files)} files in {target.output})"
+                )
             continue
         dirty = True
-        print(f"{target.package}: {target.output} differs from what {target.spec} produces:")
+        print(
+            f"{target.package}: {target.output} differs from what {target.spec} produces:"
+        )
         for line in changes.lines():
             print(f"  {line}")
     if dirty:
@@ -136,20 +182,26 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         _print_diagnostics(located, sys.stdout)
         errors = sum(1 for d in located if d.level is Level.ERROR)
-        print(f"{args.spec}: {errors} errors, {len(located) - errors} warnings and notes")
+        print(
+            f"{args.spec}: {errors} errors, {len(located) - errors} warnings and notes"
+        )
     return 1 if any(d.level is Level.ERROR for d in located) else 0
 
 
 def _run(target: Target, args: argparse.Namespace) -> Result:
     result = run(target, strict=args.strict)
     if not args.quiet:
-        _print_diagnostics([d for d in result.diagnostics if d.level is not Level.INFO], sys.stderr)
+        _print_diagnostics(
+            [d for d in result.diagnostics if d.level is not Level.INFO], sys.stderr
+        )
     return result
 
 
 def _summary(result: Result) -> str:
     s = result.stats
-    levels = {level: sum(1 for d in result.diagnostics if d.level is level) for level in Level}
+    levels = {
+        level: sum(1 for d in result.diagnostics if d.level is level) for level in Level
+    }
     return (
         f"{s['operations']} operations, {s['schemas']} schemas, {s['lines']} lines; "
         f"{levels[Level.ERROR]} errors, {levels[Level.WARNING]} warnings, {levels[Level.INFO]} notes; "

@@ -28,9 +28,15 @@ class Target:
     docs: bool = True
 
 
-def target_for(spec: str | Path, output: str | Path = "generated", package: str | None = None) -> Target:
+def target_for(
+    spec: str | Path, output: str | Path = "generated", package: str | None = None
+) -> Target:
     spec = Path(spec)
-    return Target(spec=spec, package=package or naming.package_name(spec.stem), output=Path(output))
+    return Target(
+        spec=spec,
+        package=package or naming.package_name(spec.stem),
+        output=Path(output),
+    )
 
 
 def load_targets(pyproject: Path) -> list[Target]:
@@ -39,30 +45,50 @@ def load_targets(pyproject: Path) -> list[Target]:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise GeneratorError.single("no-config", f"no {pyproject.name} here: pass a SPEC to generate", file=where) from None
+        raise GeneratorError.single(
+            "no-config",
+            f"no {pyproject.name} here: pass a SPEC to generate",
+            file=where,
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise GeneratorError.single("bad-config", f"invalid TOML: {exc}", file=where) from None
+        raise GeneratorError.single(
+            "bad-config", f"invalid TOML: {exc}", file=where
+        ) from None
     section: Any = data.get("tool", {}).get("generator")
     if not isinstance(section, dict) or not section.get("targets"):
-        raise GeneratorError.single("no-config", "no [[tool.generator.targets]] configured: pass a SPEC to generate", file=where)
+        raise GeneratorError.single(
+            "no-config",
+            "no [[tool.generator.targets]] configured: pass a SPEC to generate",
+            file=where,
+        )
     base = pyproject.parent
-    default_output = section.get("output", "generated")
+    default_output = str(section.get("output", "generated"))
     targets = []
     for i, raw in enumerate(section["targets"]):
         if not isinstance(raw, dict) or not isinstance(raw.get("spec"), str):
-            raise GeneratorError.single("bad-config", f"target {i + 1} needs a `spec` path", file=where)
+            raise GeneratorError.single(
+                "bad-config", f"target {i + 1} needs a `spec` path", file=where
+            )
         unknown = set(raw) - _TARGET_KEYS
         if unknown:
-            raise GeneratorError.single("bad-config", f"target {i + 1} has unknown keys: {', '.join(sorted(unknown))}", file=where)
+            raise GeneratorError.single(
+                "bad-config",
+                f"target {i + 1} has unknown keys: {', '.join(sorted(unknown))}",
+                file=where,
+            )
         spec = Path(raw["spec"])
         package = raw.get("package") or naming.package_name(spec.stem)
         if not str(package).isidentifier():
-            raise GeneratorError.single("bad-config", f"target {i + 1}: package {package!r} is not a Python identifier", file=where)
+            raise GeneratorError.single(
+                "bad-config",
+                f"target {i + 1}: package {package!r} is not a Python identifier",
+                file=where,
+            )
         targets.append(
             Target(
                 spec=base / spec,
                 package=package,
-                output=base / raw.get("output", default_output),
+                output=base / str(raw.get("output", default_output)),
                 api_key_env=raw.get("api_key_env"),
                 base_url_env=raw.get("base_url_env"),
                 docs=bool(raw.get("docs", True)),

@@ -138,7 +138,9 @@ class GeneratorError(Exception):
         column: int | None = None,
         pointer: str = "",
     ) -> GeneratorError:
-        return cls([Diagnostic(Level.ERROR, code, message, pointer, file, line, column)])
+        return cls(
+            [Diagnostic(Level.ERROR, code, message, pointer, file, line, column)]
+        )
 
 
 def dumps(diagnostics: Iterable[Diagnostic]) -> str:

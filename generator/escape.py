@@ -20,7 +20,11 @@ def _escape_char(ch: str) -> str:
     if ch.isprintable():
         return ch
     code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    )
 
 
 def py_str(text: str) -> str:
@@ -47,7 +51,11 @@ def py_literal(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{py_str(str(k))}: {py_literal(v)}" for k, v in value.items())
+            + "}"
+        )
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
@@ -65,7 +73,9 @@ def docstring_text(text: str) -> str:
             out.append(_escape_char(ch))
     escaped = "".join(out).replace('"""', '\\"\\"\\"')
     if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
+        backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))
+        if backslashes % 2 == 0:  # the final quote is bare: it would end the docstring
+            escaped = escaped[:-1] + '\\"'
     return escaped
 
 

@@ -35,14 +35,18 @@ class Examples:
     def value(self, schema: ir.Schema, *, for_request: bool = False) -> Any:
         return self._value(schema, for_request, (), 0)
 
-    def _value(self, schema: ir.Schema, request: bool, stack: tuple[str, ...], depth: int) -> Any:
+    def _value(
+        self, schema: ir.Schema, request: bool, stack: tuple[str, ...], depth: int
+    ) -> Any:
         if not isinstance(schema.example, ir.Missing):
             return schema.example
         if isinstance(schema, ir.RefSchema):
             target = self.named.get(schema.target)
             if target is None or schema.target in stack or depth > MAX_DEPTH:
                 return _minimal(target.schema if target else schema)
-            return self._value(target.schema, request, stack + (schema.target,), depth + 1)
+            return self._value(
+                target.schema, request, stack + (schema.target,), depth + 1
+            )
         if not isinstance(schema.default, ir.Missing) and schema.default is not None:
             return schema.default
         if isinstance(schema, ir.EnumSchema):
@@ -59,7 +63,9 @@ class Examples:
         if isinstance(schema, ir.ObjectSchema):
             out = {}
             for prop in schema.properties:
-                if (request and prop.schema.read_only) or (not request and prop.schema.write_only):
+                if (request and prop.schema.read_only) or (
+                    not request and prop.schema.write_only
+                ):
                     continue
                 if depth > MAX_DEPTH and not prop.required:
                     continue

@@ -13,14 +13,17 @@ import ast
 import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
-import black
+from black import format_str
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 from generator.diagnostics import GeneratorError
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
-_KEY = f"black {black.__version__} py310 88\n".encode()
+MODE = Mode(target_versions={TargetVersion.PY310}, line_length=88)
+_KEY = f"black {version('black')} py310 88\n".encode()
 PARALLEL_THRESHOLD = 40
 
 
@@ -31,7 +34,9 @@ def cache_dir() -> Path | None:
         return None
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
     return Path(base) / "openapi-python-generator"
 
 
@@ -44,20 +49,27 @@ def format_source(path: str, source: str) -> str:
         ast.parse(source, filename=path)
     except SyntaxError as exc:
         raise GeneratorError.single(
-            "internal-syntax", f"generated {path} is not valid Python ({exc.msg}); this is a generator bug",
-            file=path, line=exc.lineno, column=exc.offset,
+            "internal-syntax",
+            f"generated {path} is not valid Python ({exc.msg}); this is a generator bug",
+            file=path,
+            line=exc.lineno,
+            column=exc.offset,
         ) from None
     try:
-        return black.format_str(source, mode=MODE)
-    except black.InvalidInput as exc:  # pragma: no cover - ast.parse accepted it
-        raise GeneratorError.single("internal-format", f"black cannot format generated {path}: {exc}", file=path) from None
+        return format_str(source, mode=MODE)
+    except InvalidInput as exc:  # pragma: no cover - ast.parse accepted it
+        raise GeneratorError.single(
+            "internal-format", f"black cannot format generated {path}: {exc}", file=path
+        ) from None
 
 
 def _format_many(items: list[tuple[str, str]]) -> list[str]:
     return [format_source(path, source) for path, source in items]
 
 
-def format_files(files: dict[str, str], jobs: int | None = None) -> tuple[dict[str, str], int]:
+def format_files(
+    files: dict[str, str], jobs: int | None = None
+) -> tuple[dict[str, str], int]:
     """Format every .py file; returns the files and how many were formatted afresh."""
     cache = cache_dir()
     out: dict[str, str] = {}
@@ -76,9 +88,11 @@ def format_files(files: dict[str, str], jobs: int | None = None) -> tuple[dict[s
         return out, 0
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
-        batches = [todo[i::workers * 4] for i in range(workers * 4)]
+        batches = [todo[i :: workers * 4] for i in range(workers * 4)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_format_many, [[(p, s) for p, s, _ in batch] for batch in batches])
+            results = pool.map(
+                _format_many, [[(p, s) for p, s, _ in batch] for batch in batches]
+            )
             for batch, formatted in zip(batches, results):
                 for (path, _, key), text in zip(batch, formatted):
                     out[path] = text

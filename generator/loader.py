@@ -14,23 +14,27 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Hashable
 
 import yaml
 
 from generator import jsonptr
 from generator.diagnostics import GeneratorError
 
-try:
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:  # the C parser when PyYAML was built with libyaml: 3-5 times faster
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _CORE_RESOLVERS: list[tuple[str, str, list[str]]] = [
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:int",
+        r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
+        list("-+0123456789"),
+    ),
     (
         "tag:yaml.org,2002:float",
         r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
@@ -40,7 +44,7 @@ _CORE_RESOLVERS: list[tuple[str, str, list[str]]] = [
 ]
 
 
-class SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class SpecLoader(_BaseLoader):
     """A safe loader with YAML 1.2 core-schema scalars and string mapping keys."""
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -53,10 +57,12 @@ class SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             return int(text[2:], 16)
         return int(text, 10)
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+    def construct_mapping(
+        self, node: yaml.MappingNode, deep: bool = False
+    ) -> dict[Hashable, Any]:
+        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
         if all(type(k) is str for k in mapping):
-            return mapping  # type: ignore[no-any-return]
+            return mapping
         return {_key_text(k): v for k, v in mapping.items()}
 
 
@@ -108,16 +114,24 @@ def load(path: Path | str) -> Document:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise GeneratorError.single("file-not-found", f"no such file: {shown}", file=shown)
+        raise GeneratorError.single(
+            "file-not-found", f"no such file: {shown}", file=shown
+        )
     except IsADirectoryError:
-        raise GeneratorError.single("file-not-found", f"{shown} is a directory, not a spec file", file=shown)
+        raise GeneratorError.single(
+            "file-not-found", f"{shown} is a directory, not a spec file", file=shown
+        )
     except OSError as exc:
-        raise GeneratorError.single("file-unreadable", f"cannot read {shown}: {exc.strerror}", file=shown)
+        raise GeneratorError.single(
+            "file-unreadable", f"cannot read {shown}: {exc.strerror}", file=shown
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GeneratorError.single(
-            "encoding", f"{shown} is not UTF-8 (bad byte at offset {exc.start})", file=shown
+            "encoding",
+            f"{shown} is not UTF-8 (bad byte at offset {exc.start})",
+            file=shown,
         )
     is_json = path.suffix.lower() == ".json" or (
         path.suffix.lower() not in (".yaml", ".yml") and text.lstrip().startswith("{")
@@ -126,7 +140,11 @@ def load(path: Path | str) -> Document:
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise GeneratorError.single(
-            "not-an-object", f"the document is {kind}, not an OpenAPI object", file=shown, line=1, column=1
+            "not-an-object",
+            f"the document is {kind}, not an OpenAPI object",
+            file=shown,
+            line=1,
+            column=1,
         )
     return Document(path, text, data, is_json, hashlib.sha256(raw).hexdigest())
 
@@ -136,21 +154,31 @@ def _parse_json(text: str, shown: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise GeneratorError.single(
-            "syntax", f"invalid JSON: {exc.msg}", file=shown, line=exc.lineno, column=exc.colno
+            "syntax",
+            f"invalid JSON: {exc.msg}",
+            file=shown,
+            line=exc.lineno,
+            column=exc.colno,
         )
     except RecursionError:
-        raise GeneratorError.single("too-deep", "the JSON document is nested too deeply", file=shown)
+        raise GeneratorError.single(
+            "too-deep", "the JSON document is nested too deeply", file=shown
+        )
 
 
 def _parse_yaml(text: str, shown: str) -> Any:
     try:
-        return yaml.load(text, Loader=SpecLoader)  # noqa: S506 - SpecLoader is a safe loader
+        return yaml.load(
+            text, Loader=SpecLoader
+        )  # noqa: S506 - SpecLoader is a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise GeneratorError.single("syntax", f"invalid YAML: {problem}", file=shown, line=line, column=column)
+        raise GeneratorError.single(
+            "syntax", f"invalid YAML: {problem}", file=shown, line=line, column=column
+        )
     except yaml.YAMLError as exc:
         raise GeneratorError.single("syntax", f"invalid YAML: {exc}", file=shown)
     except (ValueError, RecursionError) as exc:

@@ -16,27 +16,78 @@ from typing import Iterable
 # Names the generated code itself uses, so no schema, field or parameter may take them.
 RESERVED_CLASS_NAMES = frozenset(
     {
-        "Any", "Annotated", "ClassVar", "Literal", "Union", "Optional", "TypeAlias", "TYPE_CHECKING",
-        "Model", "Discriminator", "Client", "AsyncClient", "Endpoint", "RequestOptions", "Unpack",
-        "NotGiven", "NOT_GIVEN", "Omit", "BinaryResponse", "AsyncBinaryResponse", "Stream", "AsyncStream",
-        "SyncCursorPage", "AsyncCursorPage", "FileInput", "RawResponse", "Mapping", "Sequence",
-        "dataclass", "field", "cast", "annotations",
+        "Any",
+        "Annotated",
+        "ClassVar",
+        "Literal",
+        "Union",
+        "Optional",
+        "TypeAlias",
+        "TYPE_CHECKING",
+        "Model",
+        "Discriminator",
+        "Client",
+        "AsyncClient",
+        "Endpoint",
+        "RequestOptions",
+        "Unpack",
+        "NotGiven",
+        "NOT_GIVEN",
+        "Omit",
+        "BinaryResponse",
+        "AsyncBinaryResponse",
+        "Stream",
+        "AsyncStream",
+        "SyncCursorPage",
+        "AsyncCursorPage",
+        "FileInput",
+        "RawResponse",
+        "Mapping",
+        "Sequence",
+        "dataclass",
+        "field",
+        "cast",
+        "annotations",
     }
 )
-RESERVED_MEMBERS = frozenset({"additional_properties", "to_dict", "from_dict", "self", "cls"})
-RESERVED_PARAMS = frozenset({"self", "options", "cast", "Any", "Unpack", "RequestOptions"})
-RESERVED_CLIENT_ATTRS = frozenset(
-    {"api_key", "base_url", "close", "with_options", "timeout", "max_retries", "request", "models", "with_raw_response"}
+RESERVED_MEMBERS = frozenset(
+    {"additional_properties", "to_dict", "from_dict", "self", "cls"}
 )
-RESERVED_MODULES = frozenset({"__init__", "_runtime", "_client", "models", "resources", "types"})
+RESERVED_PARAMS = frozenset(
+    {"self", "options", "cast", "Any", "Unpack", "RequestOptions"}
+)
+RESERVED_CLIENT_ATTRS = frozenset(
+    {
+        "api_key",
+        "base_url",
+        "close",
+        "with_options",
+        "timeout",
+        "max_retries",
+        "request",
+        "models",
+        "with_raw_response",
+    }
+)
+RESERVED_MODULES = frozenset(
+    {"__init__", "_runtime", "_client", "models", "resources", "types"}
+)
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-_IRREGULAR_SINGULARS = {"data": "data", "status": "status", "news": "news", "series": "series", "analysis": "analysis"}
+_IRREGULAR_SINGULARS = {
+    "data": "data",
+    "status": "status",
+    "news": "news",
+    "series": "series",
+    "analysis": "analysis",
+}
 
 
 def words(text: str) -> list[str]:
     """Split any spelling (camelCase, snake_case, kebab-case, spaces) into lower-case words."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
     return [w.lower() for w in _WORDS.findall(ascii_text)]
 
 
@@ -74,7 +125,7 @@ def unique(name: str, taken: set[str]) -> str:
 
 def class_name(parts: Iterable[str]) -> str:
     """A class name from a schema name or from the path of names to an inline schema."""
-    name = "".join(_class_part(p) for p in parts)
+    name = "".join(_class_part(p) for p in parts) or "Schema"
     return _safe(name, "Model", RESERVED_CLASS_NAMES)
 
 
@@ -96,7 +147,12 @@ def attribute_name(wire: str) -> str:
 
 
 def parameter_name(wire: str) -> str:
-    return _safe(snake(wire), "param", RESERVED_PARAMS | {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"})
+    return _safe(
+        snake(wire),
+        "param",
+        RESERVED_PARAMS
+        | {"extra_headers", "extra_query", "extra_body", "timeout", "max_retries"},
+    )
 
 
 def group_name(tag: str) -> str:
@@ -139,9 +195,16 @@ def method_name(operation_id: str | None, method: str, path: str, group: str) ->
     if operation_id:
         tokens = words(operation_id)
     else:
-        tokens = [method] + [w for seg in path.split("/") if seg and not seg.startswith("{") for w in words(seg)]
+        tokens = [method] + [
+            w
+            for seg in path.split("/")
+            if seg and not seg.startswith("{")
+            for w in words(seg)
+        ]
     group_words = {w for w in words(group)} | {singular(w) for w in words(group)}
-    trimmed = [t for t in tokens if t not in group_words and singular(t) not in group_words] or tokens
+    trimmed = [
+        t for t in tokens if t not in group_words and singular(t) not in group_words
+    ] or tokens
     segments = [s for s in path.split("?", 1)[0].split("/") if s]
     if (
         method == "post"

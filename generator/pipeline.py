@@ -43,7 +43,12 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
     located = diagnostics.located(document.locate)
     if strict and any(d.level is Level.ERROR for d in located):
         raise GeneratorError([d for d in located if d.level is Level.ERROR])
-    view = plan_package(api, target.package, api_key_env=target.api_key_env, base_url_env=target.base_url_env)
+    view = plan_package(
+        api,
+        target.package,
+        api_key_env=target.api_key_env,
+        base_url_env=target.base_url_env,
+    )
     rendered = render_package(view, target.spec.name)
     if target.docs:
         rendered.update(render_docs(api, view, target.spec.name))
@@ -56,7 +61,9 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         "spec_sha256": document.sha256,
     }
     files[f".generator/{target.package}.json"] = manifest(files, provenance)
-    owned = [f"python/{target.package}"] + ([f"docs/{target.package}"] if target.docs else [])
+    owned = [f"python/{target.package}"] + (
+        [f"docs/{target.package}"] if target.docs else []
+    )
     stats = {
         "operations": len(api.operations),
         "schemas": len(api.schemas),

@@ -22,18 +22,28 @@ def check_version(document: Document) -> str:
     where = str(document.path)
     if "swagger" in data:
         raise GeneratorError.single(
-            "unsupported-version", f"Swagger {data['swagger']} is not supported; convert the document to OpenAPI 3",
-            file=where, pointer="/swagger", line=_line(document, "/swagger"),
+            "unsupported-version",
+            f"Swagger {data['swagger']} is not supported; convert the document to OpenAPI 3",
+            file=where,
+            pointer="/swagger",
+            line=_line(document, "/swagger"),
         )
     version = data.get("openapi")
     if not isinstance(version, str):
         raise GeneratorError.single(
-            "not-openapi", "not an OpenAPI document: there is no `openapi` version string", file=where, line=1, column=1
+            "not-openapi",
+            "not an OpenAPI document: there is no `openapi` version string",
+            file=where,
+            line=1,
+            column=1,
         )
     if not version.startswith(("3.0", "3.1")):
         raise GeneratorError.single(
-            "unsupported-version", f"OpenAPI {version} is not supported; 3.0.x and 3.1.x are",
-            file=where, pointer="/openapi", line=_line(document, "/openapi"),
+            "unsupported-version",
+            f"OpenAPI {version} is not supported; 3.0.x and 3.1.x are",
+            file=where,
+            pointer="/openapi",
+            line=_line(document, "/openapi"),
         )
     return version
 
@@ -42,14 +52,21 @@ def validate(document: Document, diagnostics: Diagnostics) -> None:
     version = check_version(document)
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    cls = OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
+    cls = (
+        OpenAPIV31SpecValidator
+        if version.startswith("3.1")
+        else OpenAPIV30SpecValidator
+    )
     index: dict[int, str] | None = None
     count = 0
     try:
         for error in cls(document.data).iter_errors():
             count += 1
             if count > MAX_REPORTED:
-                diagnostics.warning("invalid-spec", f"more than {MAX_REPORTED} validation errors; the rest are not shown")
+                diagnostics.warning(
+                    "invalid-spec",
+                    f"more than {MAX_REPORTED} validation errors; the rest are not shown",
+                )
                 break
             pointer = _pointer(error)
             if pointer is None:
@@ -58,7 +75,10 @@ def validate(document: Document, diagnostics: Diagnostics) -> None:
                 pointer = _from_instance(error, index)
             diagnostics.error("invalid-spec", _message(error), pointer)
     except Exception as exc:  # the validator itself can fail on broken references
-        diagnostics.warning("validator-stopped", f"openapi-spec-validator stopped early: {type(exc).__name__}: {_first_line(exc)}")
+        diagnostics.warning(
+            "validator-stopped",
+            f"openapi-spec-validator stopped early: {type(exc).__name__}: {_first_line(exc)}",
+        )
 
 
 def _pointer(error: Any) -> str | None:
@@ -66,13 +86,29 @@ def _pointer(error: Any) -> str | None:
     schema_path = list(getattr(error, "absolute_schema_path", []))
     path = list(getattr(error, "absolute_path", []))
     # Errors of the keyword stage carry paths relative to the schema they checked.
-    if error.__class__.__name__ == "OpenAPIValidationError" and not schema_path[:1] == ["properties"] and path and not _rooted(path):
+    if (
+        error.__class__.__name__ == "OpenAPIValidationError"
+        and not schema_path[:1] == ["properties"]
+        and path
+        and not _rooted(path)
+    ):
         return None
     return jsonptr.join("", *path) if path and _rooted(path) else None
 
 
 def _rooted(path: list[Any]) -> bool:
-    return bool(path) and path[0] in ("openapi", "info", "paths", "components", "servers", "security", "tags", "webhooks", "externalDocs", "jsonSchemaDialect")
+    return bool(path) and path[0] in (
+        "openapi",
+        "info",
+        "paths",
+        "components",
+        "servers",
+        "security",
+        "tags",
+        "webhooks",
+        "externalDocs",
+        "jsonSchemaDialect",
+    )
 
 
 def _container_index(data: Any) -> dict[int, str]:

@@ -48,11 +48,22 @@ def sha256(data: bytes) -> str:
 
 def _safe_target(root: Path, relative: str) -> Path:
     """The path of a relative file under root; refuses anything that would leave it."""
-    if not relative or relative.startswith(("/", "\\")) or ".." in Path(relative).parts or "\\" in relative:
-        raise GeneratorError.single("unsafe-path", f"refusing to write {relative!r}: it is not a plain relative path")
+    if (
+        not relative
+        or relative.startswith(("/", "\\"))
+        or ".." in Path(relative).parts
+        or "\\" in relative
+    ):
+        raise GeneratorError.single(
+            "unsafe-path",
+            f"refusing to write {relative!r}: it is not a plain relative path",
+        )
     target = (root / relative).resolve()
     if not target.is_relative_to(root.resolve()):
-        raise GeneratorError.single("unsafe-path", f"refusing to write {relative!r}: it leaves the output directory")
+        raise GeneratorError.single(
+            "unsafe-path",
+            f"refusing to write {relative!r}: it leaves the output directory",
+        )
     return target
 
 
@@ -104,7 +115,9 @@ def write(root: Path, files: dict[str, bytes], owned: list[str]) -> Changes:
 
 def _atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -132,5 +145,8 @@ def _prune_empty(directory: Path, root: Path) -> None:
 
 def manifest(files: dict[str, bytes], provenance: dict[str, str]) -> bytes:
     """The target's metadata file: provenance and the hash of every file it owns."""
-    body = {**provenance, "files": {path: sha256(data) for path, data in sorted(files.items())}}
+    body = {
+        **provenance,
+        "files": {path: sha256(data) for path, data in sorted(files.items())},
+    }
     return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8")

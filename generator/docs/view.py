@@ -28,14 +28,26 @@ STANDARD_ERRORS = (
     ("401", "AuthenticationError", "The API key is missing or not valid."),
     ("403", "PermissionDeniedError", "The key may not use this operation or resource."),
     ("404", "NotFoundError", "The resource does not exist."),
-    ("409", "ConflictError", "The request conflicts with the resource's state (retried)."),
-    ("422", "UnprocessableEntityError", "The request was well-formed but could not be processed."),
+    (
+        "409",
+        "ConflictError",
+        "The request conflicts with the resource's state (retried).",
+    ),
+    (
+        "422",
+        "UnprocessableEntityError",
+        "The request was well-formed but could not be processed.",
+    ),
     ("429", "RateLimitError", "Too many requests (retried, honouring Retry-After)."),
     (">=500", "InternalServerError", "The server failed (retried)."),
     ("other", "APIStatusError", "Any other non-2xx status."),
     ("-", "APIConnectionError", "No response: the connection failed (retried)."),
     ("-", "APITimeoutError", "No response in time (retried)."),
-    ("-", "ValidationError", "An argument breaks the spec; raised before anything is sent."),
+    (
+        "-",
+        "ValidationError",
+        "An argument breaks the spec; raised before anything is sent.",
+    ),
 )
 
 
@@ -101,7 +113,9 @@ class IndexDoc:
     package: str
     base_url: str
     auth: str
-    groups: tuple[tuple[str, tuple[tuple[str, str, str, str], ...]], ...]  # (group, [(link, call, http, summary)])
+    groups: tuple[
+        tuple[str, tuple[tuple[str, str, str, str], ...]], ...
+    ]  # (group, [(link, call, http, summary)])
     schemas: tuple[tuple[str, str, str], ...]  # (name, link, summary)
     example: str | None
 
@@ -113,7 +127,12 @@ class DocsBuilder:
         self.mapper = view.models.mapper
         self.named = {s.pointer: s for s in api.schemas}
         self.pointer_of_name = {name: ptr for ptr, name in view.models.names.items()}
-        self.classes = {d.name: d for m in view.models.modules for d in m.definitions if isinstance(d, ClassView)}
+        self.classes = {
+            d.name: d
+            for m in view.models.modules
+            for d in m.definitions
+            if isinstance(d, ClassView)
+        }
         self.objects: dict[str, ir.Schema] = {}
         for s in api.schemas:
             self._collect(s.schema)
@@ -156,7 +175,11 @@ class DocsBuilder:
         target = self.mapper.resolve(schema)
         if isinstance(target, ir.EnumSchema):
             values = ", ".join(escape.md_code(json.dumps(v)) for v in target.values)
-            out.append(f"Any string; known values: {values}" if target.open else f"Allowed values: {values}")
+            out.append(
+                f"Any string; known values: {values}"
+                if target.open
+                else f"Allowed values: {values}"
+            )
         if isinstance(target, ir.PrimitiveSchema) and target.format:
             out.append(f"Format: {escape.md_code(target.format)}")
         constraints = getattr(target, "constraints", None)
@@ -188,7 +211,9 @@ class DocsBuilder:
         for location, title in _LOCATION_TITLES:
             args = [a for a in op.args if a.location == location]
             if args:
-                sections.append(Section(title, tuple(self._arg_row(a, depth) for a in args)))
+                sections.append(
+                    Section(title, tuple(self._arg_row(a, depth) for a in args))
+                )
         return OperationDoc(
             path=f"{resource.attribute}/{naming.doc_slug(op.name)}.md",
             title=escape.md_inline(f"{resource.attribute}.{op.name}"),
@@ -196,11 +221,19 @@ class DocsBuilder:
             http=f"{op.http_method} {ir_op.path}",
             deprecated=op.deprecated,
             summary=escape.md_inline(op.summary),
-            description=escape.md_block(ir_op.description) if ir_op.description and ir_op.description != ir_op.summary else None,
+            description=(
+                escape.md_block(ir_op.description)
+                if ir_op.description and ir_op.description != ir_op.summary
+                else None
+            ),
             facts=tuple(self._facts(ir_op)),
             sections=tuple(sections),
             returns=self._returns(op, depth),
-            return_tree=tuple(self._tree(op.return_type, depth)) if op.return_type is not None else (),
+            return_tree=(
+                tuple(self._tree(op.return_type, depth))
+                if op.return_type is not None
+                else ()
+            ),
             errors=tuple(self._errors(ir_op, depth)),
             example=self._example(resource, op),
             response_example=self._response_example(ir_op),
@@ -214,7 +247,12 @@ class DocsBuilder:
         if not isinstance(arg.example, ir.Missing):
             notes.append(f"Example: {escape.md_code(json.dumps(arg.example))}")
         required = "required" if arg.required else "optional"
-        return Row(escape.md_code(arg.name), self.type_md(arg.type, depth), required, self.describe(arg.doc, notes))
+        return Row(
+            escape.md_code(arg.name),
+            self.type_md(arg.type, depth),
+            required,
+            self.describe(arg.doc, notes),
+        )
 
     def _facts(self, op: ir.Operation) -> list[tuple[str, str]]:
         facts = []
@@ -225,11 +263,15 @@ class DocsBuilder:
         facts.append(("Authentication", self._auth(op)))
         if op.request_body and op.request_body.contents:
             types = [m.media_type for m in op.request_body.contents]
-            facts.append(("Request content types", ", ".join(escape.md_code(x) for x in types)))
+            facts.append(
+                ("Request content types", ", ".join(escape.md_code(x) for x in types))
+            )
         success = [r for r in op.responses if r.status.startswith("2")]
         types = sorted({m.media_type for r in success for m in r.contents})
         if types:
-            facts.append(("Response content types", ", ".join(escape.md_code(x) for x in types)))
+            facts.append(
+                ("Response content types", ", ".join(escape.md_code(x) for x in types))
+            )
         if op.external_docs:
             facts.append(("More", f"<{escape.md_inline(op.external_docs)}>"))
         return facts
@@ -266,7 +308,9 @@ class DocsBuilder:
             return named.schema if named is not None else self.objects.get(pointer)
         return None
 
-    def _tree(self, py: t.PyType, depth: int, level: int = 0, seen: tuple[str, ...] = ()) -> list[str]:
+    def _tree(
+        self, py: t.PyType, depth: int, level: int = 0, seen: tuple[str, ...] = ()
+    ) -> list[str]:
         """The fields of a returned model, expanded recursively (each class once per branch)."""
         lines: list[str] = []
         refs = sorted(py.refs())
@@ -277,14 +321,20 @@ class DocsBuilder:
             if cls is None:
                 continue
             target = self._schema_of(t.Ref(name))
-            props = {p.name: p for p in target.properties} if isinstance(target, ir.ObjectSchema) else {}
+            props = (
+                {p.name: p for p in target.properties}
+                if isinstance(target, ir.ObjectSchema)
+                else {}
+            )
             for f in cls.fields:
                 prop = props.get(f.wire)
                 notes = self.notes(prop.schema) if prop is not None else []
                 flag = "" if prop is not None and prop.required else " (optional)"
-                text = self.describe(prop.description if prop else None, notes).replace("<br>", "; ")
+                text = _sentence(prop.description if prop else None, notes)
                 indent = "  " * level
-                lines.append(f"{indent}- {escape.md_code(f.name)}: {self.type_md(f.type, depth)}{flag}{' — ' + text if text else ''}")
+                lines.append(
+                    f"{indent}- {escape.md_code(f.name)}: {self.type_md(f.type, depth)}{flag}{' — ' + text if text else ''}"
+                )
                 lines.extend(self._tree(f.type, depth, level + 1, seen + (name,)))
         return lines
 
@@ -299,14 +349,28 @@ class DocsBuilder:
             body = ""
             for media in response.contents:
                 if media.schema is not None:
-                    body = " Body: " + self.type_md(self.mapper.map(media.schema), depth)
+                    body = " Body: " + self.type_md(
+                        self.mapper.map(media.schema), depth
+                    )
                     break
             exception = _exception_for(response.status)
-            rows.append(ErrorRow(escape.md_code(response.status), escape.md_code(exception), escape.md_inline(response.description) + body))
+            rows.append(
+                ErrorRow(
+                    escape.md_code(response.status),
+                    escape.md_code(exception),
+                    escape.md_inline(response.description) + body,
+                )
+            )
         documented = {r.status.strip("`") for r in rows}
         for status, exception, text in STANDARD_ERRORS:
             if status not in documented:
-                rows.append(ErrorRow(escape.md_code(status) if status != "-" else "—", escape.md_code(exception), text))
+                rows.append(
+                    ErrorRow(
+                        escape.md_code(status) if status != "-" else "—",
+                        escape.md_code(exception),
+                        text,
+                    )
+                )
         return rows
 
     def _example(self, resource: ResourceView, op: OperationView) -> str:
@@ -320,11 +384,18 @@ class DocsBuilder:
         return "\n".join(lines)
 
     def _response_example(self, op: ir.Operation) -> str | None:
-        success = sorted((r for r in op.responses if r.status.startswith("2")), key=lambda r: r.status)
+        success = sorted(
+            (r for r in op.responses if r.status.startswith("2")),
+            key=lambda r: r.status,
+        )
         for response in success:
             for media in response.contents:
                 if media.media_type.endswith("json") and media.schema is not None:
-                    value = media.example if not isinstance(media.example, ir.Missing) else self.view.examples.value(media.schema)
+                    value = (
+                        media.example
+                        if not isinstance(media.example, ir.Missing)
+                        else self.view.examples.value(media.schema)
+                    )
                     return json.dumps(value, indent=2, ensure_ascii=False)
         return None
 
@@ -340,37 +411,74 @@ class DocsBuilder:
 
     def _schema(self, d: ClassView | AliasView, used_by: list[str]) -> SchemaDoc:
         pointer = self.pointer_of_name.get(d.name, "")
-        schema = self.named[pointer].schema if pointer in self.named else self.objects.get(pointer)
+        schema = (
+            self.named[pointer].schema
+            if pointer in self.named
+            else self.objects.get(pointer)
+        )
         depth = 1
         description = schema.description or schema.title if schema is not None else None
         example = None
         if schema is not None:
-            example = json.dumps(self.view.examples.value(schema), indent=2, ensure_ascii=False)
+            example = json.dumps(
+                self.view.examples.value(schema), indent=2, ensure_ascii=False
+            )
         if isinstance(d, ClassView):
-            props = {p.name: p for p in schema.properties} if isinstance(schema, ir.ObjectSchema) else {}
+            props = (
+                {p.name: p for p in schema.properties}
+                if isinstance(schema, ir.ObjectSchema)
+                else {}
+            )
             rows = []
             for f in d.fields:
                 prop = props.get(f.wire)
                 notes = self.notes(prop.schema) if prop is not None else []
                 if f.wire != f.name:
                     notes.insert(0, f"JSON name: {escape.md_code(f.wire)}")
-                required = "required" if prop is not None and prop.required else "optional"
-                rows.append(Row(escape.md_code(f.name), self.type_md(f.type, depth), required, self.describe(prop.description if prop else None, notes)))
+                required = (
+                    "required" if prop is not None and prop.required else "optional"
+                )
+                rows.append(
+                    Row(
+                        escape.md_code(f.name),
+                        self.type_md(f.type, depth),
+                        required,
+                        self.describe(prop.description if prop else None, notes),
+                    )
+                )
             extra = []
             if d.extras is not None:
-                extra.append(f"Other properties: {self.type_md(d.extras, depth)}, in `additional_properties`.")
+                extra.append(
+                    f"Other properties: {self.type_md(d.extras, depth)}, in `additional_properties`."
+                )
             else:
-                extra.append("Properties the schema does not declare are kept in `additional_properties`.")
+                extra.append(
+                    "Properties the schema does not declare are kept in `additional_properties`."
+                )
             return SchemaDoc(
-                path=f"schemas/{naming.doc_slug(d.name)}.md", name=d.name, kind="class",
-                description=escape.md_block(description) if description else None, type=None, rows=tuple(rows),
-                notes=tuple(extra), example=example, used_by=tuple(used_by), up="../index.md",
+                path=f"schemas/{naming.doc_slug(d.name)}.md",
+                name=d.name,
+                kind="class",
+                description=escape.md_block(description) if description else None,
+                type=None,
+                rows=tuple(rows),
+                notes=tuple(extra),
+                example=example,
+                used_by=tuple(used_by),
+                up="../index.md",
             )
         notes = self.notes(schema) if schema is not None else []
         return SchemaDoc(
-            path=f"schemas/{naming.doc_slug(d.name)}.md", name=d.name, kind="alias",
-            description=escape.md_block(description) if description else None, type=self.type_md(d.type, depth),
-            rows=(), notes=tuple(notes), example=example, used_by=tuple(used_by), up="../index.md",
+            path=f"schemas/{naming.doc_slug(d.name)}.md",
+            name=d.name,
+            kind="alias",
+            description=escape.md_block(description) if description else None,
+            type=self.type_md(d.type, depth),
+            rows=(),
+            notes=tuple(notes),
+            example=example,
+            used_by=tuple(used_by),
+            up="../index.md",
         )
 
     def _used_by(self) -> dict[str, list[str]]:
@@ -381,10 +489,14 @@ class DocsBuilder:
                 for ty in types:
                     for ref in ty.refs():
                         if ref != d.name:
-                            used.setdefault(ref, set()).add(f"[{d.name}]({naming.doc_slug(d.name)}.md)")
+                            used.setdefault(ref, set()).add(
+                                f"[{d.name}]({naming.doc_slug(d.name)}.md)"
+                            )
         for resource in self.view.resources:
             for op in resource.operations:
-                types = [a.type for a in op.args] + ([op.return_type] if op.return_type else [])
+                types = [a.type for a in op.args] + (
+                    [op.return_type] if op.return_type else []
+                )
                 for ty in types:
                     for ref in ty.refs():
                         link = f"[{resource.attribute}.{op.name}](../{resource.attribute}/{naming.doc_slug(op.name)}.md)"
@@ -399,22 +511,39 @@ class DocsBuilder:
             entries = []
             for op in resource.operations:
                 doc = ops[(resource.attribute, op.name)]
-                entries.append((doc.path, f"client.{resource.attribute}.{op.name}", doc.http, doc.summary))
+                entries.append(
+                    (
+                        doc.path,
+                        f"client.{resource.attribute}.{op.name}",
+                        doc.http,
+                        doc.summary,
+                    )
+                )
             groups.append((resource.attribute, tuple(entries)))
         schemas = []
         for module in self.view.models.modules:
             for d in module.definitions:
                 summary = (d.doc or "").split("\n")[0]
-                schemas.append((d.name, f"schemas/{naming.doc_slug(d.name)}.md", escape.md_inline(summary)))
+                schemas.append(
+                    (
+                        d.name,
+                        f"schemas/{naming.doc_slug(d.name)}.md",
+                        escape.md_inline(summary),
+                    )
+                )
         auth = self.view.auth
         auth_text = "none"
         if auth is not None:
-            auth_text = f"{auth.location} {escape.md_code(auth.name)}" + (f" ({escape.md_inline(auth.prefix.strip())})" if auth.prefix else "")
+            auth_text = f"{auth.location} {escape.md_code(auth.name)}" + (
+                f" ({escape.md_inline(auth.prefix.strip())})" if auth.prefix else ""
+            )
             auth_text += f", from `api_key` or the {escape.md_code(self.view.api_key_env)} environment variable"
         return IndexDoc(
             title=escape.md_inline(self.api.title),
             version=escape.md_inline(self.api.version),
-            description=escape.md_block(self.api.description) if self.api.description else None,
+            description=(
+                escape.md_block(self.api.description) if self.api.description else None
+            ),
             package=self.view.name,
             base_url=self.view.base_url,
             auth=auth_text,
@@ -428,9 +557,13 @@ def _signature(resource: ResourceView, op: OperationView) -> str:
     parts = [a.name for a in op.positional]
     if op.keyword:
         parts.append("*")
-        parts.extend(a.name if a.required else f"{a.name}={a.default}" for a in op.keyword)
+        parts.extend(
+            a.name if a.required else f"{a.name}={a.default}" for a in op.keyword
+        )
     parts.append("**options")
-    return f"client.{resource.attribute}.{op.name}({', '.join(parts)}) -> {op.sync_return}"
+    return (
+        f"client.{resource.attribute}.{op.name}({', '.join(parts)}) -> {op.sync_return}"
+    )
 
 
 def _constraint_notes(c: ir.Constraints) -> list[str]:
@@ -469,3 +602,16 @@ def _exception_for(status: str) -> str:
     if status.startswith("5"):
         return "InternalServerError"
     return "APIStatusError"
+
+
+def _sentence(text: str | None, notes: list[str]) -> str:
+    """A description and its notes on one line: "Text. Note; note"."""
+    parts = []
+    if text:
+        line = escape.md_inline(text)
+        parts.append(
+            line if line.endswith((".", "!", "?", ":")) or not notes else line + "."
+        )
+    if notes:
+        parts.append("; ".join(notes))
+    return " ".join(parts)

@@ -18,7 +18,9 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     data = document.data
     resolver = Resolver(document, diagnostics)
     schemas = SchemaBuilder(resolver, diagnostics)
-    components = data.get("components") if isinstance(data.get("components"), dict) else {}
+    components = (
+        data.get("components") if isinstance(data.get("components"), dict) else {}
+    )
     schemas.add_components(components.get("schemas"), "/components/schemas")
     if "definitions" in data:  # Swagger 2 leftovers sometimes ride along
         schemas.add_components(data.get("definitions"), "/definitions")
@@ -33,9 +35,13 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         description=_text(info.get("description")),
         servers=_servers(data.get("servers")),
         tags=_tags(data.get("tags")),
-        security_schemes=_security_schemes(components.get("securitySchemes"), resolver, diagnostics),
+        security_schemes=_security_schemes(
+            components.get("securitySchemes"), resolver, diagnostics
+        ),
         security=tuple(
-            tuple(str(k) for k in req) for req in data.get("security") or () if isinstance(req, dict)
+            tuple(str(k) for k in req)
+            for req in data.get("security") or ()
+            if isinstance(req, dict)
         ),
         operations=tuple(operations),
         webhooks=tuple(webhooks),
@@ -53,7 +59,14 @@ def _webhooks(ops: OperationBuilder, node: Any) -> list[ir.Operation]:
             continue
         for method in ("post", "put", "get", "patch", "delete"):
             if method in item:
-                op = ops.operation(name, method, item[method], jsonptr.join(location, method), [], webhook=True)
+                op = ops.operation(
+                    name,
+                    method,
+                    item[method],
+                    jsonptr.join(location, method),
+                    [],
+                    webhook=True,
+                )
                 if op is not None:
                     out.append(op)
     return out
@@ -68,8 +81,8 @@ def _servers(node: Any) -> tuple[ir.Server, ...]:
     for server in node or ():
         if isinstance(server, dict) and isinstance(server.get("url"), str):
             url = server["url"]
-            variables = server.get("variables") if isinstance(server.get("variables"), dict) else {}
-            for name, var in variables.items():
+            variables = server.get("variables")
+            for name, var in variables.items() if isinstance(variables, dict) else ():
                 if isinstance(var, dict) and "default" in var:
                     url = url.replace("{" + name + "}", str(var["default"]))
             out.append(ir.Server(url=url, description=_text(server.get("description"))))
@@ -84,7 +97,9 @@ def _tags(node: Any) -> tuple[ir.Tag, ...]:
     )
 
 
-def _security_schemes(node: Any, resolver: Resolver, diagnostics: Diagnostics) -> tuple[ir.SecurityScheme, ...]:
+def _security_schemes(
+    node: Any, resolver: Resolver, diagnostics: Diagnostics
+) -> tuple[ir.SecurityScheme, ...]:
     if not isinstance(node, dict):
         return ()
     out = []
@@ -96,20 +111,42 @@ def _security_schemes(node: Any, resolver: Resolver, diagnostics: Diagnostics) -
         kind = scheme.get("type")
         description = _text(scheme.get("description"))
         if kind == "http" and str(scheme.get("scheme", "")).lower() in _SCHEMES:
-            out.append(ir.SecurityScheme(
-                key=key, kind=_SCHEMES[str(scheme["scheme"]).lower()], description=description,
-                bearer_format=scheme.get("bearerFormat") if isinstance(scheme.get("bearerFormat"), str) else None,
-            ))
+            out.append(
+                ir.SecurityScheme(
+                    key=key,
+                    kind=_SCHEMES[str(scheme["scheme"]).lower()],
+                    description=description,
+                    bearer_format=(
+                        scheme.get("bearerFormat")
+                        if isinstance(scheme.get("bearerFormat"), str)
+                        else None
+                    ),
+                )
+            )
         elif kind in ("oauth2", "openIdConnect"):
-            out.append(ir.SecurityScheme(key=key, kind=ir.SecurityKind.BEARER, description=description))
-        elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str):
-            out.append(ir.SecurityScheme(
-                key=key, kind=ir.SecurityKind.API_KEY, location=ir.Location(scheme["in"]),
-                parameter_name=scheme["name"], description=description,
-            ))
+            out.append(
+                ir.SecurityScheme(
+                    key=key, kind=ir.SecurityKind.BEARER, description=description
+                )
+            )
+        elif (
+            kind == "apiKey"
+            and scheme.get("in") in ("header", "query", "cookie")
+            and isinstance(scheme.get("name"), str)
+        ):
+            out.append(
+                ir.SecurityScheme(
+                    key=key,
+                    kind=ir.SecurityKind.API_KEY,
+                    location=ir.Location(scheme["in"]),
+                    parameter_name=scheme["name"],
+                    description=description,
+                )
+            )
         else:
             diagnostics.warning(
-                "unsupported-security", f"security scheme {key!r} ({kind}) is not supported; send its credentials with extra_headers",
+                "unsupported-security",
+                f"security scheme {key!r} ({kind}) is not supported; send its credentials with extra_headers",
                 pointer,
             )
     return tuple(out)

@@ -17,7 +17,9 @@ _TEMPLATE_VAR = re.compile(r"\{([^{}/]+)\}")
 
 
 class OperationBuilder:
-    def __init__(self, resolver: Resolver, schemas: SchemaBuilder, diagnostics: Diagnostics) -> None:
+    def __init__(
+        self, resolver: Resolver, schemas: SchemaBuilder, diagnostics: Diagnostics
+    ) -> None:
         self.resolver = resolver
         self.schemas = schemas
         self.diagnostics = diagnostics
@@ -34,37 +36,59 @@ class OperationBuilder:
                 continue
             where = jsonptr.join(pointer, path)
             if not path.startswith("/"):
-                self.diagnostics.warning("bad-path", f"path {path!r} does not start with '/'", where)
+                self.diagnostics.warning(
+                    "bad-path", f"path {path!r} does not start with '/'", where
+                )
             out.extend(self.path_item(path, item, where))
         return out
 
     def path_item(self, path: str, item: Any, pointer: str) -> list[ir.Operation]:
         item, location = self.resolver.deref(item, pointer)
         if not isinstance(item, dict):
-            self.diagnostics.error("bad-path-item", "a path item must be an object", pointer)
+            self.diagnostics.error(
+                "bad-path-item", "a path item must be an object", pointer
+            )
             return []
-        shared = self._parameters(item.get("parameters"), jsonptr.join(location, "parameters"))
+        shared = self._parameters(
+            item.get("parameters"), jsonptr.join(location, "parameters")
+        )
         ops = []
         for method in METHODS:
             if method in item:
-                op = self.operation(path, method, item[method], jsonptr.join(location, method), shared)
+                op = self.operation(
+                    path, method, item[method], jsonptr.join(location, method), shared
+                )
                 if op is not None:
                     ops.append(op)
         return ops
 
     def operation(
-        self, path: str, method: str, node: Any, pointer: str, shared: list[ir.Parameter], webhook: bool = False
+        self,
+        path: str,
+        method: str,
+        node: Any,
+        pointer: str,
+        shared: list[ir.Parameter],
+        webhook: bool = False,
     ) -> ir.Operation | None:
         if not isinstance(node, dict):
-            self.diagnostics.error("bad-operation", "an operation must be an object", pointer)
+            self.diagnostics.error(
+                "bad-operation", "an operation must be an object", pointer
+            )
             return None
-        own = self._parameters(node.get("parameters"), jsonptr.join(pointer, "parameters"))
+        own = self._parameters(
+            node.get("parameters"), jsonptr.join(pointer, "parameters")
+        )
         keys = {(p.name, p.location) for p in own}
         params = [p for p in shared if (p.name, p.location) not in keys] + own
         if not webhook:
             params = self._check_path_params(path, params, pointer)
         if "callbacks" in node:
-            self.diagnostics.info("callbacks", "callbacks are documented nowhere and not generated", jsonptr.join(pointer, "callbacks"))
+            self.diagnostics.info(
+                "callbacks",
+                "callbacks are documented nowhere and not generated",
+                jsonptr.join(pointer, "callbacks"),
+            )
         tags = tuple(t for t in node.get("tags") or () if isinstance(t, str))
         op_id = node.get("operationId")
         docs = node.get("externalDocs")
@@ -78,38 +102,74 @@ class OperationBuilder:
             description=_text(node.get("description")),
             deprecated=node.get("deprecated") is True,
             parameters=tuple(params),
-            request_body=self._request_body(node.get("requestBody"), jsonptr.join(pointer, "requestBody"), op_id or path),
-            responses=self._responses(node.get("responses"), jsonptr.join(pointer, "responses"), op_id or path),
-            security=_security(node["security"]) if isinstance(node.get("security"), list) else None,
-            external_docs=docs.get("url") if isinstance(docs, dict) and isinstance(docs.get("url"), str) else None,
+            request_body=self._request_body(
+                node.get("requestBody"),
+                jsonptr.join(pointer, "requestBody"),
+                op_id or path,
+            ),
+            responses=self._responses(
+                node.get("responses"), jsonptr.join(pointer, "responses"), op_id or path
+            ),
+            security=(
+                _security(node["security"])
+                if isinstance(node.get("security"), list)
+                else None
+            ),
+            external_docs=(
+                docs.get("url")
+                if isinstance(docs, dict) and isinstance(docs.get("url"), str)
+                else None
+            ),
         )
 
-    def _check_path_params(self, path: str, params: list[ir.Parameter], pointer: str) -> list[ir.Parameter]:
+    def _check_path_params(
+        self, path: str, params: list[ir.Parameter], pointer: str
+    ) -> list[ir.Parameter]:
         names = _TEMPLATE_VAR.findall(path.split("?", 1)[0])
         declared = {p.name for p in params if p.location is ir.Location.PATH}
         out = []
         for p in params:
             if p.location is ir.Location.PATH and p.name not in names:
-                self.diagnostics.warning("unused-path-param", f"path parameter {p.name!r} is not in the path {path!r}; it is ignored", p.pointer)
+                self.diagnostics.warning(
+                    "unused-path-param",
+                    f"path parameter {p.name!r} is not in the path {path!r}; it is ignored",
+                    p.pointer,
+                )
                 continue
             if p.location is ir.Location.PATH and not p.required:
-                self.diagnostics.info("optional-path-param", f"path parameter {p.name!r} is treated as required", p.pointer)
+                self.diagnostics.info(
+                    "optional-path-param",
+                    f"path parameter {p.name!r} is treated as required",
+                    p.pointer,
+                )
                 p = replace(p, required=True)
             out.append(p)
         for name in names:
             if name not in declared:
                 self.diagnostics.warning(
-                    "undeclared-path-param", f"path template variable {{{name}}} is not declared; it is taken as a string", pointer
+                    "undeclared-path-param",
+                    f"path template variable {{{name}}} is not declared; it is taken as a string",
+                    pointer,
                 )
                 string = ir.PrimitiveSchema(pointer=pointer, type=ir.Primitive.STRING)
-                out.append(ir.Parameter(name=name, location=ir.Location.PATH, required=True, schema=string, pointer=pointer))
+                out.append(
+                    ir.Parameter(
+                        name=name,
+                        location=ir.Location.PATH,
+                        required=True,
+                        schema=string,
+                        pointer=pointer,
+                    )
+                )
         return out
 
     def _parameters(self, nodes: Any, pointer: str) -> list[ir.Parameter]:
         if nodes is None:
             return []
         if not isinstance(nodes, list):
-            self.diagnostics.error("bad-parameters", "`parameters` must be a list", pointer)
+            self.diagnostics.error(
+                "bad-parameters", "`parameters` must be a list", pointer
+            )
             return []
         out = []
         for i, raw in enumerate(nodes):
@@ -121,18 +181,28 @@ class OperationBuilder:
 
     def _parameter(self, node: Any, pointer: str) -> ir.Parameter | None:
         if not isinstance(node, dict) or not isinstance(node.get("name"), str):
-            self.diagnostics.error("bad-parameter", "a parameter needs a `name`", pointer)
+            self.diagnostics.error(
+                "bad-parameter", "a parameter needs a `name`", pointer
+            )
             return None
         where = node.get("in")
         if where not in _LOCATIONS:
-            self.diagnostics.error("bad-parameter", f"parameter {node['name']!r} has unknown `in`: {where!r}", jsonptr.join(pointer, "in"))
+            self.diagnostics.error(
+                "bad-parameter",
+                f"parameter {node['name']!r} has unknown `in`: {where!r}",
+                jsonptr.join(pointer, "in"),
+            )
             return None
         if "schema" in node:
-            schema = self.schemas.build(node["schema"], jsonptr.join(pointer, "schema"), (node["name"],), 0)
+            schema = self.schemas.build(
+                node["schema"], jsonptr.join(pointer, "schema"), (node["name"],), 0
+            )
         elif isinstance(node.get("content"), dict) and node["content"]:
             media, sub = next(iter(node["content"].items()))
             sub_ptr = jsonptr.join(pointer, "content", media, "schema")
-            schema = self.schemas.build((sub or {}).get("schema", {}), sub_ptr, (node["name"],), 0)
+            schema = self.schemas.build(
+                (sub or {}).get("schema", {}), sub_ptr, (node["name"],), 0
+            )
         else:
             schema = ir.PrimitiveSchema(pointer=pointer, type=ir.Primitive.STRING)
         explode = node.get("explode")
@@ -149,22 +219,35 @@ class OperationBuilder:
             example=node["example"] if "example" in node else schema.example,
         )
 
-    def _request_body(self, node: Any, pointer: str, owner: str) -> ir.RequestBody | None:
+    def _request_body(
+        self, node: Any, pointer: str, owner: str
+    ) -> ir.RequestBody | None:
         if node is None:
             return None
         node, location = self.resolver.deref(node, pointer)
         if not isinstance(node, dict):
-            self.diagnostics.error("bad-request-body", "`requestBody` must be an object", pointer)
+            self.diagnostics.error(
+                "bad-request-body", "`requestBody` must be an object", pointer
+            )
             return None
-        contents = self._contents(node.get("content"), jsonptr.join(location, "content"), (owner, "body"))
+        contents = self._contents(
+            node.get("content"), jsonptr.join(location, "content"), (owner, "body")
+        )
         return ir.RequestBody(
-            required=node.get("required") is True, contents=contents, pointer=location, description=_text(node.get("description"))
+            required=node.get("required") is True,
+            contents=contents,
+            pointer=location,
+            description=_text(node.get("description")),
         )
 
-    def _responses(self, node: Any, pointer: str, owner: str) -> tuple[ir.Response, ...]:
+    def _responses(
+        self, node: Any, pointer: str, owner: str
+    ) -> tuple[ir.Response, ...]:
         if not isinstance(node, dict):
             if node is not None:
-                self.diagnostics.error("bad-responses", "`responses` must be an object", pointer)
+                self.diagnostics.error(
+                    "bad-responses", "`responses` must be an object", pointer
+                )
             return ()
         out = []
         for status, raw in node.items():
@@ -173,16 +256,27 @@ class OperationBuilder:
                 continue
             response, location = self.resolver.deref(raw, jsonptr.join(pointer, status))
             if not isinstance(response, dict):
-                self.diagnostics.error("bad-response", "a response must be an object", jsonptr.join(pointer, status))
+                self.diagnostics.error(
+                    "bad-response",
+                    "a response must be an object",
+                    jsonptr.join(pointer, status),
+                )
                 continue
-            hint = (owner, "response" if status.startswith("2") else f"{status}response")
+            hint = (
+                owner,
+                "response" if status.startswith("2") else f"{status}response",
+            )
             out.append(
                 ir.Response(
                     status=status.upper() if status != "default" else status,
                     description=_text(response.get("description")) or "",
-                    contents=self._contents(response.get("content"), jsonptr.join(location, "content"), hint),
+                    contents=self._contents(
+                        response.get("content"), jsonptr.join(location, "content"), hint
+                    ),
                     pointer=location,
-                    headers=self._headers(response.get("headers"), jsonptr.join(location, "headers")),
+                    headers=self._headers(
+                        response.get("headers"), jsonptr.join(location, "headers")
+                    ),
                 )
             )
         return tuple(out)
@@ -194,11 +288,24 @@ class OperationBuilder:
         for name, raw in node.items():
             header, location = self.resolver.deref(raw, jsonptr.join(pointer, name))
             if isinstance(header, dict):
-                schema = self.schemas.build(header.get("schema", {}), jsonptr.join(location, "schema"), (name,), 0)
-                out.append(ir.Header(name=name, schema=schema, description=_text(header.get("description"))))
+                schema = self.schemas.build(
+                    header.get("schema", {}),
+                    jsonptr.join(location, "schema"),
+                    (name,),
+                    0,
+                )
+                out.append(
+                    ir.Header(
+                        name=name,
+                        schema=schema,
+                        description=_text(header.get("description")),
+                    )
+                )
         return tuple(out)
 
-    def _contents(self, node: Any, pointer: str, hint: tuple[str, ...]) -> tuple[ir.MediaType, ...]:
+    def _contents(
+        self, node: Any, pointer: str, hint: tuple[str, ...]
+    ) -> tuple[ir.MediaType, ...]:
         if not isinstance(node, dict):
             return ()
         out = []
@@ -209,7 +316,9 @@ class OperationBuilder:
                 media = {}
             schema = None
             if "schema" in media:
-                schema = self.schemas.build(media["schema"], jsonptr.join(location, "schema"), hint, 0)
+                schema = self.schemas.build(
+                    media["schema"], jsonptr.join(location, "schema"), hint, 0
+                )
             example: Any = ir.MISSING
             if "example" in media:
                 example = media["example"]
@@ -218,7 +327,14 @@ class OperationBuilder:
                 first, _ = self.resolver.deref(first, where)
                 if isinstance(first, dict) and "value" in first:
                     example = first["value"]
-            out.append(ir.MediaType(media_type=str(media_type), schema=schema, pointer=location, example=example))
+            out.append(
+                ir.MediaType(
+                    media_type=str(media_type),
+                    schema=schema,
+                    pointer=location,
+                    example=example,
+                )
+            )
         return tuple(out)
 
 

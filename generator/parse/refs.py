@@ -44,7 +44,9 @@ class Resolver:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             if location in seen or len(seen) >= MAX_CHAIN:
                 chain = " -> ".join(seen + [location])
-                self.diagnostics.error("ref-cycle", f"$ref cycle: {chain}", _local(location))
+                self.diagnostics.error(
+                    "ref-cycle", f"$ref cycle: {chain}", _local(location)
+                )
                 return {}, location
             seen.append(location)
             target = self.target(node["$ref"], location)
@@ -60,27 +62,32 @@ class Resolver:
         pointer_at = _local(at)
         if "://" in doc or doc.startswith("//"):
             self.diagnostics.error(
-                "remote-ref", f"remote $ref {ref!r} is not fetched; the schema is treated as any value",
+                "remote-ref",
+                f"remote $ref {ref!r} is not fetched; the schema is treated as any value",
                 jsonptr.join(pointer_at, "$ref"),
             )
             return None
         if doc:
-            doc = self._load_relative(doc, base_doc, pointer_at)
-            if doc is None:
+            loaded = self._load_relative(doc, base_doc, pointer_at)
+            if loaded is None:
                 return None
+            doc = loaded
         else:
             doc = base_doc
         pointer = unquote(fragment)
         if pointer and not pointer.startswith("/"):
             self.diagnostics.error(
-                "bad-ref", f"$ref {ref!r} does not hold a JSON pointer after '#'", jsonptr.join(pointer_at, "$ref")
+                "bad-ref",
+                f"$ref {ref!r} does not hold a JSON pointer after '#'",
+                jsonptr.join(pointer_at, "$ref"),
             )
             return None
         try:
             value = jsonptr.lookup(self.tree(doc), pointer)
         except KeyError as exc:
             self.diagnostics.error(
-                "dangling-ref", f"$ref {ref!r} points to nothing (no {exc.args[0]!r})",
+                "dangling-ref",
+                f"$ref {ref!r} points to nothing (no {exc.args[0]!r})",
                 jsonptr.join(pointer_at, "$ref"),
             )
             return None
@@ -93,7 +100,8 @@ class Resolver:
             name = path.relative_to(self.root).as_posix()
         except ValueError:
             self.diagnostics.error(
-                "ref-outside", f"$ref to {doc!r} leaves the spec's directory; it is not read",
+                "ref-outside",
+                f"$ref to {doc!r} leaves the spec's directory; it is not read",
                 jsonptr.join(pointer_at, "$ref"),
             )
             return None
@@ -104,7 +112,11 @@ class Resolver:
                 self._docs[name] = load(path).data
             except GeneratorError as exc:
                 for d in exc.diagnostics:
-                    self.diagnostics.error("bad-ref", f"$ref to {doc!r}: {d.message}", jsonptr.join(pointer_at, "$ref"))
+                    self.diagnostics.error(
+                        "bad-ref",
+                        f"$ref to {doc!r}: {d.message}",
+                        jsonptr.join(pointer_at, "$ref"),
+                    )
                 return None
         return name
 

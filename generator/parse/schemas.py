@@ -16,8 +16,27 @@ from generator.parse.refs import Resolver
 
 MAX_DEPTH = 64
 _PRIMITIVES = {p.value: p for p in ir.Primitive}
-_IGNORED_WITH_NOTE = ("not", "if", "then", "else", "patternProperties", "dependentSchemas", "prefixItems")
-_STRUCTURAL = ("type", "properties", "additionalProperties", "items", "enum", "const", "allOf", "anyOf", "oneOf", "$ref")
+_IGNORED_WITH_NOTE = (
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "dependentSchemas",
+    "prefixItems",
+)
+_STRUCTURAL = (
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "$ref",
+)
 
 
 class SchemaBuilder:
@@ -48,32 +67,56 @@ class SchemaBuilder:
         self._building.add(location)
         node = jsonptr.lookup(self.resolver.tree(_doc(location)), _pointer(location))
         name = self._names.get(location) or _name_from_location(location)
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(node) == 1:
+        if (
+            isinstance(node, dict)
+            and isinstance(node.get("$ref"), str)
+            and len(node) == 1
+        ):
             # An alias of another named schema: keep it as its own name.
             schema: ir.Schema = self._ref(node, location, 0)
         else:
             schema = self.build(node, location, (name,), 0)
-        self.named[location] = ir.NamedSchema(name=name, pointer=location, schema=schema)
+        self.named[location] = ir.NamedSchema(
+            name=name, pointer=location, schema=schema
+        )
         self._building.discard(location)
         return location
 
     # -- any schema ----------------------------------------------------------
 
-    def build(self, node: Any, pointer: str, hint: tuple[str, ...], depth: int) -> ir.Schema:
+    def build(
+        self, node: Any, pointer: str, hint: tuple[str, ...], depth: int
+    ) -> ir.Schema:
         if depth > MAX_DEPTH:
-            self.diagnostics.warning("too-deep", f"schema nested deeper than {MAX_DEPTH} levels; typed as any", _local(pointer))
+            self.diagnostics.warning(
+                "too-deep",
+                f"schema nested deeper than {MAX_DEPTH} levels; typed as any",
+                _local(pointer),
+            )
             return ir.AnySchema(pointer=pointer)
         if node is True or node == {}:
             return ir.AnySchema(pointer=pointer)
         if node is False:
-            self.diagnostics.info("false-schema", "schema `false` allows no value; typed as any", _local(pointer))
+            self.diagnostics.info(
+                "false-schema",
+                "schema `false` allows no value; typed as any",
+                _local(pointer),
+            )
             return ir.AnySchema(pointer=pointer)
         if not isinstance(node, dict):
-            self.diagnostics.error("bad-schema", f"a schema must be an object, not {type(node).__name__}", _local(pointer))
+            self.diagnostics.error(
+                "bad-schema",
+                f"a schema must be an object, not {type(node).__name__}",
+                _local(pointer),
+            )
             return ir.AnySchema(pointer=pointer)
         for key in _IGNORED_WITH_NOTE:
             if key in node:
-                self.diagnostics.info("ignored-keyword", f"`{key}` is not checked or typed; it is ignored", jsonptr.join(_local(pointer), key))
+                self.diagnostics.info(
+                    "ignored-keyword",
+                    f"`{key}` is not checked or typed; it is ignored",
+                    jsonptr.join(_local(pointer), key),
+                )
         if isinstance(node.get("$ref"), str):
             return self._ref(node, pointer, depth)
         schema = self._shape(node, pointer, hint, depth)
@@ -89,16 +132,24 @@ class SchemaBuilder:
         meta.pop("$ref")
         if meta.keys() & set(_STRUCTURAL):
             # 3.1 allows siblings that narrow the target; merge as allOf does.
-            return self._all_of({"allOf": [{"$ref": node["$ref"]}, meta]}, pointer, (), depth)
+            return self._all_of(
+                {"allOf": [{"$ref": node["$ref"]}, meta]}, pointer, (), depth
+            )
         return self._with_meta(ref, meta, pointer)
 
-    def _shape(self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int) -> ir.Schema:
+    def _shape(
+        self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int
+    ) -> ir.Schema:
         if "allOf" in node:
             return self._all_of(node, pointer, hint, depth)
         if "anyOf" in node or "oneOf" in node:
             return self._union(node, pointer, hint, depth)
         if "const" in node:
-            return ir.EnumSchema(pointer=pointer, values=(node["const"],), type=_enum_type(node, [node["const"]]))
+            return ir.EnumSchema(
+                pointer=pointer,
+                values=(node["const"],),
+                type=_enum_type(node, [node["const"]]),
+            )
         if "enum" in node:
             return self._enum(node, pointer)
         types = node.get("type")
@@ -111,19 +162,46 @@ class SchemaBuilder:
         if types == "array":
             items = node.get("items")
             if isinstance(items, list):  # tuple form of older drafts
-                self.diagnostics.info("tuple-items", "`items` as a list is typed as an array of any", _local(pointer))
+                self.diagnostics.info(
+                    "tuple-items",
+                    "`items` as a list is typed as an array of any",
+                    _local(pointer),
+                )
                 items = {}
-            item = self.build({} if items is None else items, jsonptr.join(pointer, "items"), hint + ("item",), depth + 1)
-            return ir.ArraySchema(pointer=pointer, items=item, constraints=_constraints(node))
+            item = self.build(
+                {} if items is None else items,
+                jsonptr.join(pointer, "items"),
+                hint + ("item",),
+                depth + 1,
+            )
+            return ir.ArraySchema(
+                pointer=pointer, items=item, constraints=_constraints(node)
+            )
         if types == "null":
             return ir.NullSchema(pointer=pointer)
         if types in _PRIMITIVES:
-            return ir.PrimitiveSchema(pointer=pointer, type=_PRIMITIVES[types], format=_format(node), constraints=_constraints(node))
+            return ir.PrimitiveSchema(
+                pointer=pointer,
+                type=_PRIMITIVES[types],
+                format=_format(node),
+                constraints=_constraints(node),
+            )
         if types is not None:
-            self.diagnostics.warning("unknown-type", f"unknown type {types!r}; typed as any", jsonptr.join(_local(pointer), "type"))
+            self.diagnostics.warning(
+                "unknown-type",
+                f"unknown type {types!r}; typed as any",
+                jsonptr.join(_local(pointer), "type"),
+            )
         return ir.AnySchema(pointer=pointer)
 
-    def _type_list(self, node: dict[str, Any], types: list[Any], pointer: str, hint: tuple[str, ...], depth: int) -> ir.Schema:
+    def _type_list(
+        self,
+        node: dict[str, Any],
+        types: list[Any],
+        pointer: str,
+        hint: tuple[str, ...],
+        depth: int,
+    ) -> ir.Schema:
         rest = [t for t in types if t != "null"]
         nullable = len(rest) < len(types)
         if len(rest) == 1:
@@ -132,38 +210,67 @@ class SchemaBuilder:
             schema = ir.NullSchema(pointer=pointer)
             nullable = False
         else:
-            variants = tuple(self._shape({**node, "type": t}, pointer, hint + (str(t),), depth) for t in rest)
+            variants = tuple(
+                self._shape({**node, "type": t}, pointer, hint + (str(t),), depth)
+                for t in rest
+            )
             schema = ir.UnionSchema(pointer=pointer, variants=variants)
         return replace(schema, nullable=True) if nullable else schema
 
     def _enum(self, node: dict[str, Any], pointer: str) -> ir.Schema:
         values = node["enum"]
         if not isinstance(values, list) or not values:
-            self.diagnostics.warning("bad-enum", "`enum` must be a non-empty list; typed by its `type`", jsonptr.join(_local(pointer), "enum"))
-            return self._shape({k: v for k, v in node.items() if k != "enum"}, pointer, (), 0)
+            self.diagnostics.warning(
+                "bad-enum",
+                "`enum` must be a non-empty list; typed by its `type`",
+                jsonptr.join(_local(pointer), "enum"),
+            )
+            return self._shape(
+                {k: v for k, v in node.items() if k != "enum"}, pointer, (), 0
+            )
         kept = [v for v in values if v is not None]
         unique: list[Any] = []
         for v in kept:
             if not any(v == u and type(v) is type(u) for u in unique):
                 unique.append(v)
         if len(unique) < len(kept):
-            self.diagnostics.info("duplicate-enum", "`enum` repeats a value; the repeat is dropped", jsonptr.join(_local(pointer), "enum"))
+            self.diagnostics.info(
+                "duplicate-enum",
+                "`enum` repeats a value; the repeat is dropped",
+                jsonptr.join(_local(pointer), "enum"),
+            )
         if not unique:
             return ir.NullSchema(pointer=pointer)
         if any(isinstance(v, (dict, list)) for v in unique):
-            self.diagnostics.info("structured-enum", "`enum` of objects or arrays is typed as any", jsonptr.join(_local(pointer), "enum"))
+            self.diagnostics.info(
+                "structured-enum",
+                "`enum` of objects or arrays is typed as any",
+                jsonptr.join(_local(pointer), "enum"),
+            )
             return ir.AnySchema(pointer=pointer)
-        schema = ir.EnumSchema(pointer=pointer, values=tuple(unique), type=_enum_type(node, unique))
+        schema = ir.EnumSchema(
+            pointer=pointer, values=tuple(unique), type=_enum_type(node, unique)
+        )
         return replace(schema, nullable=True) if len(kept) < len(values) else schema
 
-    def _union(self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int) -> ir.Schema:
+    def _union(
+        self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int
+    ) -> ir.Schema:
         key = "oneOf" if "oneOf" in node else "anyOf"
         branches = node[key]
         if not isinstance(branches, list) or not branches:
-            self.diagnostics.warning("bad-union", f"`{key}` must be a non-empty list; typed as any", jsonptr.join(_local(pointer), key))
+            self.diagnostics.warning(
+                "bad-union",
+                f"`{key}` must be a non-empty list; typed as any",
+                jsonptr.join(_local(pointer), key),
+            )
             return ir.AnySchema(pointer=pointer)
         if "anyOf" in node and "oneOf" in node:
-            self.diagnostics.info("union-and-union", "both `anyOf` and `oneOf`: only `oneOf` is typed", _local(pointer))
+            self.diagnostics.info(
+                "union-and-union",
+                "both `anyOf` and `oneOf`: only `oneOf` is typed",
+                _local(pointer),
+            )
         if _is_constraint_only(branches) and _infer_type(node) is not None:
             # e.g. an object whose oneOf only says which properties are required.
             rest = {k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}
@@ -172,10 +279,21 @@ class SchemaBuilder:
         nullable = False
         variants: list[ir.Schema] = []
         for i, branch in enumerate(branches):
-            if isinstance(branch, dict) and branch.get("type") == "null" and len(_structural(branch)) == 1:
+            if (
+                isinstance(branch, dict)
+                and branch.get("type") == "null"
+                and len(_structural(branch)) == 1
+            ):
                 nullable = True
                 continue
-            variants.append(self.build(_inherit(node, branch), f"{base}/{i}", hint + (_variant_hint(branch, i),), depth + 1))
+            variants.append(
+                self.build(
+                    _inherit(node, branch),
+                    f"{base}/{i}",
+                    hint + (_variant_hint(branch, i),),
+                    depth + 1,
+                )
+            )
         open_enum = _open_enum(variants)
         if open_enum is not None:
             schema: ir.Schema = replace(open_enum, pointer=pointer)
@@ -192,101 +310,174 @@ class SchemaBuilder:
                     v = replace(v, nullable=False)
                 flat.append(v)
             schema = ir.UnionSchema(
-                pointer=pointer, variants=tuple(flat), exclusive=key == "oneOf",
+                pointer=pointer,
+                variants=tuple(flat),
+                exclusive=key == "oneOf",
                 discriminator=self._discriminator(node, pointer),
             )
         if nullable:
             schema = replace(schema, nullable=True)
         return schema
 
-    def _discriminator(self, node: dict[str, Any], pointer: str) -> ir.Discriminator | None:
+    def _discriminator(
+        self, node: dict[str, Any], pointer: str
+    ) -> ir.Discriminator | None:
         disc = node.get("discriminator")
         if not isinstance(disc, dict) or not isinstance(disc.get("propertyName"), str):
             return None
         mapping: list[tuple[str, str]] = []
         raw = disc.get("mapping") or {}
         for value, ref in raw.items() if isinstance(raw, dict) else ():
-            ref = ref if "#" in str(ref) or "/" in str(ref) else f"#/components/schemas/{ref}"
-            target = self.resolver.target(str(ref), jsonptr.join(pointer, "discriminator", "mapping", value))
+            ref = (
+                ref
+                if "#" in str(ref) or "/" in str(ref)
+                else f"#/components/schemas/{ref}"
+            )
+            target = self.resolver.target(
+                str(ref), jsonptr.join(pointer, "discriminator", "mapping", value)
+            )
             if target is not None:
                 mapping.append((str(value), self.named_schema(target[1])))
         return ir.Discriminator(property=disc["propertyName"], mapping=tuple(mapping))
 
-    def _all_of(self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int) -> ir.Schema:
+    def _all_of(
+        self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int
+    ) -> ir.Schema:
         parts = node["allOf"]
         if not isinstance(parts, list) or not parts:
-            self.diagnostics.warning("bad-allof", "`allOf` must be a non-empty list; typed as any", jsonptr.join(_local(pointer), "allOf"))
+            self.diagnostics.warning(
+                "bad-allof",
+                "`allOf` must be a non-empty list; typed as any",
+                jsonptr.join(_local(pointer), "allOf"),
+            )
             return ir.AnySchema(pointer=pointer)
         rest = {k: v for k, v in node.items() if k != "allOf"}
         if _structural(rest):
             parts = parts + [rest]
         if len(parts) == 1:
             return self._shape_or_ref(parts[0], pointer + "/allOf/0", hint, depth)
-        resolved = [self.resolver.deref(p, f"{pointer}/allOf/{i}")[0] for i, p in enumerate(parts)]
+        resolved = [
+            self.resolver.deref(p, f"{pointer}/allOf/{i}")[0]
+            for i, p in enumerate(parts)
+        ]
         meaningful = [i for i, p in enumerate(resolved) if _structural(p)]
         if len(meaningful) == 1:
             i = meaningful[0]
             return self._shape_or_ref(parts[i], f"{pointer}/allOf/{i}", hint, depth)
-        if all(_infer_type(p) == "object" or "allOf" in p for p in (resolved[i] for i in meaningful)):
+        if all(
+            _infer_type(p) == "object" or "allOf" in p
+            for p in (resolved[i] for i in meaningful)
+        ):
             merged = _merge_objects(self.resolver, resolved, pointer, self.diagnostics)
             return self._object(merged, pointer, hint, depth)
         types = {_infer_type(resolved[i]) for i in meaningful}
         if len(types) == 1 and None not in types:
             merged = {}
             for i in meaningful:
-                merged.update({k: v for k, v in resolved[i].items() if k != "description"})
+                merged.update(
+                    {k: v for k, v in resolved[i].items() if k != "description"}
+                )
             return self._shape(merged, pointer, hint, depth)
-        self.diagnostics.warning("unsupported-allof", "`allOf` of different kinds of schema is typed as any", jsonptr.join(_local(pointer), "allOf"))
+        self.diagnostics.warning(
+            "unsupported-allof",
+            "`allOf` of different kinds of schema is typed as any",
+            jsonptr.join(_local(pointer), "allOf"),
+        )
         return ir.AnySchema(pointer=pointer)
 
-    def _shape_or_ref(self, node: Any, pointer: str, hint: tuple[str, ...], depth: int) -> ir.Schema:
+    def _shape_or_ref(
+        self, node: Any, pointer: str, hint: tuple[str, ...], depth: int
+    ) -> ir.Schema:
         if isinstance(node, dict) and isinstance(node.get("$ref"), str):
             return self._ref(node, pointer, depth)
         return self.build(node, pointer, hint, depth + 1)
 
-    def _object(self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int) -> ir.Schema:
+    def _object(
+        self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int
+    ) -> ir.Schema:
         props = node.get("properties") or {}
         if not isinstance(props, dict):
-            self.diagnostics.error("bad-properties", "`properties` must be an object", jsonptr.join(_local(pointer), "properties"))
+            self.diagnostics.error(
+                "bad-properties",
+                "`properties` must be an object",
+                jsonptr.join(_local(pointer), "properties"),
+            )
             props = {}
         extra_node = node.get("additionalProperties", True)
         additional: ir.Schema | None
         if extra_node is False:
             additional = None
         elif extra_node is True or extra_node == {}:
-            additional = ir.AnySchema(pointer=jsonptr.join(pointer, "additionalProperties"))
+            additional = ir.AnySchema(
+                pointer=jsonptr.join(pointer, "additionalProperties")
+            )
         else:
-            additional = self.build(extra_node, jsonptr.join(pointer, "additionalProperties"), hint + ("value",), depth + 1)
+            additional = self.build(
+                extra_node,
+                jsonptr.join(pointer, "additionalProperties"),
+                hint + ("value",),
+                depth + 1,
+            )
         if not props:
-            return ir.MapSchema(pointer=pointer, values=additional or ir.AnySchema(pointer=pointer), constraints=_constraints(node))
+            return ir.MapSchema(
+                pointer=pointer,
+                values=additional or ir.AnySchema(pointer=pointer),
+                constraints=_constraints(node),
+            )
         required = self._required(node, pointer, props)
         properties = []
         for name, sub in props.items():
             sub_pointer = jsonptr.join(pointer, "properties", name)
             schema = self.build(sub, sub_pointer, hint + (name,), depth + 1)
             properties.append(
-                ir.Property(name=name, schema=schema, required=name in required, description=schema.description, pointer=sub_pointer)
+                ir.Property(
+                    name=name,
+                    schema=schema,
+                    required=name in required,
+                    description=schema.description,
+                    pointer=sub_pointer,
+                )
             )
         return ir.ObjectSchema(
-            pointer=pointer, properties=tuple(properties), additional=additional, name_hint=hint, constraints=_constraints(node)
+            pointer=pointer,
+            properties=tuple(properties),
+            additional=additional,
+            name_hint=hint,
+            constraints=_constraints(node),
         )
 
-    def _required(self, node: dict[str, Any], pointer: str, props: dict[str, Any]) -> set[str]:
+    def _required(
+        self, node: dict[str, Any], pointer: str, props: dict[str, Any]
+    ) -> set[str]:
         required = node.get("required") or []
         if not isinstance(required, list):
-            self.diagnostics.error("bad-required", "`required` must be a list of names", jsonptr.join(_local(pointer), "required"))
+            self.diagnostics.error(
+                "bad-required",
+                "`required` must be a list of names",
+                jsonptr.join(_local(pointer), "required"),
+            )
             return set()
         seen: set[str] = set()
         for i, name in enumerate(required):
             where = jsonptr.join(_local(pointer), "required", i)
             if name in seen:
-                self.diagnostics.warning("duplicate-required", f"`required` lists {name!r} more than once", where)
+                self.diagnostics.warning(
+                    "duplicate-required",
+                    f"`required` lists {name!r} more than once",
+                    where,
+                )
             elif name not in props:
-                self.diagnostics.info("unknown-required", f"`required` names {name!r}, which is not a property", where)
+                self.diagnostics.info(
+                    "unknown-required",
+                    f"`required` names {name!r}, which is not a property",
+                    where,
+                )
             seen.add(name)
         return seen
 
-    def _with_meta(self, schema: ir.Schema, node: dict[str, Any], pointer: str) -> ir.Schema:
+    def _with_meta(
+        self, schema: ir.Schema, node: dict[str, Any], pointer: str
+    ) -> ir.Schema:
         changes: dict[str, Any] = {}
         for key, attr in (("title", "title"), ("description", "description")):
             value = node.get(key)
@@ -298,7 +489,11 @@ class SchemaBuilder:
             changes["example"] = node["example"]
         elif isinstance(node.get("examples"), list) and node["examples"]:
             changes["example"] = node["examples"][0]
-        for key, attr in (("deprecated", "deprecated"), ("readOnly", "read_only"), ("writeOnly", "write_only")):
+        for key, attr in (
+            ("deprecated", "deprecated"),
+            ("readOnly", "read_only"),
+            ("writeOnly", "write_only"),
+        ):
             if node.get(key) is True:
                 changes[attr] = True
         if node.get("nullable") is True:
@@ -321,7 +516,22 @@ def _local(location: str) -> str:
 
 
 def _name_from_location(location: str) -> str:
-    tokens = [t for t in jsonptr.split(_pointer(location)) if t not in ("components", "schemas", "properties", "items", "content", "schema", "paths", "definitions", "$defs")]
+    tokens = [
+        t
+        for t in jsonptr.split(_pointer(location))
+        if t
+        not in (
+            "components",
+            "schemas",
+            "properties",
+            "items",
+            "content",
+            "schema",
+            "paths",
+            "definitions",
+            "$defs",
+        )
+    ]
     stem = _doc(location).rsplit("/", 1)[-1].split(".")[0]
     parts = ([stem] if stem else []) + tokens[-2:]
     return "_".join(parts) or "Schema"
@@ -339,7 +549,12 @@ def _is_constraint_only(branches: list[Any]) -> bool:
 
 def _inherit(parent: dict[str, Any], branch: Any) -> Any:
     """A union branch sees its parent's `type` when it has none (common in 3.0 specs)."""
-    if isinstance(branch, dict) and "type" not in branch and "$ref" not in branch and isinstance(parent.get("type"), str):
+    if (
+        isinstance(branch, dict)
+        and "type" not in branch
+        and "$ref" not in branch
+        and isinstance(parent.get("type"), str)
+    ):
         if _structural(branch) - {"enum", "const"} == set():
             return {"type": parent["type"], **branch}
     return branch
@@ -347,8 +562,9 @@ def _inherit(parent: dict[str, Any], branch: Any) -> Any:
 
 def _variant_hint(branch: Any, index: int) -> str:
     if isinstance(branch, dict):
-        if isinstance(branch.get("title"), str) and branch["title"].strip():
-            return branch["title"]
+        title = branch.get("title")
+        if isinstance(title, str) and title.strip():
+            return title
         props = branch.get("properties")
         if isinstance(props, dict):
             for key in ("type", "kind", "object"):
@@ -379,8 +595,16 @@ def _open_enum(variants: list[ir.Schema]) -> ir.EnumSchema | None:
     values: list[ir.Json] = []
     for e in enums:
         values.extend(v for v in e.values if v not in values)
-    description = plain[0].description or next((e.description for e in enums if e.description), None)
-    return ir.EnumSchema(pointer=plain[0].pointer, values=tuple(values), type=base, open=True, description=description)
+    description = plain[0].description or next(
+        (e.description for e in enums if e.description), None
+    )
+    return ir.EnumSchema(
+        pointer=plain[0].pointer,
+        values=tuple(values),
+        type=base,
+        open=True,
+        description=description,
+    )
 
 
 def _infer_type(node: dict[str, Any]) -> str | None:
@@ -393,7 +617,16 @@ def _infer_type(node: dict[str, Any]) -> str | None:
         return "array"
     if any(k in node for k in ("minLength", "maxLength", "pattern")):
         return "string"
-    if any(k in node for k in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")):
+    if any(
+        k in node
+        for k in (
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        )
+    ):
         return "number"
     return None
 
@@ -428,7 +661,11 @@ def _format(node: dict[str, Any]) -> str | None:
 
 
 def _number(value: Any) -> int | float | None:
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return (
+        value
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else None
+    )
 
 
 def _constraints(node: dict[str, Any]) -> ir.Constraints:
@@ -461,7 +698,12 @@ def _constraints(node: dict[str, Any]) -> ir.Constraints:
     )
 
 
-def _merge_objects(resolver: Resolver, parts: list[dict[str, Any]], pointer: str, diagnostics: Diagnostics) -> dict[str, Any]:
+def _merge_objects(
+    resolver: Resolver,
+    parts: list[dict[str, Any]],
+    pointer: str,
+    diagnostics: Diagnostics,
+) -> dict[str, Any]:
     """Flatten allOf parts that are all objects into one object schema node."""
     props: dict[str, Any] = {}
     required: list[str] = []
@@ -470,9 +712,17 @@ def _merge_objects(resolver: Resolver, parts: list[dict[str, Any]], pointer: str
     for i, part in enumerate(parts):
         part, _ = resolver.deref(part, f"{pointer}/allOf/{i}")
         if "allOf" in part:
-            inner = [resolver.deref(p, f"{pointer}/allOf/{i}/allOf/{j}")[0] for j, p in enumerate(part["allOf"])]
+            inner = [
+                resolver.deref(p, f"{pointer}/allOf/{i}/allOf/{j}")[0]
+                for j, p in enumerate(part["allOf"])
+            ]
             rest = {k: v for k, v in part.items() if k != "allOf"}
-            part = _merge_objects(resolver, inner + ([rest] if _structural(rest) else []), pointer, diagnostics)
+            part = _merge_objects(
+                resolver,
+                inner + ([rest] if _structural(rest) else []),
+                pointer,
+                diagnostics,
+            )
         for name, sub in (part.get("properties") or {}).items():
             props[name] = sub
         for name in part.get("required") or []:

@@ -32,7 +32,9 @@ class ClassView:
     doc: str | None
     fields: tuple[FieldView, ...]
     wire_names: tuple[tuple[str, str], ...]  # (attribute, wire name) where they differ
-    extras: t.PyType | None  # type of additional_properties when narrower than dict[str, Any]
+    extras: (
+        t.PyType | None
+    )  # type of additional_properties when narrower than dict[str, Any]
 
     kind = "class"
 
@@ -59,7 +61,9 @@ class ModuleView:
     definitions: tuple[ClassView | AliasView, ...]
     typing_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
-    type_imports: tuple[tuple[str, str], ...]  # (module, name) needed only by type checkers
+    type_imports: tuple[
+        tuple[str, str], ...
+    ]  # (module, name) needed only by type checkers
     uses_dataclass: bool
     uses_field: bool
 
@@ -86,7 +90,9 @@ def plan_models(api: ir.Api) -> ModelPlan:
     for objects in groups.values():
         for obj in objects:
             if obj.pointer not in names:
-                names[obj.pointer] = naming.unique(naming.class_name(obj.name_hint or ("Object",)), taken)
+                names[obj.pointer] = naming.unique(
+                    naming.class_name(obj.name_hint or ("Object",)), taken
+                )
     mapper = TypeMapper(names, named)
     modules_taken: set[str] = set()
     module_of: dict[str, str] = {}
@@ -96,11 +102,15 @@ def plan_models(api: ir.Api) -> ModelPlan:
         definitions: list[ClassView | AliasView] = []
         if root in named:
             definitions.append(_definition(named[root], names[root], mapper))
-        definitions.extend(_class(o, names[o.pointer], mapper) for o in objects if o.pointer != root)
+        definitions.extend(
+            _class(o, names[o.pointer], mapper) for o in objects if o.pointer != root
+        )
         for d in definitions:
             module_of[d.name] = module
         drafts.append((module, tuple(definitions)))
-    modules = sorted((_module(m, defs, module_of) for m, defs in drafts), key=lambda m: m.module)
+    modules = sorted(
+        (_module(m, defs, module_of) for m, defs in drafts), key=lambda m: m.module
+    )
     return ModelPlan(tuple(modules), names, module_of, mapper)
 
 
@@ -137,7 +147,9 @@ def _inline_objects(schema: ir.Schema) -> list[ir.ObjectSchema]:
     return out
 
 
-def _definition(named: ir.NamedSchema, name: str, mapper: TypeMapper) -> ClassView | AliasView:
+def _definition(
+    named: ir.NamedSchema, name: str, mapper: TypeMapper
+) -> ClassView | AliasView:
     schema = named.schema
     if isinstance(schema, ir.ObjectSchema):
         return _class(schema, name, mapper)
@@ -154,10 +166,16 @@ def _class(schema: ir.ObjectSchema, name: str, mapper: TypeMapper) -> ClassView:
             wire_names.append((attr, prop.name))
         fields.append(_field(prop, attr, mapper))
     extras = None
-    if schema.additional is not None and not isinstance(schema.additional, ir.AnySchema):
+    if schema.additional is not None and not isinstance(
+        schema.additional, ir.AnySchema
+    ):
         extras = t.DictOf(mapper.map(schema.additional))
     return ClassView(
-        name=name, doc=_doc(schema.description or schema.title), fields=tuple(fields), wire_names=tuple(wire_names), extras=extras
+        name=name,
+        doc=_doc(schema.description or schema.title),
+        fields=tuple(fields),
+        wire_names=tuple(wire_names),
+        extras=extras,
     )
 
 
@@ -174,7 +192,13 @@ def _field(prop: ir.Property, attr: str, mapper: TypeMapper) -> FieldView:
         py = t.optional(py)
         default = "None"
     notes = ["Deprecated."] if schema.deprecated else []
-    return FieldView(name=attr, wire=prop.name, type=py, default=default, doc=_doc(prop.description, notes))
+    return FieldView(
+        name=attr,
+        wire=prop.name,
+        type=py,
+        default=default,
+        doc=_doc(prop.description, notes),
+    )
 
 
 NOT_GIVEN_TYPE = t.RuntimeName("NotGiven")
@@ -182,15 +206,25 @@ NOT_GIVEN_TYPE = t.RuntimeName("NotGiven")
 
 def _scalar_default(schema: ir.Schema, default: ir.Json | ir.Missing) -> str | None:
     """The spec default as Python source, when it is a scalar of the field's type."""
-    if isinstance(default, ir.Missing) or isinstance(default, (list, dict)) or default is None:
+    if (
+        isinstance(default, ir.Missing)
+        or isinstance(default, (list, dict))
+        or default is None
+    ):
         return None
     if isinstance(schema, ir.EnumSchema):
-        return escape.py_literal(default) if default in schema.values or schema.open else None
+        return (
+            escape.py_literal(default)
+            if default in schema.values or schema.open
+            else None
+        )
     if isinstance(schema, ir.PrimitiveSchema):
         ok = {
             ir.Primitive.STRING: isinstance(default, str),
-            ir.Primitive.INTEGER: isinstance(default, int) and not isinstance(default, bool),
-            ir.Primitive.NUMBER: isinstance(default, (int, float)) and not isinstance(default, bool),
+            ir.Primitive.INTEGER: isinstance(default, int)
+            and not isinstance(default, bool),
+            ir.Primitive.NUMBER: isinstance(default, (int, float))
+            and not isinstance(default, bool),
             ir.Primitive.BOOLEAN: isinstance(default, bool),
         }[schema.type]
         return escape.py_literal(default) if ok else None
@@ -209,7 +243,11 @@ def _alias_doc(schema: ir.Schema) -> str | None:
     return _doc(schema.description or schema.title, notes)
 
 
-def _module(module: str, definitions: tuple[ClassView | AliasView, ...], module_of: dict[str, str]) -> ModuleView:
+def _module(
+    module: str,
+    definitions: tuple[ClassView | AliasView, ...],
+    module_of: dict[str, str],
+) -> ModuleView:
     imports: set[str] = set()
     refs: set[str] = set()
     uses_field = False

@@ -14,7 +14,14 @@ from generator.python import pytypes as t
 from generator.python.typemap import FILE_INPUT, TypeMapper
 
 _JSON = ("application/json",)
-_BINARY_PREFIXES = ("application/octet-stream", "image/", "audio/", "video/", "application/pdf", "application/zip")
+_BINARY_PREFIXES = (
+    "application/octet-stream",
+    "image/",
+    "audio/",
+    "video/",
+    "application/pdf",
+    "application/zip",
+)
 _CHECKS = (
     ("min_length", "min_length"),
     ("max_length", "max_length"),
@@ -38,7 +45,9 @@ class ArgView:
     required: bool
     default: str | None
     doc: str | None
-    options: tuple[tuple[str, str], ...]  # extra Param(...) keyword arguments as Python source
+    options: tuple[
+        tuple[str, str], ...
+    ]  # extra Param(...) keyword arguments as Python source
     schema: ir.Schema
     example: ir.Json | ir.Missing = ir.MISSING
 
@@ -55,7 +64,9 @@ class OperationView:
     path: str
     positional: tuple[ArgView, ...]
     keyword: tuple[ArgView, ...]
-    endpoint_options: tuple[tuple[str, str], ...]  # Endpoint(...) keyword arguments as source
+    endpoint_options: tuple[
+        tuple[str, str], ...
+    ]  # Endpoint(...) keyword arguments as source
     sync_return: str
     async_return: str
     returns_value: bool
@@ -89,7 +100,9 @@ class ResourceView:
         return any(a.default == "NOT_GIVEN" for op in self.operations for a in op.args)
 
 
-def plan_resources(api: ir.Api, mapper: TypeMapper, module_of: dict[str, str]) -> tuple[ResourceView, ...]:
+def plan_resources(
+    api: ir.Api, mapper: TypeMapper, module_of: dict[str, str]
+) -> tuple[ResourceView, ...]:
     groups: dict[str, list[ir.Operation]] = {}
     labels: dict[str, str] = {}
     for op in api.operations:
@@ -110,10 +123,19 @@ def plan_resources(api: ir.Api, mapper: TypeMapper, module_of: dict[str, str]) -
         runtime_names: set[str] = set()
         if any(op.sync_return == "BinaryResponse" for op in ops):
             runtime_names |= {"BinaryResponse", "AsyncBinaryResponse"}
-        for op in ops:
-            for ty in [a.type for a in op.args] + ([op.return_type] if op.return_type else []):
+        for view in ops:
+            for ty in [a.type for a in view.args] + (
+                [view.return_type] if view.return_type else []
+            ):
                 refs |= ty.refs()
-                runtime_names |= ty.imports() & {"FileInput", "NotGiven", "Any", "Literal", "Annotated", "Discriminator"}
+                runtime_names |= ty.imports() & {
+                    "FileInput",
+                    "NotGiven",
+                    "Any",
+                    "Literal",
+                    "Annotated",
+                    "Discriminator",
+                }
         resources.append(
             ResourceView(
                 attribute=attr,
@@ -122,7 +144,7 @@ def plan_resources(api: ir.Api, mapper: TypeMapper, module_of: dict[str, str]) -
                 async_class=f"Async{base}",
                 sync_raw_class=f"{base}WithRawResponse",
                 async_raw_class=f"Async{base}WithRawResponse",
-                doc=escape.docstring_text(tag_docs[labels[attr]]) if tag_docs.get(labels[attr]) else None,
+                doc=_tag_doc(tag_docs.get(labels[attr])),
                 operations=ops,
                 type_imports=tuple(sorted((module_of[n], n) for n in refs)),
                 runtime_type_imports=tuple(sorted(runtime_names)),
@@ -132,8 +154,15 @@ def plan_resources(api: ir.Api, mapper: TypeMapper, module_of: dict[str, str]) -
     return tuple(resources)
 
 
+def _tag_doc(text: str | None) -> str | None:
+    return escape.docstring_text(text) if text else None
+
+
 def _method_names(ops: list[ir.Operation], group: str) -> dict[int, str]:
-    short = {id(op): naming.method_name(op.operation_id, op.method, op.path, group) for op in ops}
+    short = {
+        id(op): naming.method_name(op.operation_id, op.method, op.path, group)
+        for op in ops
+    }
     counts: dict[str, int] = {}
     for name in short.values():
         counts[name] = counts.get(name, 0) + 1
@@ -153,7 +182,9 @@ def _operation(op: ir.Operation, name: str, mapper: TypeMapper) -> OperationView
     body_encoding, content_type, body_args = _body(op.request_body, taken, mapper)
     positional = tuple(a for a in args if a.location == "path")
     others = [a for a in args if a.location != "path"] + body_args
-    keyword = tuple(a for a in others if a.required) + tuple(a for a in others if not a.required)
+    keyword = tuple(a for a in others if a.required) + tuple(
+        a for a in others if not a.required
+    )
     kind, ret = _response(op, mapper)
     endpoint: list[tuple[str, str]] = []
     if body_encoding:
@@ -169,7 +200,11 @@ def _operation(op: ir.Operation, name: str, mapper: TypeMapper) -> OperationView
     if op.security == ():
         endpoint.append(("auth", "False"))
     sync_ret, async_ret = _return_annotations(kind, ret)
-    summary = op.summary or (op.description or "").split("\n")[0] or f"{op.method.upper()} {op.path}"
+    summary = (
+        op.summary
+        or (op.description or "").split("\n")[0]
+        or f"{op.method.upper()} {op.path}"
+    )
     return OperationView(
         name=name,
         constant="_" + name.upper(),
@@ -192,13 +227,31 @@ def _operation(op: ir.Operation, name: str, mapper: TypeMapper) -> OperationView
 def _param_arg(p: ir.Parameter, taken: set[str], mapper: TypeMapper) -> ArgView:
     name = naming.unique(naming.parameter_name(p.name), taken)
     required = p.required or p.location is ir.Location.PATH
-    arg = _arg(name, p.name, p.location.value, p.schema, required, p.description, mapper, style=p.style, explode=p.explode)
+    arg = _arg(
+        name,
+        p.name,
+        p.location.value,
+        p.schema,
+        required,
+        p.description,
+        mapper,
+        style=p.style,
+        explode=p.explode,
+    )
     return replace(arg, example=p.example)
 
 
 def _arg(
-    name: str, wire: str, location: str, schema: ir.Schema, required: bool, description: str | None,
-    mapper: TypeMapper, style: str | None = None, explode: bool | None = None, type_: t.PyType | None = None,
+    name: str,
+    wire: str,
+    location: str,
+    schema: ir.Schema,
+    required: bool,
+    description: str | None,
+    mapper: TypeMapper,
+    style: str | None = None,
+    explode: bool | None = None,
+    type_: t.PyType | None = None,
 ) -> ArgView:
     py = type_ or mapper.map(schema)
     default = None
@@ -220,14 +273,29 @@ def _arg(
     if explode is not None:
         options.append(("explode", "True" if explode else "False"))
     options.extend(_checks(mapper.resolve(schema)))
-    return ArgView(name, wire, location, py, required, default, _arg_doc(schema, description, mapper), tuple(options), schema)
+    return ArgView(
+        name,
+        wire,
+        location,
+        py,
+        required,
+        default,
+        _arg_doc(schema, description, mapper),
+        tuple(options),
+        schema,
+    )
 
 
 def _checks(schema: ir.Schema) -> list[tuple[str, str]]:
     """Client-side validation rules for an argument, as Param(...) keyword sources."""
     out: list[tuple[str, str]] = []
     if isinstance(schema, ir.EnumSchema) and not schema.open:
-        out.append(("enum", "(" + "".join(escape.py_literal(v) + ", " for v in schema.values) + ")"))
+        out.append(
+            (
+                "enum",
+                "(" + "".join(escape.py_literal(v) + ", " for v in schema.values) + ")",
+            )
+        )
     constraints = getattr(schema, "constraints", None)
     if isinstance(constraints, ir.Constraints):
         for attr, key in _CHECKS:
@@ -237,42 +305,84 @@ def _checks(schema: ir.Schema) -> list[tuple[str, str]]:
     return out
 
 
-def _arg_doc(schema: ir.Schema, description: str | None, mapper: TypeMapper) -> str | None:
+def _arg_doc(
+    schema: ir.Schema, description: str | None, mapper: TypeMapper
+) -> str | None:
     text = description or schema.description
     return " ".join(text.split()) if text else None
 
 
-def _body(body: ir.RequestBody | None, taken: set[str], mapper: TypeMapper) -> tuple[str | None, str | None, list[ArgView]]:
+def _body(
+    body: ir.RequestBody | None, taken: set[str], mapper: TypeMapper
+) -> tuple[str | None, str | None, list[ArgView]]:
     if body is None or not body.contents:
         return None, None, []
     media = _choose_media(body.contents, mapper)
     encoding = _encoding(media.media_type)
-    content_type = None if encoding in ("json", "multipart", "form") else media.media_type
+    content_type = (
+        None if encoding in ("json", "multipart", "form") else media.media_type
+    )
     schema = media.schema or ir.AnySchema(pointer=media.pointer)
     target = mapper.object_of(schema)
-    if encoding in ("json", "multipart", "form") and target is not None and target.properties and not schema.nullable:
+    if (
+        encoding in ("json", "multipart", "form")
+        and target is not None
+        and target.properties
+        and not schema.nullable
+    ):
         args = []
         for prop in target.properties:
             name = naming.unique(naming.parameter_name(prop.name), taken)
             required = prop.required
-            args.append(_arg(name, prop.name, "body", prop.schema, required, prop.description, mapper))
+            args.append(
+                _arg(
+                    name,
+                    prop.name,
+                    "body",
+                    prop.schema,
+                    required,
+                    prop.description,
+                    mapper,
+                )
+            )
         return encoding, content_type, args
     name = naming.unique("body", taken)
-    override = None
+    override: t.PyType | None = None
     if encoding == "binary":
         override = FILE_INPUT
     elif encoding == "text":
         override = t.Builtin("str")
-    arg = _arg(name, "body", "body-root", schema, body.required, body.description, mapper, type_=override)
+    arg = _arg(
+        name,
+        "body",
+        "body-root",
+        schema,
+        body.required,
+        body.description,
+        mapper,
+        type_=override,
+    )
     return encoding, content_type, [arg]
 
 
-def _choose_media(contents: tuple[ir.MediaType, ...], mapper: TypeMapper) -> ir.MediaType:
+def _choose_media(
+    contents: tuple[ir.MediaType, ...], mapper: TypeMapper
+) -> ir.MediaType:
     """JSON when the API takes it, unless only another encoding can carry its files."""
     json_media = next((m for m in contents if _is_json(m.media_type)), None)
-    multipart = next((m for m in contents if m.media_type.startswith("multipart/")), None)
-    if multipart is not None and multipart.schema is not None and _has_binary(multipart.schema, mapper):
-        if json_media is None or json_media.schema is None or not _has_binary(json_media.schema, mapper):
+    multipart = next(
+        (m for m in contents if m.media_type.startswith("multipart/")), None
+    )
+    if (
+        multipart is not None
+        and multipart.schema is not None
+        and _has_binary(multipart.schema, mapper)
+    ):
+        if (
+            json_media is None
+            or json_media.schema is None
+            or not _has_binary(json_media.schema, mapper)
+        ):
             return multipart
     if json_media is not None:
         return json_media
@@ -311,13 +421,19 @@ def _has_binary(schema: ir.Schema, mapper: TypeMapper, depth: int = 0) -> bool:
 
 def _response(op: ir.Operation, mapper: TypeMapper) -> tuple[str, t.PyType | None]:
     """The response kind (json, binary, text, none) and the decoded Python type."""
-    success = sorted((r for r in op.responses if r.status.startswith("2")), key=lambda r: r.status)
+    success = sorted(
+        (r for r in op.responses if r.status.startswith("2")), key=lambda r: r.status
+    )
     if not success:
         success = [r for r in op.responses if r.status == "default"]
     contents = [m for r in success for m in r.contents]
     if not contents:
         return "none", None
-    json_types = [mapper.map(m.schema) if m.schema is not None else t.ANY for m in contents if _is_json(m.media_type)]
+    json_types = [
+        mapper.map(m.schema) if m.schema is not None else t.ANY
+        for m in contents
+        if _is_json(m.media_type)
+    ]
     if any(_is_binary_media(m) for m in contents):
         return "binary", None
     if json_types:
@@ -330,7 +446,9 @@ def _response(op: ir.Operation, mapper: TypeMapper) -> tuple[str, t.PyType | Non
 def _is_binary_media(media: ir.MediaType) -> bool:
     if media.media_type.startswith(_BINARY_PREFIXES):
         return True
-    return isinstance(media.schema, ir.PrimitiveSchema) and media.schema.format == "binary"
+    return (
+        isinstance(media.schema, ir.PrimitiveSchema) and media.schema.format == "binary"
+    )
 
 
 def _return_annotations(kind: str, ret: t.PyType | None) -> tuple[str, str]:
@@ -350,5 +468,7 @@ def _docstring(op: ir.Operation, args: tuple[ArgView, ...]) -> str:
         parts.append("Deprecated: calling this warns with DeprecationWarning.")
     documented = [a for a in args if a.doc]
     if documented:
-        parts.append("Args:\n" + "\n".join(f"    {a.name}: {a.doc}" for a in documented))
+        parts.append(
+            "Args:\n" + "\n".join(f"    {a.name}: {a.doc}" for a in documented)
+        )
     return escape.docstring_text("\n\n".join(parts))

@@ -42,7 +42,9 @@ class PackageView:
 
     @property
     def client_doc(self) -> str:
-        return escape.docstring_text(f"A client for {self.title} {self.api_version}.".replace("  ", " "))
+        return escape.docstring_text(
+            f"A client for {self.title} {self.api_version}.".replace("  ", " ")
+        )
 
     @property
     def package_doc(self) -> str:
@@ -55,14 +57,20 @@ class PackageView:
                 return self.example_call(resource, op)
         return None
 
-    def example_call(self, resource: ResourceView, op: OperationView, client: str = "client") -> str:
+    def example_call(
+        self, resource: ResourceView, op: OperationView, client: str = "client"
+    ) -> str:
         """`client.group.method(...)` with example values for the required arguments."""
         parts = []
         for arg in op.positional:
-            parts.append(escape.py_literal(self._arg_example(op, arg.wire, arg.location)))
+            parts.append(
+                escape.py_literal(self._arg_example(op, arg.wire, arg.location))
+            )
         for arg in op.keyword:
             if arg.required:
-                parts.append(f"{arg.name}={escape.py_literal(self._arg_example(op, arg.wire, arg.location))}")
+                parts.append(
+                    f"{arg.name}={escape.py_literal(self._arg_example(op, arg.wire, arg.location))}"
+                )
         call = f"{client}.{resource.attribute}.{op.name}({', '.join(parts)})"
         return f"result = {call}" if op.returns_value else call
 
@@ -87,7 +95,13 @@ class PackageView:
         return "value"
 
 
-def plan_package(api: ir.Api, package: str, *, api_key_env: str | None = None, base_url_env: str | None = None) -> PackageView:
+def plan_package(
+    api: ir.Api,
+    package: str,
+    *,
+    api_key_env: str | None = None,
+    base_url_env: str | None = None,
+) -> PackageView:
     models = plan_models(api)
     resources = plan_resources(api, models.mapper, models.module_of)
     auth, requires = _auth(api)
@@ -108,13 +122,19 @@ def plan_package(api: ir.Api, package: str, *, api_key_env: str | None = None, b
 
 def _auth(api: ir.Api) -> tuple[AuthView | None, bool]:
     schemes = {s.key: s for s in api.security_schemes}
-    wanted = [k for req in api.security for k in req] or [s.key for s in api.security_schemes]
+    wanted = [k for req in api.security for k in req] or [
+        s.key for s in api.security_schemes
+    ]
     for key in wanted:
         scheme = schemes.get(key)
         if scheme is None:
             continue
         if scheme.kind is ir.SecurityKind.API_KEY:
-            view = AuthView(scheme.location.value if scheme.location else "header", scheme.parameter_name or "api_key", "")
+            view = AuthView(
+                scheme.location.value if scheme.location else "header",
+                scheme.parameter_name or "api_key",
+                "",
+            )
         else:
             view = AuthView(*_AUTH[scheme.kind])
         requires = bool(api.security) and all(req for req in api.security)

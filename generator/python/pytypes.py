@@ -174,7 +174,7 @@ def union(members: list[PyType]) -> PyType:
                 flat.append(part)
     if any(isinstance(p, Builtin) and p.name == "Any" for p in flat):
         return Builtin("Any")
-    none = [p for p in flat if p == NONE]
+    none: list[PyType] = [p for p in flat if p == NONE]
     flat = [p for p in flat if p != NONE] + none
     return flat[0] if len(flat) == 1 else UnionOf(tuple(flat))
 

@@ -60,24 +60,41 @@ class TypeMapper:
         return t.ANY
 
     def _enum(self, schema: ir.EnumSchema) -> t.PyType:
-        literal_values = tuple(v for v in schema.values if isinstance(v, (str, int, bool)))
+        literal_values = tuple(
+            v for v in schema.values if isinstance(v, (str, int, bool))
+        )
         if len(literal_values) < len(schema.values):  # floats cannot be Literal values
             return _PRIMITIVES.get(schema.type or ir.Primitive.NUMBER, t.ANY)
         literal = t.LiteralOf(literal_values)
         if schema.open:
-            return t.union([_PRIMITIVES.get(schema.type or ir.Primitive.STRING, t.ANY), literal])
+            return t.union(
+                [_PRIMITIVES.get(schema.type or ir.Primitive.STRING, t.ANY), literal]
+            )
         return literal
 
     def _union(self, schema: ir.UnionSchema) -> t.PyType:
         mapped = t.union([self.map(v) for v in schema.variants])
         disc = schema.discriminator
-        if disc is None or not isinstance(mapped, t.UnionOf) or self._self_describing(schema, disc.property):
+        if (
+            disc is None
+            or not isinstance(mapped, t.UnionOf)
+            or self._self_describing(schema, disc.property)
+        ):
             return mapped
-        mapping: list[tuple[str, str]] = [(value, self.names[target]) for value, target in disc.mapping]
+        mapping: list[tuple[str, str]] = [
+            (value, self.names[target]) for value, target in disc.mapping
+        ]
         mapped_names = {name for _, name in mapping}
         for variant in schema.variants:
-            if isinstance(variant, ir.RefSchema) and self.names[variant.target] not in mapped_names:
-                implicit = self.named[variant.target].name if variant.target in self.named else None
+            if (
+                isinstance(variant, ir.RefSchema)
+                and self.names[variant.target] not in mapped_names
+            ):
+                implicit = (
+                    self.named[variant.target].name
+                    if variant.target in self.named
+                    else None
+                )
                 if implicit is not None:
                     mapping.append((implicit, self.names[variant.target]))
         return t.Discriminated(mapped, disc.property, tuple(mapping))
@@ -96,7 +113,11 @@ class TypeMapper:
     def resolve(self, schema: ir.Schema) -> ir.Schema:
         """Follow references to the schema they name."""
         seen: set[str] = set()
-        while isinstance(schema, ir.RefSchema) and schema.target in self.named and schema.target not in seen:
+        while (
+            isinstance(schema, ir.RefSchema)
+            and schema.target in self.named
+            and schema.target not in seen
+        ):
             seen.add(schema.target)
             schema = self.named[schema.target].schema
         return schema
@@ -107,4 +128,8 @@ class TypeMapper:
 
 
 def _is_const(schema: ir.Schema) -> bool:
-    return isinstance(schema, ir.EnumSchema) and len(schema.values) == 1 and not schema.open
+    return (
+        isinstance(schema, ir.EnumSchema)
+        and len(schema.values) == 1
+        and not schema.open
+    )

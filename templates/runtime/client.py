@@ -22,19 +22,38 @@ from typing import Any, Mapping
 
 from .core import NOT_GIVEN, RequestOptions, Timeout
 from .endpoint import Endpoint, Prepared, prepare
-from .errors import APIConnectionError, APIResponseValidationError, APITimeoutError, SDKError, status_error
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    SDKError,
+    status_error,
+)
 from .models import DecodeError, decode, resolve_type
 from .multipart import encode_multipart
 from .response import BinaryResponse, HeaderMap, RawResponse, _charset
 from .transport import Request, Response, SyncTransport
 
-__all__ = ["ClientConfig", "SyncAPIClient", "AsyncAPIClient", "DEFAULT_TIMEOUT", "RAW_RESPONSE"]
+__all__ = [
+    "ClientConfig",
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "DEFAULT_TIMEOUT",
+    "RAW_RESPONSE",
+]
 
 DEFAULT_TIMEOUT = Timeout(connect=10.0, read=600.0)
 DEFAULT_MAX_RETRIES = 2
 MAX_RETRY_AFTER = 60.0
 RAW_RESPONSE: ContextVar[bool] = ContextVar("raw_response", default=False)
-_REDACTED = {"authorization", "proxy-authorization", "cookie", "set-cookie", "api-key", "x-api-key"}
+_REDACTED = {
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "api-key",
+    "x-api-key",
+}
 
 
 @dataclass(frozen=True)
@@ -47,7 +66,9 @@ class ClientConfig:
     default_base_url: str
     base_url_env: str
     api_key_env: str
-    auth: tuple[str, str, str] | None = None  # (where, name, prefix): header/query/cookie
+    auth: tuple[str, str, str] | None = (
+        None  # (where, name, prefix): header/query/cookie
+    )
     requires_api_key: bool = False
 
 
@@ -78,7 +99,9 @@ class _BaseClient:
         self._api_key = key
         url = base_url or os.environ.get(config.base_url_env) or config.default_base_url
         if not url:
-            raise ValueError(f"no base URL: pass base_url to the client or set {config.base_url_env}")
+            raise ValueError(
+                f"no base URL: pass base_url to the client or set {config.base_url_env}"
+            )
         self.base_url = url.rstrip("/")
         self.timeout = Timeout.of(timeout)
         self.max_retries = max_retries
@@ -98,17 +121,27 @@ class _BaseClient:
 
     # -- building the request ------------------------------------------------------
 
-    def _build(self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions) -> tuple[Request, Timeout, int]:
+    def _build(
+        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
+    ) -> tuple[Request, Timeout, int]:
         if endpoint.deprecated:
             warnings.warn(
-                f"{endpoint.method} {endpoint.path} is deprecated", DeprecationWarning, stacklevel=_caller_level(self.config.package)
+                f"{endpoint.method} {endpoint.path} is deprecated",
+                DeprecationWarning,
+                stacklevel=_caller_level(self.config.package),
             )
         query = {**self.default_query, **(options.get("extra_query") or {})}
         prepared = prepare(
-            endpoint, args, extra_query=query, extra_body=options.get("extra_body"), validate=self.validate_requests
+            endpoint,
+            args,
+            extra_query=query,
+            extra_body=options.get("extra_body"),
+            validate=self.validate_requests,
         )
         headers = {
-            "Accept": "application/json" if endpoint.response in ("json", "none") else "*/*",
+            "Accept": (
+                "application/json" if endpoint.response in ("json", "none") else "*/*"
+            ),
             "User-Agent": f"{self.config.package}/{self.config.version} python/{sys.version_info[0]}.{sys.version_info[1]}",
         }
         url = self.base_url + prepared.path
@@ -122,7 +155,9 @@ class _BaseClient:
                 del headers[existing]
             if value is not None:
                 headers[name] = value
-        timeout = Timeout.of(options["timeout"]) if "timeout" in options else self.timeout
+        timeout = (
+            Timeout.of(options["timeout"]) if "timeout" in options else self.timeout
+        )
         retries = options.get("max_retries", self.max_retries)
         return Request(endpoint.method, url, headers, body, length), timeout, retries
 
@@ -161,24 +196,48 @@ class _BaseClient:
 
     def _log_request(self, request: Request, attempt: int) -> None:
         if self._log.isEnabledFor(logging.DEBUG):
-            shown = {k: ("<redacted>" if k.lower() in _REDACTED else v) for k, v in request.headers.items()}
-            url = request.url.replace(self._api_key, "<redacted>") if self._api_key else request.url
-            self._log.debug("%s %s headers=%s attempt=%d", request.method, url, shown, attempt + 1)
+            shown = {
+                k: ("<redacted>" if k.lower() in _REDACTED else v)
+                for k, v in request.headers.items()
+            }
+            url = (
+                request.url.replace(self._api_key, "<redacted>")
+                if self._api_key
+                else request.url
+            )
+            self._log.debug(
+                "%s %s headers=%s attempt=%d", request.method, url, shown, attempt + 1
+            )
 
     # -- reading the response ------------------------------------------------------
 
-    def _error(self, request: Request, status: int, headers: HeaderMap, content: bytes) -> Exception:
+    def _error(
+        self, request: Request, status: int, headers: HeaderMap, content: bytes
+    ) -> Exception:
         body: object
         try:
             body = json.loads(content) if content else None
         except ValueError:
             body = content.decode(_charset(headers), errors="replace")
-        return status_error(status, headers, body, method=request.method, url=self._safe_url(request.url))
+        return status_error(
+            status,
+            headers,
+            body,
+            method=request.method,
+            url=self._safe_url(request.url),
+        )
 
     def _safe_url(self, url: str) -> str:
         return url.replace(self._api_key, "<redacted>") if self._api_key else url
 
-    def _parse(self, endpoint: Endpoint, request: Request, status: int, headers: HeaderMap, content: bytes) -> Any:
+    def _parse(
+        self,
+        endpoint: Endpoint,
+        request: Request,
+        status: int,
+        headers: HeaderMap,
+        content: bytes,
+    ) -> Any:
         kind = endpoint.response
         if kind == "none":
             return None
@@ -191,7 +250,9 @@ class _BaseClient:
                 return None
             raise APIResponseValidationError(
                 f"{request.method} {self._safe_url(request.url)} -> {status}: expected a JSON body, got an empty one",
-                status_code=status, headers=headers, body=None,
+                status_code=status,
+                headers=headers,
+                body=None,
             )
         try:
             data = json.loads(content)
@@ -199,7 +260,9 @@ class _BaseClient:
             text = content[:200].decode(_charset(headers), errors="replace")
             raise APIResponseValidationError(
                 f"{request.method} {self._safe_url(request.url)} -> {status}: the body is not JSON ({exc}): {text!r}",
-                status_code=status, headers=headers, body=text,
+                status_code=status,
+                headers=headers,
+                body=text,
             ) from None
         if endpoint.cast_to is None:
             return data
@@ -208,7 +271,9 @@ class _BaseClient:
         except DecodeError as exc:
             raise APIResponseValidationError(
                 f"{request.method} {self._safe_url(request.url)} -> {status}: the body is not a {endpoint.cast_to}: {exc}",
-                status_code=status, headers=headers, body=data,
+                status_code=status,
+                headers=headers,
+                body=data,
             ) from None
 
     def _type(self, expression: str) -> Any:
@@ -232,26 +297,46 @@ class SyncAPIClient(_BaseClient):
         verify: bool | Any = True,
     ) -> None:
         super().__init__(
-            api_key, base_url, timeout=timeout, max_retries=max_retries, default_headers=default_headers,
-            default_query=default_query, validate_requests=validate_requests,
+            api_key,
+            base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            validate_requests=validate_requests,
         )
         self._transport = SyncTransport(verify=verify)
 
-    def request(self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions) -> Any:
+    def request(
+        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
+    ) -> Any:
         raw = RAW_RESPONSE.get()
         request, timeout, retries = self._build(endpoint, args, options)
         response = self._send(request, timeout, retries)
         if not 200 <= response.status < 300:
-            raise self._error(request, response.status, response.headers, response.read())
+            raise self._error(
+                request, response.status, response.headers, response.read()
+            )
         if raw:
             content = response.read()
             return RawResponse(
-                response.status, response.headers, content,
-                lambda r: self._parse(endpoint, request, r.status_code, r.headers, r.content),
+                response.status,
+                response.headers,
+                content,
+                lambda r: self._parse(
+                    endpoint, request, r.status_code, r.headers, r.content
+                ),
             )
         if endpoint.response == "binary":
-            return BinaryResponse(response.status, response.headers, response.iter_chunks(), response.close)
-        return self._parse(endpoint, request, response.status, response.headers, response.read())
+            return BinaryResponse(
+                response.status,
+                response.headers,
+                response.iter_chunks(),
+                response.close,
+            )
+        return self._parse(
+            endpoint, request, response.status, response.headers, response.read()
+        )
 
     def _send(self, request: Request, timeout: Timeout, retries: int) -> Response:
         attempt = 0
@@ -261,20 +346,36 @@ class SyncAPIClient(_BaseClient):
                 response = self._transport.send(request, timeout)
             except TimeoutError as exc:
                 if attempt >= retries:
-                    raise APITimeoutError(f"{request.method} {self._safe_url(request.url)} timed out", method=request.method, url=self._safe_url(request.url)) from exc
+                    raise APITimeoutError(
+                        f"{request.method} {self._safe_url(request.url)} timed out",
+                        method=request.method,
+                        url=self._safe_url(request.url),
+                    ) from exc
                 time.sleep(self._retry_delay(attempt, None))
             except (OSError, ValueError) as exc:
                 if isinstance(exc, ValueError) and "only http and https" in str(exc):
                     raise
                 if attempt >= retries:
-                    raise APIConnectionError(f"{request.method} {self._safe_url(request.url)} failed: {exc}", method=request.method, url=self._safe_url(request.url)) from exc
+                    raise APIConnectionError(
+                        f"{request.method} {self._safe_url(request.url)} failed: {exc}",
+                        method=request.method,
+                        url=self._safe_url(request.url),
+                    ) from exc
                 time.sleep(self._retry_delay(attempt, None))
             except Exception as exc:  # http.client.HTTPException and kin
                 if attempt >= retries:
-                    raise APIConnectionError(f"{request.method} {self._safe_url(request.url)} failed: {exc!r}", method=request.method, url=self._safe_url(request.url)) from exc
+                    raise APIConnectionError(
+                        f"{request.method} {self._safe_url(request.url)} failed: {exc!r}",
+                        method=request.method,
+                        url=self._safe_url(request.url),
+                    ) from exc
                 time.sleep(self._retry_delay(attempt, None))
             else:
-                if response.status < 400 or attempt >= retries or not self._should_retry(response.status, response.headers):
+                if (
+                    response.status < 400
+                    or attempt >= retries
+                    or not self._should_retry(response.status, response.headers)
+                ):
                     return response
                 response.close()
                 time.sleep(self._retry_delay(attempt, response.headers))
@@ -306,12 +407,19 @@ class AsyncAPIClient(_BaseClient):
         verify: bool | Any = True,
     ) -> None:
         super().__init__(
-            api_key, base_url, timeout=timeout, max_retries=max_retries, default_headers=default_headers,
-            default_query=default_query, validate_requests=validate_requests,
+            api_key,
+            base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            validate_requests=validate_requests,
         )
         self._sync = _ThreadedSync(self, verify)
 
-    async def request(self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions) -> Any:
+    async def request(
+        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
+    ) -> Any:
         import asyncio
 
         raw = RAW_RESPONSE.get()
@@ -320,24 +428,45 @@ class AsyncAPIClient(_BaseClient):
         while True:
             self._log_request(request, attempt)
             try:
-                status, headers, content = await asyncio.to_thread(self._sync.exchange, request, timeout)
+                status, headers, content = await asyncio.to_thread(
+                    self._sync.exchange, request, timeout
+                )
             except TimeoutError as exc:
                 if attempt >= retries:
-                    raise APITimeoutError(f"{request.method} {self._safe_url(request.url)} timed out", method=request.method, url=self._safe_url(request.url)) from exc
+                    raise APITimeoutError(
+                        f"{request.method} {self._safe_url(request.url)} timed out",
+                        method=request.method,
+                        url=self._safe_url(request.url),
+                    ) from exc
                 await asyncio.sleep(self._retry_delay(attempt, None))
             except Exception as exc:
                 if attempt >= retries:
-                    raise APIConnectionError(f"{request.method} {self._safe_url(request.url)} failed: {exc}", method=request.method, url=self._safe_url(request.url)) from exc
+                    raise APIConnectionError(
+                        f"{request.method} {self._safe_url(request.url)} failed: {exc}",
+                        method=request.method,
+                        url=self._safe_url(request.url),
+                    ) from exc
                 await asyncio.sleep(self._retry_delay(attempt, None))
             else:
-                if status < 400 or attempt >= retries or not self._should_retry(status, headers):
+                if (
+                    status < 400
+                    or attempt >= retries
+                    or not self._should_retry(status, headers)
+                ):
                     break
                 await asyncio.sleep(self._retry_delay(attempt, headers))
             attempt += 1
         if not 200 <= status < 300:
             raise self._error(request, status, headers, content)
         if raw:
-            return RawResponse(status, headers, content, lambda r: self._parse(endpoint, request, r.status_code, r.headers, r.content))
+            return RawResponse(
+                status,
+                headers,
+                content,
+                lambda r: self._parse(
+                    endpoint, request, r.status_code, r.headers, r.content
+                ),
+            )
         if endpoint.response == "binary":
             from .response import AsyncBinaryResponse
 
@@ -361,7 +490,9 @@ class _ThreadedSync:
     def __init__(self, owner: AsyncAPIClient, verify: Any) -> None:
         self.transport = SyncTransport(verify=verify)
 
-    def exchange(self, request: Request, timeout: Timeout) -> tuple[int, HeaderMap, bytes]:
+    def exchange(
+        self, request: Request, timeout: Timeout
+    ) -> tuple[int, HeaderMap, bytes]:
         response = self.transport.send(request, timeout)
         return response.status, response.headers, response.read()
 
@@ -369,9 +500,16 @@ class _ThreadedSync:
 def _body(prepared: Prepared, headers: dict[str, str]) -> tuple[Any, int | None]:
     if prepared.json_body is not NOT_GIVEN:
         headers["Content-Type"] = "application/json"
-        return json.dumps(prepared.json_body, separators=(",", ":"), ensure_ascii=False).encode("utf-8"), None
+        return (
+            json.dumps(
+                prepared.json_body, separators=(",", ":"), ensure_ascii=False
+            ).encode("utf-8"),
+            None,
+        )
     if prepared.files is not None:
-        content_type, length, chunks = encode_multipart(prepared.form or [], prepared.files)
+        content_type, length, chunks = encode_multipart(
+            prepared.form or [], prepared.files
+        )
         headers["Content-Type"] = content_type
         return chunks, length
     if prepared.form is not None:
@@ -413,7 +551,9 @@ def _caller_level(package: str) -> int:
     """The stacklevel of the first frame outside this package, for warnings."""
     level = 1
     frame = sys._getframe(1)
-    while frame is not None and (frame.f_globals.get("__name__", "") + ".").startswith(package + "."):
+    while frame is not None and (frame.f_globals.get("__name__", "") + ".").startswith(
+        package + "."
+    ):
         frame = frame.f_back  # type: ignore[assignment]
         level += 1
     return level

@@ -6,7 +6,16 @@ import os
 from dataclasses import dataclass
 from typing import IO, Any, Literal, Mapping, TypedDict, Union
 
-__all__ = ["NOT_GIVEN", "NotGiven", "Timeout", "RequestOptions", "FileInput", "Headers", "Query", "Body"]
+__all__ = [
+    "NOT_GIVEN",
+    "NotGiven",
+    "Timeout",
+    "RequestOptions",
+    "FileInput",
+    "Headers",
+    "Query",
+    "Body",
+]
 
 
 class NotGiven:
@@ -50,7 +59,13 @@ Headers = Mapping[str, str]
 Query = Mapping[str, Any]
 Body = Mapping[str, Any]
 
-FileInput = Union[bytes, IO[bytes], "os.PathLike[str]", tuple[str, Union[bytes, IO[bytes]]], tuple[str, Union[bytes, IO[bytes]], str]]
+FileInput = Union[
+    bytes,
+    IO[bytes],
+    "os.PathLike[str]",
+    tuple[str, Union[bytes, IO[bytes]]],
+    tuple[str, Union[bytes, IO[bytes]], str],
+]
 """A file to upload: bytes, a binary file object, a path, or (filename, content[, content type])."""
 
 

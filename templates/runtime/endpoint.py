@@ -82,17 +82,28 @@ def prepare(
     root: Any = NOT_GIVEN
     for p in endpoint.params:
         value = args.get(p.name, NOT_GIVEN)
-        if value is NOT_GIVEN or (value is None and not p.nullable and p.location != "path"):
+        if value is NOT_GIVEN or (
+            value is None and not p.nullable and p.location != "path"
+        ):
             continue
         if validate:
             _check(p, value)
         wire = p.wire or p.name
         if p.location == "path":
             if value is None or value == "":
-                raise ValidationError(p.name, "required", f"expected a non-empty value, got {value!r}")
+                raise ValidationError(
+                    p.name, "required", f"expected a non-empty value, got {value!r}"
+                )
             path_values[wire] = quote(_scalar(value), safe="")
         elif p.location == "query":
-            query.extend(_query_pairs(wire, value, p.style or "form", True if p.explode is None else p.explode))
+            query.extend(
+                _query_pairs(
+                    wire,
+                    value,
+                    p.style or "form",
+                    True if p.explode is None else p.explode,
+                )
+            )
         elif p.location == "header":
             headers[wire] = _header_value(value)
         elif p.location == "cookie":
@@ -109,7 +120,9 @@ def prepare(
     query_string = "&".join(s for s in (fixed_query, urlencode(query)) if s)
     if cookies:
         headers["Cookie"] = "; ".join(cookies)
-    prepared = Prepared(endpoint.method, path + ("?" + query_string if query_string else ""), headers)
+    prepared = Prepared(
+        endpoint.method, path + ("?" + query_string if query_string else ""), headers
+    )
     _encode_body(prepared, endpoint, body, root, extra_body)
     return prepared
 
@@ -117,7 +130,13 @@ def prepare(
 _TEMPLATE = re.compile(r"\{([^{}/]+)\}")
 
 
-def _encode_body(prepared: Prepared, endpoint: Endpoint, body: dict[str, Any], root: Any, extra: Mapping[str, Any] | None) -> None:
+def _encode_body(
+    prepared: Prepared,
+    endpoint: Endpoint,
+    body: dict[str, Any],
+    root: Any,
+    extra: Mapping[str, Any] | None,
+) -> None:
     kind = endpoint.body
     if kind is None:
         if extra:
@@ -130,26 +149,39 @@ def _encode_body(prepared: Prepared, endpoint: Endpoint, body: dict[str, Any], r
                 value = {**value, **extra}
             prepared.json_body = value
         elif body or extra:
-            prepared.json_body = {**{k: to_json(v) for k, v in body.items()}, **(extra or {})}
+            prepared.json_body = {
+                **{k: to_json(v) for k, v in body.items()},
+                **(extra or {}),
+            }
         return
     if kind in ("multipart", "form"):
-        fields = body if root is NOT_GIVEN else (to_json(root) if isinstance(root, Model) else dict(root))
+        fields = (
+            body
+            if root is NOT_GIVEN
+            else (to_json(root) if isinstance(root, Model) else dict(root))
+        )
         fields = {**fields, **(extra or {})}
         pairs: list[tuple[str, Any]] = []
         files: list[tuple[str, Any]] = []
         for key, value in fields.items():
-            for item in value if isinstance(value, list) and kind == "multipart" else [value]:
+            for item in (
+                value if isinstance(value, list) and kind == "multipart" else [value]
+            ):
                 (files if _is_file(item) else pairs).append((key, item))
         if kind == "form":
             prepared.form = [(k, _form_value(v)) for k, v in pairs]
-            prepared.headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            prepared.headers.setdefault(
+                "Content-Type", "application/x-www-form-urlencoded"
+            )
         else:
             prepared.form = [(k, _form_value(v)) for k, v in pairs]
             prepared.files = files
         return
     if root is not NOT_GIVEN:
         prepared.content = root.encode("utf-8") if isinstance(root, str) else root
-        prepared.headers.setdefault("Content-Type", endpoint.content_type or "application/octet-stream")
+        prepared.headers.setdefault(
+            "Content-Type", endpoint.content_type or "application/octet-stream"
+        )
 
 
 def to_json(value: Any) -> Any:
@@ -164,9 +196,18 @@ def to_json(value: Any) -> Any:
 
 
 def _is_file(value: Any) -> bool:
-    if isinstance(value, (bytes, bytearray)) or hasattr(value, "read") or hasattr(value, "__fspath__"):
+    if (
+        isinstance(value, (bytes, bytearray))
+        or hasattr(value, "read")
+        or hasattr(value, "__fspath__")
+    ):
         return True
-    return isinstance(value, tuple) and len(value) in (2, 3) and isinstance(value[0], str) and _is_file(value[1])
+    return (
+        isinstance(value, tuple)
+        and len(value) in (2, 3)
+        and isinstance(value[0], str)
+        and _is_file(value[1])
+    )
 
 
 def _form_value(value: Any) -> str:
@@ -191,7 +232,9 @@ def _header_value(value: Any) -> str:
     return _scalar(value)
 
 
-def _query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
+def _query_pairs(
+    name: str, value: Any, style: str, explode: bool
+) -> list[tuple[str, str]]:
     if value is None:
         return []
     if isinstance(value, Model):
@@ -203,10 +246,19 @@ def _query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple
         return [(name, sep.join(_scalar(v) for v in value))]
     if isinstance(value, dict):
         if style == "deepObject":
-            return [(f"{name}[{k}]", _scalar(v)) for k, v in value.items() if v is not None]
+            return [
+                (f"{name}[{k}]", _scalar(v)) for k, v in value.items() if v is not None
+            ]
         if explode:
             return [(k, _scalar(v)) for k, v in value.items() if v is not None]
-        return [(name, ",".join(f"{k},{_scalar(v)}" for k, v in value.items() if v is not None))]
+        return [
+            (
+                name,
+                ",".join(
+                    f"{k},{_scalar(v)}" for k, v in value.items() if v is not None
+                ),
+            )
+        ]
     return [(name, _scalar(value))]
 
 
@@ -227,31 +279,75 @@ def _compiled(pattern: str) -> re.Pattern[str] | None:
 def _check(p: Param, value: Any) -> None:
     if value is None:
         return
-    if p.enum is not None and isinstance(value, (str, int, float, bool)) and value not in p.enum:
+    if (
+        p.enum is not None
+        and isinstance(value, (str, int, float, bool))
+        and value not in p.enum
+    ):
         allowed = ", ".join(repr(v) for v in p.enum)
-        raise ValidationError(p.name, "enum", f"must be one of {allowed}; got {value!r}")
+        raise ValidationError(
+            p.name, "enum", f"must be one of {allowed}; got {value!r}"
+        )
     if isinstance(value, str):
         if p.min_length is not None and len(value) < p.min_length:
-            raise ValidationError(p.name, "min_length", f"must be at least {p.min_length} characters long; got {len(value)}")
+            raise ValidationError(
+                p.name,
+                "min_length",
+                f"must be at least {p.min_length} characters long; got {len(value)}",
+            )
         if p.max_length is not None and len(value) > p.max_length:
-            raise ValidationError(p.name, "max_length", f"must be at most {p.max_length} characters long; got {len(value)}")
+            raise ValidationError(
+                p.name,
+                "max_length",
+                f"must be at most {p.max_length} characters long; got {len(value)}",
+            )
         if p.pattern is not None:
             rx = _compiled(p.pattern)
             if rx is not None and rx.search(value) is None:
-                raise ValidationError(p.name, "pattern", f"must match the pattern {p.pattern!r}")
+                raise ValidationError(
+                    p.name, "pattern", f"must match the pattern {p.pattern!r}"
+                )
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         if p.minimum is not None and value < p.minimum:
-            raise ValidationError(p.name, "minimum", f"must be >= {p.minimum}; got {value}")
+            raise ValidationError(
+                p.name, "minimum", f"must be >= {p.minimum}; got {value}"
+            )
         if p.maximum is not None and value > p.maximum:
-            raise ValidationError(p.name, "maximum", f"must be <= {p.maximum}; got {value}")
+            raise ValidationError(
+                p.name, "maximum", f"must be <= {p.maximum}; got {value}"
+            )
         if p.exclusive_minimum is not None and value <= p.exclusive_minimum:
-            raise ValidationError(p.name, "exclusive_minimum", f"must be > {p.exclusive_minimum}; got {value}")
+            raise ValidationError(
+                p.name,
+                "exclusive_minimum",
+                f"must be > {p.exclusive_minimum}; got {value}",
+            )
         if p.exclusive_maximum is not None and value >= p.exclusive_maximum:
-            raise ValidationError(p.name, "exclusive_maximum", f"must be < {p.exclusive_maximum}; got {value}")
-        if p.multiple_of is not None and p.multiple_of > 0 and (value / p.multiple_of) % 1 != 0:
-            raise ValidationError(p.name, "multiple_of", f"must be a multiple of {p.multiple_of}; got {value}")
+            raise ValidationError(
+                p.name,
+                "exclusive_maximum",
+                f"must be < {p.exclusive_maximum}; got {value}",
+            )
+        if (
+            p.multiple_of is not None
+            and p.multiple_of > 0
+            and (value / p.multiple_of) % 1 != 0
+        ):
+            raise ValidationError(
+                p.name,
+                "multiple_of",
+                f"must be a multiple of {p.multiple_of}; got {value}",
+            )
     elif isinstance(value, (list, tuple)):
         if p.min_items is not None and len(value) < p.min_items:
-            raise ValidationError(p.name, "min_items", f"must have at least {p.min_items} items; got {len(value)}")
+            raise ValidationError(
+                p.name,
+                "min_items",
+                f"must have at least {p.min_items} items; got {len(value)}",
+            )
         if p.max_items is not None and len(value) > p.max_items:
-            raise ValidationError(p.name, "max_items", f"must have at most {p.max_items} items; got {len(value)}")
+            raise ValidationError(
+                p.name,
+                "max_items",
+                f"must have at most {p.max_items} items; got {len(value)}",
+            )

@@ -1,14 +1,14 @@
 """The exceptions a client raises, with the names the official SDKs use.
 
-    SDKError
-    ├── ValidationError (also a ValueError): a request argument breaks the spec
-    └── APIError
-        ├── APIConnectionError ── APITimeoutError
-        ├── APIResponseValidationError: a 2xx body is not what the spec promises
-        └── APIStatusError: a non-2xx response
-            ├── BadRequestError (400), AuthenticationError (401),
-            ├── PermissionDeniedError (403), NotFoundError (404), ConflictError (409),
-            └── UnprocessableEntityError (422), RateLimitError (429), InternalServerError (>= 500)
+SDKError
+├── ValidationError (also a ValueError): a request argument breaks the spec
+└── APIError
+    ├── APIConnectionError ── APITimeoutError
+    ├── APIResponseValidationError: a 2xx body is not what the spec promises
+    └── APIStatusError: a non-2xx response
+        ├── BadRequestError (400), AuthenticationError (401),
+        ├── PermissionDeniedError (403), NotFoundError (404), ConflictError (409),
+        └── UnprocessableEntityError (422), RateLimitError (429), InternalServerError (>= 500)
 """
 
 from __future__ import annotations
@@ -51,7 +51,14 @@ class ValidationError(SDKError, ValueError):
 class APIError(SDKError):
     """A request failed: no response, or a response that is an error."""
 
-    def __init__(self, message: str, *, method: str = "", url: str = "", body: object | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        url: str = "",
+        body: object | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.method = method
@@ -70,7 +77,16 @@ class APITimeoutError(APIConnectionError):
 class APIResponseValidationError(APIError):
     """A successful response whose body is not what the spec promises."""
 
-    def __init__(self, message: str, *, status_code: int, headers: Mapping[str, str], body: object, method: str = "", url: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: object,
+        method: str = "",
+        url: str = "",
+    ) -> None:
         super().__init__(message, method=method, url=url, body=body)
         self.status_code = status_code
         self.headers = dict(headers)
@@ -81,14 +97,23 @@ class APIStatusError(APIError):
     """The server answered with a non-2xx status."""
 
     def __init__(
-        self, message: str, *, status_code: int, headers: Mapping[str, str], body: object, method: str = "", url: str = ""
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: object,
+        method: str = "",
+        url: str = "",
     ) -> None:
         super().__init__(message, method=method, url=url, body=body)
         self.status_code = status_code
         self.headers = dict(headers)
         self.request_id = _request_id(headers)
         error = body.get("error") if isinstance(body, dict) else None
-        detail: Any = error if isinstance(error, dict) else body if isinstance(body, dict) else {}
+        detail: Any = (
+            error if isinstance(error, dict) else body if isinstance(body, dict) else {}
+        )
         self.code: str | None = _text(detail.get("code"))
         self.param: str | None = _text(detail.get("param"))
         self.type: str | None = _text(detail.get("type"))
@@ -137,11 +162,20 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error(status: int, headers: Mapping[str, str], body: object, *, method: str, url: str) -> APIStatusError:
+def status_error(
+    status: int, headers: Mapping[str, str], body: object, *, method: str, url: str
+) -> APIStatusError:
     """The exception for a non-2xx response, with a message taken from its body."""
-    cls = _BY_STATUS.get(status) or (InternalServerError if status >= 500 else APIStatusError)
+    cls = _BY_STATUS.get(status) or (
+        InternalServerError if status >= 500 else APIStatusError
+    )
     return cls(
-        f"{method} {url} -> {status}: {_summary(body)}", status_code=status, headers=headers, body=body, method=method, url=url
+        f"{method} {url} -> {status}: {_summary(body)}",
+        status_code=status,
+        headers=headers,
+        body=body,
+        method=method,
+        url=url,
     )
 
 

@@ -36,6 +36,10 @@ class DecodeError(ValueError):
         self.path = path
         self.message = message
 
+    def at(self, prefix: str) -> DecodeError:
+        """The same error, seen from an enclosing value at prefix ("$.items", "$[3]")."""
+        return DecodeError(prefix + self.path[1:], self.message)
+
 
 class Discriminator:
     """Union metadata: the property whose value names the variant, and value -> class name."""
@@ -113,7 +117,9 @@ def _namespace(package: str) -> _LazyNamespace:
 
 def resolve_type(expression: str, package: str) -> Any:
     """Evaluate a type expression (as generated code writes it) against the models package."""
-    return eval(expression, dict(_BASE_NAMES), _namespace(package))  # noqa: S307 - generated code only
+    return eval(
+        expression, dict(_BASE_NAMES), _namespace(package)
+    )  # noqa: S307 - generated code only
 
 
 def _models_package(cls: type) -> str:
@@ -131,9 +137,26 @@ def _resolve_forward(tp: Any, package: str) -> Any:
 
 
 class _FieldPlan:
-    __slots__ = ("attr", "wire", "type", "convert", "default", "required", "nullable", "omit_none")
+    __slots__ = (
+        "attr",
+        "wire",
+        "type",
+        "convert",
+        "default",
+        "required",
+        "nullable",
+        "omit_none",
+    )
 
-    def __init__(self, attr: str, wire: str, tp: Any, convert: Converter | None, default: Any, required: bool) -> None:
+    def __init__(
+        self,
+        attr: str,
+        wire: str,
+        tp: Any,
+        convert: Converter | None,
+        default: Any,
+        required: bool,
+    ) -> None:
         self.attr = attr
         self.wire = wire
         self.type = tp
@@ -146,7 +169,17 @@ class _FieldPlan:
 
 
 class _ClassPlan:
-    __slots__ = ("cls", "fields", "known", "extras_type", "extras_convert", "decode", "encode", "required", "consts")
+    __slots__ = (
+        "cls",
+        "fields",
+        "known",
+        "extras_type",
+        "extras_convert",
+        "decode",
+        "encode",
+        "required",
+        "consts",
+    )
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
@@ -182,7 +215,9 @@ def _plan(cls: type) -> _ClassPlan:
         tp = hints.get(f.name, Any)
         if f.name == "additional_properties":
             plan.extras_type = tp
-            value_type = typing.get_args(tp)[1] if len(typing.get_args(tp)) == 2 else Any
+            value_type = (
+                typing.get_args(tp)[1] if len(typing.get_args(tp)) == 2 else Any
+            )
             plan.extras_convert = _converter(value_type, package)
             continue
         if f.default is not MISSING:
@@ -192,9 +227,13 @@ def _plan(cls: type) -> _ClassPlan:
         else:
             default, required = MISSING, True
         wire = wire_names.get(f.name, f.name)
-        plan.fields.append(_FieldPlan(f.name, wire, tp, _converter(tp, package), default, required))
+        plan.fields.append(
+            _FieldPlan(f.name, wire, tp, _converter(tp, package), default, required)
+        )
     plan.known = frozenset(fp.wire for fp in plan.fields)
-    plan.required = frozenset(fp.wire for fp in plan.fields if fp.required and not fp.nullable)
+    plan.required = frozenset(
+        fp.wire for fp in plan.fields if fp.required and not fp.nullable
+    )
     for fp in plan.fields:
         args = typing.get_args(fp.type)
         if typing.get_origin(fp.type) is typing.Literal and len(args) == 1:
@@ -260,13 +299,41 @@ def _build_converter(tp: Any, package: str) -> Converter | None:
         item_conv = _converter(item, package)
         if item_conv is None:
             return None
-        return lambda v: [item_conv(x) for x in v] if type(v) is list else v
+
+        def convert_list(value: Any) -> Any:
+            if type(value) is not list:
+                return value
+            try:
+                return [item_conv(x) for x in value]
+            except DecodeError:
+                for i, x in enumerate(value):
+                    try:
+                        item_conv(x)
+                    except DecodeError as exc:
+                        raise exc.at(f"$[{i}]") from None
+                raise
+
+        return convert_list
     if origin is dict:
         args = typing.get_args(tp)
         value_conv = _converter(args[1] if len(args) == 2 else Any, package)
         if value_conv is None:
             return None
-        return lambda v: {k: value_conv(x) for k, x in v.items()} if type(v) is dict else v
+
+        def convert_dict(value: Any) -> Any:
+            if type(value) is not dict:
+                return value
+            try:
+                return {k: value_conv(x) for k, x in value.items()}
+            except DecodeError:
+                for k, x in value.items():
+                    try:
+                        value_conv(x)
+                    except DecodeError as exc:
+                        raise exc.at(f"$.{k}") from None
+                raise
+
+        return convert_dict
     if origin in (typing.Union, types.UnionType):
         return _union_converter(tp, package, None)
     return None  # str, int, float, bool, None, Any, Literal, FileInput: kept as sent
@@ -275,34 +342,53 @@ def _build_converter(tp: Any, package: str) -> Converter | None:
 def _model_converter(cls: type[Model]) -> Converter:
     def convert(value: Any) -> Any:
         if type(value) is not dict:
-            raise DecodeError("$", f"expected an object for {cls.__name__}, got {_kind(value)}")
+            raise DecodeError(
+                "$", f"expected an object for {cls.__name__}, got {_kind(value)}"
+            )
         return (_plans.get(cls) or _plan(cls)).decode(value)
 
     return convert
 
 
-def _union_converter(tp: Any, package: str, disc: Discriminator | None) -> Converter | None:
-    members = [_resolve_forward(a, package) for a in typing.get_args(tp)]
+def _union_converter(
+    tp: Any, package: str, disc: Discriminator | None
+) -> Converter | None:
     flat: list[Any] = []
-    for m in members:
-        if typing.get_origin(m) in (typing.Union, types.UnionType):
-            flat.extend(_resolve_forward(a, package) for a in typing.get_args(m))
+    for member in typing.get_args(tp):
+        member = _resolve_forward(member, package)
+        if typing.get_origin(member) in (typing.Union, types.UnionType):
+            flat.extend(_resolve_forward(a, package) for a in typing.get_args(member))
         else:
-            flat.append(m)
+            flat.append(member)
     models = [m for m in flat if isinstance(m, type) and issubclass(m, Model)]
     lists = [m for m in flat if typing.get_origin(m) is list]
     dicts = [m for m in flat if typing.get_origin(m) is dict]
+    nested = [m for m in flat if typing.get_origin(m) is typing.Annotated]
+    if (
+        not models
+        and not nested
+        and all(_converter(m, package) is None for m in lists + dicts)
+    ):
+        return None
+    # Values a member takes as they are: strings, numbers, Literal values, Any.
+    scalars = any(
+        m not in models
+        and m not in lists
+        and m not in dicts
+        and m not in nested
+        and m is not type(None)
+        for m in flat
+    )
     list_conv = _converter(lists[0], package) if len(lists) == 1 else None
     dict_conv = _converter(dicts[0], package) if len(dicts) == 1 else None
-    others = [m for m in flat if typing.get_origin(m) is typing.Annotated or typing.get_origin(m) in (typing.Union, types.UnionType)]
-    if not models and list_conv is None and dict_conv is None and not others:
-        return None
+    nested_conv = [_converter(m, package) for m in nested]
     by_value: dict[str, type[Model]] = {}
     if disc is not None:
         for value, name in disc.mapping.items():
             target = _resolve_forward(name, package)
             if isinstance(target, type) and issubclass(target, Model):
                 by_value[value] = target
+    names = " | ".join(getattr(m, "__name__", str(m)) for m in flat)
 
     def convert(value: Any) -> Any:
         kind = type(value)
@@ -314,10 +400,19 @@ def _union_converter(tp: Any, package: str, disc: Discriminator | None) -> Conve
             best = _best_model(models, value)
             if best is not None:
                 return (_plans.get(best) or _plan(best)).decode(value)
+            for conv in nested_conv:
+                if conv is not None:
+                    return conv(value)
+            # No known variant fits: a variant newer than this client, kept as sent.
             return dict_conv(value) if dict_conv is not None else value
-        if kind is list and list_conv is not None:
-            return list_conv(value)
-        return value
+        if kind is list:
+            if list_conv is not None:
+                return list_conv(value)
+            if lists or scalars:
+                return value
+        elif value is None or scalars:
+            return value
+        raise DecodeError("$", f"expected {names}, got {_kind(value)}")
 
     return convert
 
@@ -342,22 +437,35 @@ _ABSENT = object()
 
 
 def _kind(value: Any) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), "a number")
 
 
 # -- compiled decoder and encoder per class ------------------------------------------
 
 
 def _compile_decoder(plan: _ClassPlan) -> Converter:
-    env: dict[str, Any] = {"_new": object.__new__, "_cls": plan.cls, "_known": plan.known, "_slow": _slow_model}
+    env: dict[str, Any] = {
+        "_new": object.__new__,
+        "_cls": plan.cls,
+        "_known": plan.known,
+        "_slow": _slow_model,
+    }
     lines = ["def decode(d):", "    o = _new(_cls)", "    n = len(d)", "    try:"]
     for i, fp in enumerate(plan.fields):
         value = f"d[{fp.wire!r}]"
         if fp.convert is not None:
             env[f"_c{i}"] = fp.convert
-            value = f"_c{i}({value})" if not fp.nullable else f"(None if {value} is None else _c{i}({value}))"
+            value = (
+                f"_c{i}({value})"
+                if not fp.nullable
+                else f"(None if {value} is None else _c{i}({value}))"
+            )
         if fp.required:
             lines.append(f"        o.{fp.attr} = {value}")
         else:
@@ -370,13 +478,19 @@ def _compile_decoder(plan: _ClassPlan) -> Converter:
     lines.append(f"        n -= {sum(1 for fp in plan.fields if fp.required)}")
     if plan.extras_convert is not None:
         env["_cx"] = plan.extras_convert
-        lines.append("        o.additional_properties = {k: _cx(v) for k, v in d.items() if k not in _known} if n else {}")
+        lines.append(
+            "        o.additional_properties = {k: _cx(v) for k, v in d.items() if k not in _known} if n else {}"
+        )
     else:
-        lines.append("        o.additional_properties = {k: v for k, v in d.items() if k not in _known} if n else {}")
+        lines.append(
+            "        o.additional_properties = {k: v for k, v in d.items() if k not in _known} if n else {}"
+        )
     lines.append("    except Exception:")
     lines.append("        return _slow(_cls, d, '$')")
     lines.append("    return o")
-    exec("\n".join(lines), env)  # noqa: S102 - source built from the class's own field names
+    exec(
+        "\n".join(lines), env
+    )  # noqa: S102 - source built from the class's own field names
     decoder: Converter = env["decode"]
     return decoder
 
@@ -405,45 +519,46 @@ def _compile_encoder(plan: _ClassPlan) -> Callable[[Any], dict[str, Any]]:
 
 def _slow_model(cls: type[Model], data: Any, path: str) -> Any:
     if type(data) is not dict:
-        raise DecodeError(path, f"expected an object for {cls.__name__}, got {_kind(data)}")
+        raise DecodeError(
+            path, f"expected an object for {cls.__name__}, got {_kind(data)}"
+        )
     plan = _plans.get(cls) or _plan(cls)
     obj = object.__new__(cls)
     for fp in plan.fields:
         where = f"{path}.{fp.wire}"
         if fp.wire in data:
-            setattr(obj, fp.attr, _slow_value(fp.type, data[fp.wire], where, _models_package(cls)))
+            setattr(
+                obj,
+                fp.attr,
+                _slow_value(fp.type, data[fp.wire], where, _models_package(cls)),
+            )
         elif not fp.required:
             setattr(obj, fp.attr, fp.default)
         elif fp.nullable:
             setattr(obj, fp.attr, None)
         else:
-            raise DecodeError(where, f"required property {fp.wire!r} of {cls.__name__} is missing")
+            raise DecodeError(
+                where, f"required property {fp.wire!r} of {cls.__name__} is missing"
+            )
     extras = {k: v for k, v in data.items() if k not in plan.known}
     if plan.extras_convert is not None:
         value_type = typing.get_args(plan.extras_type)[1]
-        extras = {k: _slow_value(value_type, v, f"{path}.{k}", _models_package(cls)) for k, v in extras.items()}
+        extras = {
+            k: _slow_value(value_type, v, f"{path}.{k}", _models_package(cls))
+            for k, v in extras.items()
+        }
     obj.additional_properties = extras
     return obj
 
 
 def _slow_value(tp: Any, value: Any, path: str, package: str) -> Any:
-    tp = _resolve_forward(tp, package)
-    conv = _converter(tp, package)
-    if conv is None or value is None:
+    conv = _converter(_resolve_forward(tp, package), package)
+    if conv is None:
         return value
-    if isinstance(tp, type) and issubclass(tp, Model):
-        return _slow_model(tp, value, path)
-    origin = typing.get_origin(tp)
-    if origin is list and type(value) is list:
-        (item,) = typing.get_args(tp)
-        return [_slow_value(item, x, f"{path}[{i}]", package) for i, x in enumerate(value)]
-    if origin is dict and type(value) is dict:
-        item = typing.get_args(tp)[1]
-        return {k: _slow_value(item, x, f"{path}.{k}", package) for k, x in value.items()}
     try:
         return conv(value)
     except DecodeError as exc:
-        raise DecodeError(path + exc.path[1:], exc.message) from None
+        raise exc.at(path) from None
 
 
 # -- public entry points ----------------------------------------------------------------
@@ -453,17 +568,13 @@ def decode(tp: Any, data: Any, package: str | None = None) -> Any:
     """Decode JSON data as tp (a model class or a type expression of the package)."""
     if isinstance(tp, type) and issubclass(tp, Model):
         if type(data) is not dict:
-            raise DecodeError("$", f"expected an object for {tp.__name__}, got {_kind(data)}")
+            raise DecodeError(
+                "$", f"expected an object for {tp.__name__}, got {_kind(data)}"
+            )
         return (_plans.get(tp) or _plan(tp)).decode(data)
     if package is None:
         raise TypeError("decoding a type expression needs the models package")
-    conv = _converter(_resolve_forward(tp, package), package)
-    if conv is None:
-        return data
-    try:
-        return conv(data)
-    except DecodeError:
-        return _slow_value(tp, data, "$", package)
+    return _slow_value(tp, data, "$", package)
 
 
 def encode(model: Model) -> dict[str, Any]:

@@ -24,7 +24,10 @@ def file_parts(value: Any) -> tuple[str, Any, str]:
     elif hasattr(value, "__fspath__"):
         filename, source = os.path.basename(os.fspath(value)), value
     else:
-        filename, source = os.path.basename(str(getattr(value, "name", "upload"))), value
+        filename, source = (
+            os.path.basename(str(getattr(value, "name", "upload"))),
+            value,
+        )
     if content_type is None:
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     return filename, source, content_type
@@ -63,16 +66,25 @@ def _read(f: IO[bytes]) -> Iterator[bytes]:
 
 
 def _quote(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', "%22")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+    )
 
 
-def encode_multipart(fields: list[tuple[str, str]], files: list[tuple[str, Any]]) -> tuple[str, int | None, Callable[[], Iterable[bytes]]]:
+def encode_multipart(
+    fields: list[tuple[str, str]], files: list[tuple[str, Any]]
+) -> tuple[str, int | None, Callable[[], Iterable[bytes]]]:
     """(content type, length if known, a function yielding the body's chunks)."""
     boundary = uuid.uuid4().hex
     pieces: list[bytes | tuple[Any, int | None]] = []
     for name, value in fields:
         pieces.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{_quote(name)}"\r\n\r\n'.encode() + value.encode("utf-8") + b"\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{_quote(name)}"\r\n\r\n'.encode()
+            + value.encode("utf-8")
+            + b"\r\n"
         )
     starts: list[int] = []
     for name, value in files:
@@ -82,7 +94,9 @@ def encode_multipart(fields: list[tuple[str, str]], files: list[tuple[str, Any]]
             f"Content-Type: {content_type}\r\n\r\n"
         ).encode()
         pieces.append(head)
-        if not isinstance(source, (bytes, bytearray)) and not hasattr(source, "__fspath__"):
+        if not isinstance(source, (bytes, bytearray)) and not hasattr(
+            source, "__fspath__"
+        ):
             try:
                 starts.append(source.tell())
             except (AttributeError, OSError, ValueError):
@@ -91,8 +105,18 @@ def encode_multipart(fields: list[tuple[str, str]], files: list[tuple[str, Any]]
         pieces.append(b"\r\n")
     pieces.append(f"--{boundary}--\r\n".encode())
     sizes = [len(p) if isinstance(p, bytes) else p[1] for p in pieces]
-    length = None if any(s is None for s in sizes) else sum(s for s in sizes if s is not None)
-    file_objects = [p[0] for p in pieces if isinstance(p, tuple) and not isinstance(p[0], (bytes, bytearray)) and not hasattr(p[0], "__fspath__")]
+    length = (
+        None
+        if any(s is None for s in sizes)
+        else sum(s for s in sizes if s is not None)
+    )
+    file_objects = [
+        p[0]
+        for p in pieces
+        if isinstance(p, tuple)
+        and not isinstance(p[0], (bytes, bytearray))
+        and not hasattr(p[0], "__fspath__")
+    ]
 
     def body() -> Iterator[bytes]:
         # A retry sends the body again: rewind file objects to where they started.

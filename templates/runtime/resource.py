@@ -23,7 +23,9 @@ class SyncResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def _call(self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions) -> Any:
+    def _call(
+        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
+    ) -> Any:
         return self._client.request(endpoint, args, options)
 
 
@@ -31,7 +33,9 @@ class AsyncResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def _call(self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions) -> Any:
+    async def _call(
+        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
+    ) -> Any:
         return await self._client.request(endpoint, args, options)
 
 
@@ -50,7 +54,9 @@ def raw_response(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:
     return call
 
 
-def async_raw_response(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[RawResponse[R]]]:
+def async_raw_response(
+    method: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[RawResponse[R]]]:
     @functools.wraps(method)
     async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
         token = RAW_RESPONSE.set(True)

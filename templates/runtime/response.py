@@ -37,7 +37,13 @@ class HeaderMap(Mapping[str, str]):
 class RawResponse(Generic[_T]):
     """A response as it came: status, headers and body; `parse()` decodes it as the method would."""
 
-    def __init__(self, status_code: int, headers: HeaderMap, content: bytes, parser: Callable[[RawResponse[Any]], _T]) -> None:
+    def __init__(
+        self,
+        status_code: int,
+        headers: HeaderMap,
+        content: bytes,
+        parser: Callable[[RawResponse[Any]], _T],
+    ) -> None:
         self.status_code = status_code
         self.headers = headers
         self.content = content
@@ -69,7 +75,13 @@ class BinaryResponse:
     Use it as a context manager, or read it to the end, so the connection is released.
     """
 
-    def __init__(self, status_code: int, headers: HeaderMap, chunks: Iterator[bytes], close: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        status_code: int,
+        headers: HeaderMap,
+        chunks: Iterator[bytes],
+        close: Callable[[], None],
+    ) -> None:
         self.status_code = status_code
         self.headers = headers
         self._chunks = chunks
@@ -116,7 +128,13 @@ class BinaryResponse:
 class AsyncBinaryResponse:
     """The async twin of BinaryResponse."""
 
-    def __init__(self, status_code: int, headers: HeaderMap, chunks: AsyncIterator[bytes], close: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        status_code: int,
+        headers: HeaderMap,
+        chunks: AsyncIterator[bytes],
+        close: Callable[[], Any],
+    ) -> None:
         self.status_code = status_code
         self.headers = headers
         self._chunks = chunks

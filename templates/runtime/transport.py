@@ -24,7 +24,13 @@ __all__ = ["Body", "Request", "Response", "SyncTransport"]
 Body = Union[bytes, Callable[[], Iterable[bytes]], None]
 """bytes, or a function returning the body's chunks afresh (so a retry can send it again)."""
 
-_STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError, ConnectionAbortedError, http.client.BadStatusLine)
+_STALE = (
+    http.client.RemoteDisconnected,
+    BrokenPipeError,
+    ConnectionResetError,
+    ConnectionAbortedError,
+    http.client.BadStatusLine,
+)
 
 
 @dataclass
@@ -37,7 +43,9 @@ class Request:
 
 
 class Response:
-    def __init__(self, raw: http.client.HTTPResponse, release: Callable[[bool], None]) -> None:
+    def __init__(
+        self, raw: http.client.HTTPResponse, release: Callable[[bool], None]
+    ) -> None:
         self.status = raw.status
         self.headers = HeaderMap(raw.getheaders())
         self._raw = raw
@@ -47,7 +55,11 @@ class Response:
     def iter_chunks(self) -> Iterator[bytes]:
         try:
             while True:
-                chunk = self._raw.read1(CHUNK) if hasattr(self._raw, "read1") else self._raw.read(CHUNK)
+                chunk = (
+                    self._raw.read1(CHUNK)
+                    if hasattr(self._raw, "read1")
+                    else self._raw.read(CHUNK)
+                )
                 if not chunk:
                     break
                 yield chunk
@@ -74,9 +86,13 @@ class Response:
 
 
 class SyncTransport:
-    def __init__(self, *, verify: bool | ssl.SSLContext = True, max_idle: int = 10) -> None:
+    def __init__(
+        self, *, verify: bool | ssl.SSLContext = True, max_idle: int = 10
+    ) -> None:
         self._verify = verify
-        self._ssl: ssl.SSLContext | None = verify if isinstance(verify, ssl.SSLContext) else None
+        self._ssl: ssl.SSLContext | None = (
+            verify if isinstance(verify, ssl.SSLContext) else None
+        )
         self._idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = {}
         self._lock = threading.Lock()
         self._max_idle = max_idle
@@ -85,7 +101,9 @@ class SyncTransport:
         parts = urlsplit(request.url)
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"cannot send a request to {request.url!r}: only http and https URLs are supported")
+            raise ValueError(
+                f"cannot send a request to {request.url!r}: only http and https URLs are supported"
+            )
         key = (scheme, parts.hostname, parts.port or (443 if scheme == "https" else 80))
         target = parts.path or "/"
         if parts.query:
@@ -101,7 +119,12 @@ class SyncTransport:
         return self._exchange(conn, key, request, target, timeout)
 
     def _exchange(
-        self, conn: http.client.HTTPConnection, key: tuple[str, str, int], request: Request, target: str, timeout: Timeout
+        self,
+        conn: http.client.HTTPConnection,
+        key: tuple[str, str, int],
+        request: Request,
+        target: str,
+        timeout: Timeout,
     ) -> Response:
         try:
             if conn.sock is None:
@@ -131,7 +154,9 @@ class SyncTransport:
                 chunked = request.length is None
                 for chunk in body():
                     if chunk:
-                        conn.send(b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk)
+                        conn.send(
+                            b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk
+                        )
                 if chunked:
                     conn.send(b"0\r\n\r\n")
             raw = conn.getresponse()
@@ -140,7 +165,9 @@ class SyncTransport:
             raise
         return Response(raw, lambda reusable: self._release(key, conn, reusable))
 
-    def _acquire(self, key: tuple[str, str, int], timeout: Timeout, fresh: bool = False) -> tuple[http.client.HTTPConnection, bool]:
+    def _acquire(
+        self, key: tuple[str, str, int], timeout: Timeout, fresh: bool = False
+    ) -> tuple[http.client.HTTPConnection, bool]:
         if not fresh:
             with self._lock:
                 idle = self._idle.get(key)
@@ -148,10 +175,20 @@ class SyncTransport:
                     return idle.pop(), True
         scheme, host, port = key
         if scheme == "https":
-            return http.client.HTTPSConnection(host, port, timeout=timeout.connect, context=self._context()), False
+            return (
+                http.client.HTTPSConnection(
+                    host, port, timeout=timeout.connect, context=self._context()
+                ),
+                False,
+            )
         return http.client.HTTPConnection(host, port, timeout=timeout.connect), False
 
-    def _release(self, key: tuple[str, str, int], conn: http.client.HTTPConnection, reusable: bool) -> None:
+    def _release(
+        self,
+        key: tuple[str, str, int],
+        conn: http.client.HTTPConnection,
+        reusable: bool,
+    ) -> None:
         if reusable and conn.sock is not None:
             with self._lock:
                 idle = self._idle.setdefault(key, [])

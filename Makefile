@@ -1,0 +1,32 @@
+# One-command developer loop. Each target bootstraps the virtualenv it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: regen test check lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+## regen: regenerate generated/ from specs/ (every target in pyproject.toml)
+regen: $(STAMP)
+	$(BIN)/python -m generator generate
+
+## check: fail when generated/ is not what the specs produce
+check: $(STAMP)
+	$(BIN)/python -m generator check
+
+## test: every test (golden, type checks, functional, corpus, Prism)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## lint: the generator itself is mypy --strict and black clean
+lint: $(STAMP)
+	$(BIN)/python -m mypy
+	$(BIN)/python -m black --check --quiet generator tests benchmarks templates/runtime
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -1,0 +1,80 @@
+"""Shared fixtures: paths, the shared directory, and building packages from specs."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from generator.config import Target
+from generator.pipeline import run
+from generator.writer import write
+
+sys.dont_write_bytecode = True  # importing generated code must not litter generated/
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+SHARED = ROOT.parent / "shared"
+OPENAI_SPEC = SHARED / "specs" / "openai.yaml"
+
+
+def needs_shared(path: Path) -> Any:
+    return pytest.mark.skipif(
+        not path.exists(),
+        reason=f"{path} is not here (../shared is only beside CI checkouts)",
+    )
+
+
+@pytest.fixture(scope="session")
+def golden_python() -> Path:
+    path = GENERATED / "python"
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+    return path
+
+
+BuildPackage = Callable[..., Any]
+
+
+@pytest.fixture
+def build_package(tmp_path: Path) -> BuildPackage:
+    """Generate a package from spec text (or a spec path) into tmp_path and import it."""
+    added: list[str] = []
+
+    def build(
+        spec: str | Path, package: str, suffix: str = ".yaml", **options: Any
+    ) -> Any:
+        if isinstance(spec, Path):
+            spec_path = spec
+        else:
+            spec_path = tmp_path / f"{package}{suffix}"
+            spec_path.write_text(spec, encoding="utf-8")
+        out = tmp_path / "out"
+        target = Target(
+            spec=spec_path,
+            package=package,
+            output=out,
+            docs=options.pop("docs", False),
+            **options,
+        )
+        result = run(target)
+        write(out, result.files, result.owned)
+        python = str(out / "python")
+        if python not in sys.path:
+            sys.path.insert(0, python)
+            added.append(python)
+        for name in [
+            m for m in sys.modules if m == package or m.startswith(package + ".")
+        ]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
+        module = importlib.import_module(package)
+        module.__result__ = result  # type: ignore[attr-defined]
+        return module
+
+    yield build
+    for path in added:
+        sys.path.remove(path)

@@ -1,0 +1,82 @@
+"""The generated package type-checks strictly, is black-clean and imports in a clean interpreter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import GENERATED
+
+PACKAGES = sorted(
+    p.name
+    for p in (GENERATED / "python").iterdir()
+    if p.is_dir() and not p.name.startswith("_")
+)
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PYTHONDONTWRITEBYTECODE": "1", "PATH": ""},
+    )
+
+
+def test_every_generated_package_passes_mypy_strict(tmp_path: Path) -> None:
+    assert PACKAGES
+    done = _run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--python-version",
+            "3.10",
+            "--cache-dir",
+            str(tmp_path / "mypy"),
+            *PACKAGES,
+        ],
+        GENERATED / "python",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Success: no issues found" in done.stdout
+
+
+def test_every_generated_package_is_black_clean() -> None:
+    done = _run(
+        [
+            sys.executable,
+            "-m",
+            "black",
+            "--check",
+            "--target-version",
+            "py310",
+            *PACKAGES,
+        ],
+        GENERATED / "python",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_packages_import_with_the_standard_library_only() -> None:
+    script = (
+        "import sys, importlib\n"
+        "sys.path.insert(0, '.')\n"
+        "before = set(sys.modules)\n"
+        f"for name in {PACKAGES!r}:\n"
+        "    pkg = importlib.import_module(name)\n"
+        "    importlib.import_module(name + '.models')\n"
+        "    for n in pkg.models.__all__: getattr(pkg.models, n)\n"
+        "    pkg.Client(api_key='k', base_url='http://127.0.0.1:9')\n"
+        "loaded = {m.split('.')[0] for m in set(sys.modules) - before}\n"
+        "third = sorted(m for m in loaded if m not in sys.stdlib_module_names and m not in "
+        + repr(PACKAGES)
+        + " and not m.startswith('_'))\n"
+        "assert not third, third\n"
+        "print('ok')\n"
+    )
+    done = _run([sys.executable, "-I", "-c", script], GENERATED / "python")
+    assert done.returncode == 0, done.stdout + done.stderr

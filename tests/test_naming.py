@@ -1,0 +1,122 @@
+"""Naming rules: every emitted identifier is valid, readable and unique."""
+
+from __future__ import annotations
+
+import keyword
+
+import pytest
+
+from generator import naming
+
+
+@pytest.mark.parametrize(
+    ("spec_name", "expected"),
+    [
+        ("VideoResource", "VideoResource"),
+        ("Error-2", "Error2"),
+        ("HTTPError", "HTTPError"),
+        ("video_resource", "VideoResource"),
+        ("200Response", "Model200Response"),
+        ("Any", "Any_"),
+        ("class", "Class"),
+        ("Ünïcode name", "UnicodeName"),
+        ("", "Schema"),
+    ],
+)
+def test_class_names(spec_name: str, expected: str) -> None:
+    assert naming.class_name([spec_name]) == expected
+
+
+def test_inline_class_names_follow_where_they_sit() -> None:
+    assert naming.class_name(["VideoResource", "error"]) == "VideoResourceError"
+    assert (
+        naming.class_name(["CreateVideoRemix", "body", "item"])
+        == "CreateVideoRemixBodyItem"
+    )
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        ("created_at", "created_at"),
+        ("createdAt", "created_at"),
+        ("x-rate-limit", "x_rate_limit"),
+        ("from", "from_"),
+        ("match", "match_"),
+        ("additional_properties", "additional_properties_"),
+        ("$ref", "ref"),
+        ("1st", "field_1_st"),
+        ("@type", "type"),
+    ],
+)
+def test_attribute_names(wire: str, expected: str) -> None:
+    name = naming.attribute_name(wire)
+    assert name == expected
+    assert name.isidentifier() and not keyword.iskeyword(name)
+
+
+def test_unique_adds_the_smallest_free_suffix() -> None:
+    taken: set[str] = set()
+    assert [naming.unique("Error", taken) for _ in range(3)] == [
+        "Error",
+        "Error2",
+        "Error3",
+    ]
+    assert [naming.unique("id", taken) for _ in range(2)] == ["id", "id_2"]
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "method", "path", "group", "expected"),
+    [
+        ("CreateVideoRemix", "post", "/videos/{video_id}/remix", "videos", "remix"),
+        ("ListVideos", "get", "/videos", "videos", "list"),
+        ("DeleteVideo", "delete", "/videos/{video_id}", "videos", "delete"),
+        (
+            "RetrieveVideoContent",
+            "get",
+            "/videos/{video_id}/content",
+            "videos",
+            "retrieve_content",
+        ),
+        (
+            "CreateVideoCharacter",
+            "post",
+            "/videos/characters",
+            "videos",
+            "create_character",
+        ),
+        ("cancelBatch", "post", "/batches/{batch_id}/cancel", "batch", "cancel"),
+        (
+            "listPaginatedFineTuningJobs",
+            "get",
+            "/fine_tuning/jobs",
+            "fine_tuning",
+            "list_paginated_jobs",
+        ),
+        (None, "get", "/pets/{pet_id}/toys", "pets", "get_toys"),
+        ("videos", "get", "/videos", "videos", "videos"),
+    ],
+)
+def test_method_names(
+    operation_id: str | None, method: str, path: str, group: str, expected: str
+) -> None:
+    assert naming.method_name(operation_id, method, path, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("Videos", "videos"),
+        ("Vector stores", "vector_stores"),
+        ("Fine-tuning", "fine_tuning"),
+        ("close", "close_"),
+    ],
+)
+def test_group_names(tag: str, expected: str) -> None:
+    assert naming.group_name(tag) == expected
+
+
+def test_untagged_operations_are_grouped_by_their_first_path_segment() -> None:
+    assert naming.path_group("/containers/{id}/files") == "containers"
+    assert naming.path_group("/responses?beta=true") == "responses"
+    assert naming.path_group("/{tenant}") == "default"

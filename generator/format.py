@@ -23,6 +23,7 @@ from black.parsing import InvalidInput
 from generator.diagnostics import GeneratorError
 
 MODE = Mode(target_versions={TargetVersion.PY310}, line_length=88)
+STUB_MODE = Mode(target_versions={TargetVersion.PY310}, line_length=88, is_pyi=True)
 _KEY = f"black {version('black')} py310 88\n".encode()
 PARALLEL_THRESHOLD = 40
 
@@ -56,7 +57,7 @@ def format_source(path: str, source: str) -> str:
             column=exc.offset,
         ) from None
     try:
-        return format_str(source, mode=MODE)
+        return format_str(source, mode=STUB_MODE if path.endswith(".pyi") else MODE)
     except InvalidInput as exc:  # pragma: no cover - ast.parse accepted it
         raise GeneratorError.single(
             "internal-format", f"black cannot format generated {path}: {exc}", file=path
@@ -75,7 +76,7 @@ def format_files(
     out: dict[str, str] = {}
     todo: list[tuple[str, str, str]] = []
     for path, text in files.items():
-        if not path.endswith(".py"):
+        if not path.endswith((".py", ".pyi")):
             out[path] = text
             continue
         key = source_key(text)

@@ -21,6 +21,9 @@ def render_package(view: PackageView, spec_name: str) -> dict[str, str]:
     files[base + "models/__init__.py"] = render(
         "python/models_init.py.jinja", exports=exports, **common
     )
+    files[base + "models/__init__.pyi"] = render(
+        "python/models_init.pyi.jinja", exports=exports, **common
+    )
     for module in view.models.modules:
         files[base + f"models/{module.module}.py"] = render(
             "python/model.py.jinja", module=module, **common

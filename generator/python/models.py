@@ -102,8 +102,11 @@ def plan_models(api: ir.Api) -> ModelPlan:
         definitions: list[ClassView | AliasView] = []
         if root in named:
             definitions.append(_definition(named[root], names[root], mapper))
+        # A named schema's root object is its definition above; an operation's is not.
         definitions.extend(
-            _class(o, names[o.pointer], mapper) for o in objects if o.pointer != root
+            _class(o, names[o.pointer], mapper)
+            for o in objects
+            if o.pointer != root or root not in named
         )
         for d in definitions:
             module_of[d.name] = module

@@ -45,15 +45,14 @@ class ArgView:
     required: bool
     default: str | None
     doc: str | None
-    options: tuple[
-        tuple[str, str], ...
-    ]  # extra Param(...) keyword arguments as Python source
+    options: tuple[tuple[str, str], ...]  # extra Param(...) keywords, as source
     schema: ir.Schema
     example: ir.Json | ir.Missing = ir.MISSING
+    shadowed: frozenset[str] = frozenset()  # builtins hidden by same-named methods
 
     @property
     def annotation(self) -> str:
-        return self.type.annotation()
+        return self.type.annotation(self.shadowed)
 
 
 @dataclass(frozen=True)
@@ -94,6 +93,7 @@ class ResourceView:
     type_imports: tuple[tuple[str, str], ...]
     runtime_type_imports: tuple[str, ...]
     tag: str
+    shadowed: frozenset[str] = frozenset()
 
     @property
     def uses_not_given(self) -> bool:
@@ -115,7 +115,10 @@ def plan_resources(
     resources = []
     for attr in sorted(groups):
         names = _method_names(groups[attr], attr)
-        ops = tuple(_operation(op, names[id(op)], mapper) for op in groups[attr])
+        shadowed = frozenset(names.values()) & t.BUILTIN_TYPES
+        ops = tuple(
+            _operation(op, names[id(op)], mapper, shadowed) for op in groups[attr]
+        )
         base = naming.resource_class_name(attr)
         if {base, f"Async{base}", f"{base}WithRawResponse"} & taken_classes:
             base += "Resource"
@@ -149,6 +152,7 @@ def plan_resources(
                 type_imports=tuple(sorted((module_of[n], n) for n in refs)),
                 runtime_type_imports=tuple(sorted(runtime_names)),
                 tag=labels[attr],
+                shadowed=shadowed,
             )
         )
     return tuple(resources)
@@ -176,15 +180,18 @@ def _method_names(ops: list[ir.Operation], group: str) -> dict[int, str]:
     return out
 
 
-def _operation(op: ir.Operation, name: str, mapper: TypeMapper) -> OperationView:
+def _operation(
+    op: ir.Operation, name: str, mapper: TypeMapper, shadowed: frozenset[str]
+) -> OperationView:
     taken: set[str] = set(naming.RESERVED_PARAMS)
     args = [_param_arg(p, taken, mapper) for p in op.parameters]
     body_encoding, content_type, body_args = _body(op.request_body, taken, mapper)
     positional = tuple(a for a in args if a.location == "path")
     others = [a for a in args if a.location != "path"] + body_args
-    keyword = tuple(a for a in others if a.required) + tuple(
-        a for a in others if not a.required
-    )
+    keyword = tuple(
+        replace(a, shadowed=shadowed) for a in others if a.required
+    ) + tuple(replace(a, shadowed=shadowed) for a in others if not a.required)
+    positional = tuple(replace(a, shadowed=shadowed) for a in positional)
     kind, ret = _response(op, mapper)
     endpoint: list[tuple[str, str]] = []
     if body_encoding:
@@ -199,7 +206,7 @@ def _operation(op: ir.Operation, name: str, mapper: TypeMapper) -> OperationView
         endpoint.append(("deprecated", "True"))
     if op.security == ():
         endpoint.append(("auth", "False"))
-    sync_ret, async_ret = _return_annotations(kind, ret)
+    sync_ret, async_ret = _return_annotations(kind, ret, shadowed)
     summary = (
         op.summary
         or (op.description or "").split("\n")[0]
@@ -451,12 +458,14 @@ def _is_binary_media(media: ir.MediaType) -> bool:
     )
 
 
-def _return_annotations(kind: str, ret: t.PyType | None) -> tuple[str, str]:
+def _return_annotations(
+    kind: str, ret: t.PyType | None, shadowed: frozenset[str]
+) -> tuple[str, str]:
     if kind == "none":
         return "None", "None"
     if kind == "binary":
         return "BinaryResponse", "AsyncBinaryResponse"
-    text = ret.annotation() if ret is not None else "Any"
+    text = ret.annotation(shadowed) if ret is not None else "Any"
     return text, text
 
 

@@ -15,7 +15,8 @@ from generator.escape import py_literal
 
 @dataclass(frozen=True)
 class PyType:
-    def annotation(self) -> str:
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
+        """The annotation; builtins named in shadowed are written builtins.<name>."""
         raise NotImplementedError
 
     def runtime(self) -> str:
@@ -33,8 +34,8 @@ class PyType:
 class Builtin(PyType):
     name: str  # str, int, float, bool, bytes, None, object, or Any (from typing)
 
-    def annotation(self) -> str:
-        return self.name
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
+        return f"builtins.{self.name}" if self.name in shadowed else self.name
 
     def runtime(self) -> str:
         return self.name
@@ -49,7 +50,7 @@ class Ref(PyType):
 
     name: str
 
-    def annotation(self) -> str:
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
         return self.name
 
     def runtime(self) -> str:
@@ -65,7 +66,7 @@ class RuntimeName(PyType):
 
     name: str
 
-    def annotation(self) -> str:
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
         return self.name
 
     def runtime(self) -> str:
@@ -79,8 +80,9 @@ class RuntimeName(PyType):
 class ListOf(PyType):
     item: PyType
 
-    def annotation(self) -> str:
-        return f"list[{self.item.annotation()}]"
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
+        outer = "builtins.list" if "list" in shadowed else "list"
+        return f"{outer}[{self.item.annotation(shadowed)}]"
 
     def runtime(self) -> str:
         return f"list[{self.item.runtime()}]"
@@ -96,8 +98,10 @@ class ListOf(PyType):
 class DictOf(PyType):
     value: PyType
 
-    def annotation(self) -> str:
-        return f"dict[str, {self.value.annotation()}]"
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
+        outer = "builtins.dict" if "dict" in shadowed else "dict"
+        key = "builtins.str" if "str" in shadowed else "str"
+        return f"{outer}[{key}, {self.value.annotation(shadowed)}]"
 
     def runtime(self) -> str:
         return f"dict[str, {self.value.runtime()}]"
@@ -113,10 +117,11 @@ class DictOf(PyType):
 class LiteralOf(PyType):
     values: tuple[object, ...]
 
-    def annotation(self) -> str:
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
         return "Literal[" + ", ".join(py_literal(v) for v in self.values) + "]"
 
-    runtime = annotation
+    def runtime(self) -> str:
+        return self.annotation()
 
     def imports(self, runtime: bool = False) -> frozenset[str]:
         return frozenset({"Literal"})
@@ -126,8 +131,8 @@ class LiteralOf(PyType):
 class UnionOf(PyType):
     members: tuple[PyType, ...]
 
-    def annotation(self) -> str:
-        return " | ".join(m.annotation() for m in self.members)
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
+        return " | ".join(m.annotation(shadowed) for m in self.members)
 
     def runtime(self) -> str:
         return "Union[" + ", ".join(m.runtime() for m in self.members) + "]"
@@ -152,8 +157,8 @@ class Discriminated(PyType):
         pairs = ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in self.mapping)
         return f"Discriminator({py_literal(self.property)}, {{{pairs}}})"
 
-    def annotation(self) -> str:
-        return f"Annotated[{self.union.annotation()}, {self._meta()}]"
+    def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
+        return f"Annotated[{self.union.annotation(shadowed)}, {self._meta()}]"
 
     def runtime(self) -> str:
         return f"Annotated[{self.union.runtime()}, {self._meta()}]"
@@ -163,6 +168,11 @@ class Discriminated(PyType):
 
     def imports(self, runtime: bool = False) -> frozenset[str]:
         return self.union.imports(runtime) | {"Annotated", "Discriminator"}
+
+
+BUILTIN_TYPES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "object"}
+)
 
 
 def union(members: list[PyType]) -> PyType:

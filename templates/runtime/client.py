@@ -7,18 +7,14 @@ by the sync and async clients in `_BaseClient`.
 
 from __future__ import annotations
 
-import base64
-import email.utils
 import json
-import logging
 import os
-import random
 import sys
 import time
 import warnings
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .core import NOT_GIVEN, RequestOptions, Timeout
 from .endpoint import Endpoint, Prepared, prepare
@@ -30,9 +26,13 @@ from .errors import (
     status_error,
 )
 from .models import DecodeError, decode, resolve_type
-from .multipart import encode_multipart
 from .response import BinaryResponse, HeaderMap, RawResponse, _charset
-from .transport import Request, Response, SyncTransport
+
+if TYPE_CHECKING:
+    from .transport import Request, Response, SyncTransport
+
+# The HTTP stack (http.client, ssl, email) is imported on the first request, not
+# when the package is imported: most of an import's cost is there.
 
 __all__ = [
     "ClientConfig",
@@ -108,7 +108,6 @@ class _BaseClient:
         self.default_headers = dict(default_headers or {})
         self.default_query = dict(default_query or {})
         self.validate_requests = validate_requests
-        self._log = logging.getLogger(config.package)
         self._models = f"{config.package}.models"
         self._types: dict[str, Any] = {}
 
@@ -150,6 +149,8 @@ class _BaseClient:
         headers.update(self.default_headers)
         headers.update(prepared.headers)
         body, length = _body(prepared, headers)
+        from .transport import Request
+
         for name, value in (options.get("extra_headers") or {}).items():
             for existing in [k for k in headers if k.lower() == name.lower()]:
                 del headers[existing]
@@ -166,6 +167,8 @@ class _BaseClient:
         where, name, prefix = self.config.auth
         key = self._api_key
         if prefix == "Basic ":
+            import base64
+
             key = base64.b64encode(key.encode("utf-8")).decode("ascii")
         if where == "header":
             headers[name] = prefix + key
@@ -192,10 +195,16 @@ class _BaseClient:
             delay = _retry_after(headers)
             if delay is not None and 0 <= delay <= MAX_RETRY_AFTER:
                 return delay
+        import random
+
         return min(0.5 * 2.0**attempt, 8.0) * (1 - 0.25 * random.random())
 
     def _log_request(self, request: Request, attempt: int) -> None:
-        if self._log.isEnabledFor(logging.DEBUG):
+        logging = sys.modules.get("logging")
+        if logging is None:  # nothing can have configured logging: nothing to do
+            return
+        log = logging.getLogger(self.config.package)
+        if log.isEnabledFor(logging.DEBUG):
             shown = {
                 k: ("<redacted>" if k.lower() in _REDACTED else v)
                 for k, v in request.headers.items()
@@ -205,7 +214,7 @@ class _BaseClient:
                 if self._api_key
                 else request.url
             )
-            self._log.debug(
+            log.debug(
                 "%s %s headers=%s attempt=%d", request.method, url, shown, attempt + 1
             )
 
@@ -305,7 +314,16 @@ class SyncAPIClient(_BaseClient):
             default_query=default_query,
             validate_requests=validate_requests,
         )
-        self._transport = SyncTransport(verify=verify)
+        self._verify = verify
+        self._transport_: SyncTransport | None = None
+
+    @property
+    def _transport(self) -> SyncTransport:
+        if self._transport_ is None:
+            from .transport import SyncTransport
+
+            self._transport_ = SyncTransport(verify=self._verify)
+        return self._transport_
 
     def request(
         self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
@@ -382,7 +400,8 @@ class SyncAPIClient(_BaseClient):
             attempt += 1
 
     def close(self) -> None:
-        self._transport.close()
+        if self._transport_ is not None:
+            self._transport_.close()
 
     def __enter__(self) -> SyncAPIClient:
         return self
@@ -415,7 +434,7 @@ class AsyncAPIClient(_BaseClient):
             default_query=default_query,
             validate_requests=validate_requests,
         )
-        self._sync = _ThreadedSync(self, verify)
+        self._sync = _ThreadedSync(verify)
 
     async def request(
         self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
@@ -477,7 +496,8 @@ class AsyncAPIClient(_BaseClient):
         return self._parse(endpoint, request, status, headers, content)
 
     async def close(self) -> None:
-        self._sync.transport.close()
+        if self._sync._transport is not None:
+            self._sync._transport.close()
 
     async def __aenter__(self) -> AsyncAPIClient:
         return self
@@ -487,8 +507,17 @@ class AsyncAPIClient(_BaseClient):
 
 
 class _ThreadedSync:
-    def __init__(self, owner: AsyncAPIClient, verify: Any) -> None:
-        self.transport = SyncTransport(verify=verify)
+    def __init__(self, verify: Any) -> None:
+        self._verify = verify
+        self._transport: SyncTransport | None = None
+
+    @property
+    def transport(self) -> SyncTransport:
+        if self._transport is None:
+            from .transport import SyncTransport
+
+            self._transport = SyncTransport(verify=self._verify)
+        return self._transport
 
     def exchange(
         self, request: Request, timeout: Timeout
@@ -507,6 +536,8 @@ def _body(prepared: Prepared, headers: dict[str, str]) -> tuple[Any, int | None]
             None,
         )
     if prepared.files is not None:
+        from .multipart import encode_multipart
+
         content_type, length, chunks = encode_multipart(
             prepared.form or [], prepared.files
         )
@@ -541,6 +572,8 @@ def _retry_after(headers: HeaderMap) -> float | None:
         return float(value)
     except ValueError:
         pass
+    import email.utils
+
     try:
         return email.utils.parsedate_to_datetime(value).timestamp() - time.time()
     except (TypeError, ValueError, IndexError):

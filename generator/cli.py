@@ -7,19 +7,22 @@ output (check); 2 bad usage; 3 an internal error (a bug: please report it).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
 
-from generator import __version__
+from generator import __version__, runs
 from generator.config import Target, load_targets, target_for
 from generator.diagnostics import Diagnostic, GeneratorError, Level, dumps
-from generator.loader import load
-from generator.parse import build_api
-from generator.pipeline import Result, run
-from generator.writer import compare, write
+
+if TYPE_CHECKING:
+    from generator.pipeline import Result
+
+# The pipeline (black, Jinja, the validator) is imported only when there is work:
+# a build step that finds nothing changed answers in a fraction of a second.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         "--package",
         default=None,
         help="package name (default: from the spec file name)",
+    )
+    gen.add_argument(
+        "--report",
+        default=None,
+        help="write statistics and diagnostic counts to this JSON file",
     )
     _common(gen)
     gen.set_defaults(handler=_generate)
@@ -131,21 +139,61 @@ def _targets(args: argparse.Namespace, specs: list[str]) -> list[Target]:
 
 def _generate(args: argparse.Namespace) -> int:
     targets = _targets(args, [args.spec] if args.spec else [])
-    # Every target is generated before anything is written: one bad spec writes nothing.
-    results = [_run(target, args) for target in targets]
-    for result in results:
+    report: list[dict[str, object]] = []
+    results = []
+    for target in targets:
+        run_key = runs.key(target, args.strict)
+        unchanged = runs.unchanged(target, run_key)
+        if unchanged is not None:
+            if not args.quiet:
+                print(
+                    f"{target.package}: {unchanged} files in {target.output}, unchanged since the last run"
+                )
+            report.append(
+                {"package": target.package, "unchanged": True, "files": unchanged}
+            )
+            continue
+        # Every target is generated before anything is written: one bad spec writes nothing.
+        results.append((_run(target, args), run_key))
+    from generator.writer import write
+
+    for result, run_key in results:
         changes = write(result.target.output, result.files, result.owned)
+        runs.remember(result.target, run_key, sorted(result.files), result.owned)
+        written = len(changes.missing) + len(changes.stale)
         if not args.quiet:
-            written = len(changes.missing) + len(changes.stale)
             print(
                 f"{result.target.package}: {len(result.files)} files in {result.target.output} "
                 f"({written} written, {changes.unchanged} unchanged, {len(changes.extra)} removed); "
                 f"{_summary(result)}"
             )
+        report.append(_report(result, written, len(changes.extra)))
+    if args.report:
+        Path(args.report).write_text(
+            json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
     return 0
 
 
+def _report(result: Result, written: int, removed: int) -> dict[str, object]:
+    by_kind: dict[str, int] = {}
+    for d in result.diagnostics:
+        by_kind[f"{d.level.value}:{d.code}"] = (
+            by_kind.get(f"{d.level.value}:{d.code}", 0) + 1
+        )
+    return {
+        "package": result.target.package,
+        "unchanged": False,
+        **result.stats,
+        "written": written,
+        "removed": removed,
+        "diagnostics": dict(sorted(by_kind.items())),
+    }
+
+
 def _check(args: argparse.Namespace) -> int:
+    from generator.writer import compare
+
     targets = _targets(args, list(args.specs))
     dirty = False
     for target in targets:
@@ -170,11 +218,13 @@ def _check(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from generator.diagnostics import Diagnostics
+    from generator.loader import load
+    from generator.parse import build_api
     from generator.validate import validate
 
     document = load(args.spec)
     diagnostics = Diagnostics(args.spec)
-    validate(document, diagnostics)
+    validate(document, diagnostics, full=True)
     build_api(document, diagnostics)
     located = diagnostics.located(document.locate)
     if args.json:
@@ -189,6 +239,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(target: Target, args: argparse.Namespace) -> Result:
+    from generator.pipeline import run
+
     result = run(target, strict=args.strict)
     if not args.quiet:
         _print_diagnostics(

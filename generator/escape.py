@@ -11,25 +11,34 @@ from __future__ import annotations
 import math
 from typing import Any
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape_char(ch: str) -> str:
+def _escape_char(ch: str, quote: str = '"') -> str:
+    if ch == quote:
+        return "\\" + ch
     if ch in _ESCAPES:
         return _ESCAPES[ch]
     if ch.isprintable():
         return ch
     code = ord(ch)
-    return (
-        f"\\x{code:02x}"
-        if code < 0x100
-        else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-    )
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def py_str(text: str) -> str:
-    """A double-quoted Python string literal for any text."""
-    return '"' + "".join(_escape_char(c) for c in text) + '"'
+    """A Python string literal for any text, quoted as black would quote it.
+
+    Double quotes, unless single quotes need fewer backslashes (black's rule), so
+    black leaves every literal exactly as written here.
+    """
+    double = "".join(_escape_char(c, '"') for c in text)
+    if '"' in text:
+        single = "".join(_escape_char(c, "'") for c in text)
+        if single.count("\\") < double.count("\\"):
+            return "'" + single + "'"
+    return '"' + double + '"'
 
 
 def py_literal(value: Any) -> str:
@@ -60,23 +69,45 @@ def py_literal(value: Any) -> str:
 
 
 def docstring_text(text: str) -> str:
-    """Text that is safe between triple double quotes and reads as written."""
+    """Spec text made safe between triple double quotes (backslashes, control characters)."""
     lines = [line.rstrip().replace("\t", "    ") for line in text.strip().splitlines()]
-    body = "\n".join(lines)
     out = []
-    for ch in body:
+    for ch in "\n".join(lines):
         if ch == "\\":
             out.append("\\\\")
         elif ch == "\n" or ch.isprintable():
             out.append(ch)
         else:
             out.append(_escape_char(ch))
-    escaped = "".join(out).replace('"""', '\\"\\"\\"')
-    if escaped.endswith('"'):
-        backslashes = len(escaped[:-1]) - len(escaped[:-1].rstrip("\\"))
-        if backslashes % 2 == 0:  # the final quote is bare: it would end the docstring
-            escaped = escaped[:-1] + '\\"'
-    return escaped
+    return "".join(out).replace('"""', '\\"\\"\\"')
+
+
+def docstring(text: str, depth: int = 0, line_length: int = 88) -> str:
+    """A complete docstring literal, laid out exactly as black lays out docstrings.
+
+    The text is made safe, then continuation lines are re-indented to depth
+    (PEP 257), a leading or trailing quote is padded with a space, and the
+    closing quotes of a multi-line docstring get a line of their own.
+    """
+    indent = "    " * depth
+    body = docstring_text(text)
+    lines = body.splitlines() or [""]
+    if len(lines) > 1:
+        rest = [line for line in lines[1:] if line.strip()]
+        common = min((len(line) - len(line.lstrip()) for line in rest), default=0)
+        trimmed = [lines[0].strip()]
+        for line in lines[1:]:
+            kept = line[common:].rstrip()
+            trimmed.append(indent + kept if kept else "")
+        # PEP 257: the closing quotes of a multi-line docstring on a line of their own.
+        body = "\n".join(trimmed) + "\n" + indent
+    else:
+        body = body.strip()
+    if body.startswith('"'):
+        body = " " + body
+    if body.endswith('"'):
+        body += " "
+    return '"""' + body + '"""'
 
 
 def comment_text(text: str) -> str:

@@ -73,7 +73,7 @@ RESERVED_MODULES = frozenset(
     {"__init__", "_runtime", "_client", "models", "resources", "types"}
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+[a-z]*")
 _IRREGULAR_SINGULARS = {
     "data": "data",
     "status": "status",
@@ -197,7 +197,7 @@ def method_name(operation_id: str | None, method: str, path: str, group: str) ->
     else:
         tokens = [method] + [
             w
-            for seg in path.split("/")
+            for seg in _route(path).split("/")
             if seg and not seg.startswith("{")
             for w in words(seg)
         ]
@@ -205,7 +205,7 @@ def method_name(operation_id: str | None, method: str, path: str, group: str) ->
     trimmed = [
         t for t in tokens if t not in group_words and singular(t) not in group_words
     ] or tokens
-    segments = [s for s in path.split("?", 1)[0].split("/") if s]
+    segments = [s for s in _route(path).split("/") if s]
     if (
         method == "post"
         and len(segments) >= 2
@@ -225,13 +225,18 @@ def operation_fallback_name(operation_id: str | None, method: str, path: str) ->
     """The unabridged name, used when two operations of a group would collide."""
     if operation_id:
         return _safe(snake(operation_id), "call", RESERVED_MEMBERS)
-    segs = [w for seg in path.split("/") if seg for w in words(seg)]
+    segs = [w for seg in _route(path).split("/") if seg for w in words(seg)]
     return _safe("_".join([method] + segs), "call", RESERVED_MEMBERS)
+
+
+def _route(path: str) -> str:
+    """A path key without its query or fragment ("/a?b=1", "/#Action=Get")."""
+    return re.split(r"[?#]", path, maxsplit=1)[0]
 
 
 def path_group(path: str) -> str:
     """The group of an untagged operation: its first literal path segment."""
-    for seg in path.split("?", 1)[0].split("/"):
+    for seg in _route(path).split("/"):
         if seg and not seg.startswith("{"):
             return seg
     return "default"

@@ -13,7 +13,7 @@ from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
 from generator.docs.emit import render_docs
-from generator.format import format_files
+from generator.format import start_formatting
 from generator.loader import load
 from generator.parse import build_api
 from generator.python.emit import render_package
@@ -36,7 +36,7 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
     document = load(target.spec)
     diagnostics = Diagnostics(str(target.spec))
     if validation:
-        validate(document, diagnostics)
+        validate(document, diagnostics, full=strict)
     else:
         check_version(document)
     api = build_api(document, diagnostics)
@@ -49,10 +49,10 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
     )
-    rendered = render_package(view, target.spec.name)
-    if target.docs:
-        rendered.update(render_docs(api, view, target.spec.name))
-    formatted, fresh = format_files(rendered)
+    finish = start_formatting(render_package(view, target.spec.name))
+    docs = render_docs(api, view, target.spec.name) if target.docs else {}
+    formatted, fresh = finish()
+    formatted.update(docs)
     files = {path: text.encode("utf-8") for path, text in sorted(formatted.items())}
     provenance = {
         "generator": f"openapi-python-generator {__version__}",

@@ -1,20 +1,31 @@
 """Validation stage: the document against the OpenAPI specification.
 
-openapi-spec-validator does the checking; this module turns what it finds into
-diagnostics with a JSON pointer. Problems are errors, but generation goes on
-where the meaning is still clear unless the caller asked for strictness.
-Documents that are not OpenAPI 3.0/3.1 at all stop here.
+Two depths, both reported as diagnostics with JSON pointers:
+
+- `structural` (what `generate` runs): openapi-spec-validator's schema stage,
+  which checks the document against the OpenAPI JSON Schema, and a check of
+  every Schema Object against the JSON Schema 2020-12 meta-schema (3.1). With
+  jsonschema-rs both take well under a second, even on the whole OpenAI spec.
+- `full` (what `validate` and `--strict` run): all of openapi-spec-validator,
+  including its semantic checks (defaults against their schemas, duplicate
+  operation ids, ...). It takes seconds on large specs.
+
+References are never fetched over the network: the validator gets a registry
+that only holds the document itself.
+
+Documents that are not OpenAPI 3.0/3.1 stop here.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from generator import jsonptr
 from generator.diagnostics import Diagnostics, GeneratorError
 from generator.loader import Document
 
 MAX_REPORTED = 200
+_SCHEMA_HOLDERS = ("parameters", "requestBodies", "responses", "headers")
 
 
 def check_version(document: Document) -> str:
@@ -48,51 +59,129 @@ def check_version(document: Document) -> str:
     return version
 
 
-def validate(document: Document, diagnostics: Diagnostics) -> None:
+def validate(
+    document: Document, diagnostics: Diagnostics, *, full: bool = False
+) -> None:
     version = check_version(document)
+    validator = _validator(document, version)
+    reported = _Reporter(diagnostics, document.data)
+    _run(lambda: validator.schema_validator.iter_errors(document.data), reported)
+    if version.startswith("3.1"):
+        _check_schemas(document.data, reported)
+    if full:  # its first stage again (reported once), then the semantic checks
+        _run(validator.iter_errors, reported)
+
+
+def _run(errors: Callable[[], Iterable[Any]], reported: _Reporter) -> None:
+    try:
+        for error in errors():
+            if not reported.add(error):
+                return
+    except Exception as exc:  # the validator can fail, e.g. on broken references
+        reported.diagnostics.warning(
+            "validator-stopped",
+            f"openapi-spec-validator stopped early: {type(exc).__name__}: {_first_line(exc)}",
+        )
+
+
+def _validator(document: Document, version: str) -> Any:
+    from jsonschema_path import SchemaPath
+    from jsonschema_path.accessors import SchemaAccessor
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
 
     cls = (
         OpenAPIV31SpecValidator
         if version.startswith("3.1")
         else OpenAPIV30SpecValidator
     )
-    index: dict[int, str] | None = None
-    count = 0
+    # A registry with no retrieval: a remote $ref is an error, never a download.
+    resource = DRAFT202012.create_resource(document.data)
+    registry: Registry[Any] = Registry().with_resource("", resource).crawl()
+    path = SchemaPath(SchemaAccessor(document.data, registry.resolver(base_uri="")))
+    return cls(path)
+
+
+class _Reporter:
+    def __init__(self, diagnostics: Diagnostics, data: Any) -> None:
+        self.diagnostics = diagnostics
+        self.data = data
+        self.count = 0
+        self._index: dict[int, str] | None = None
+
+    def add(self, error: Any, base: str | None = None) -> bool:
+        """Report one error; False once too many have been reported."""
+        self.count += 1
+        if self.count > MAX_REPORTED:
+            self.diagnostics.warning(
+                "invalid-spec",
+                f"more than {MAX_REPORTED} validation errors; the rest are not shown",
+            )
+            return False
+        if base is not None:
+            pointer = jsonptr.join(base, *getattr(error, "instance_path", []))
+        else:
+            pointer = _pointer(error) or ""
+            if not pointer:
+                if self._index is None:
+                    self._index = _container_index(self.data)
+                pointer = _from_instance(error, self._index)
+        message = _first_line(getattr(error, "message", error))
+        if not pointer:
+            message += " (openapi-spec-validator does not say where)"
+        self.diagnostics.error("invalid-spec", message, pointer)
+        return True
+
+
+def _check_schemas(data: Any, reported: _Reporter) -> None:
+    """Every Schema Object of a 3.1 document against the JSON Schema 2020-12 meta-schema."""
     try:
-        for error in cls(document.data).iter_errors():
-            count += 1
-            if count > MAX_REPORTED:
-                diagnostics.warning(
-                    "invalid-spec",
-                    f"more than {MAX_REPORTED} validation errors; the rest are not shown",
-                )
-                break
-            pointer = _pointer(error)
-            if pointer is None:
-                if index is None:
-                    index = _container_index(document.data)
-                pointer = _from_instance(error, index)
-            diagnostics.error("invalid-spec", _message(error), pointer)
-    except Exception as exc:  # the validator itself can fail on broken references
-        diagnostics.warning(
-            "validator-stopped",
-            f"openapi-spec-validator stopped early: {type(exc).__name__}: {_first_line(exc)}",
-        )
+        import jsonschema_rs
+    except (
+        ImportError
+    ):  # pragma: no cover - a dependency; without it the check is skipped
+        return
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+    meta = jsonschema_rs.Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    for pointer, schema in _schemas(data):
+        for error in meta.iter_errors(schema):
+            if not reported.add(error, base=pointer):
+                return
+
+
+def _schemas(data: Any) -> Iterator[tuple[str, Any]]:
+    """(pointer, Schema Object) of the schemas at the top of every place that holds one."""
+    components = (
+        data.get("components") if isinstance(data.get("components"), dict) else {}
+    )
+    for name, schema in (components.get("schemas") or {}).items():
+        yield jsonptr.join("/components/schemas", name), schema
+    stack: list[tuple[str, Any]] = [
+        ("/paths", data.get("paths")),
+        ("/webhooks", data.get("webhooks")),
+    ]
+    stack += [
+        (jsonptr.join("/components", kind), components.get(kind))
+        for kind in _SCHEMA_HOLDERS
+    ]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                where = jsonptr.join(pointer, key)
+                if key == "schema" and isinstance(value, (dict, bool)):
+                    yield where, value
+                elif key != "examples" and key != "example":
+                    stack.append((where, value))
+        elif isinstance(node, list):
+            stack.extend((jsonptr.join(pointer, i), v) for i, v in enumerate(node))
 
 
 def _pointer(error: Any) -> str | None:
-    """The pointer of an error found by the JSON Schema stage (absolute from the root)."""
-    schema_path = list(getattr(error, "absolute_schema_path", []))
+    """The pointer of an error whose path starts at the document root."""
     path = list(getattr(error, "absolute_path", []))
-    # Errors of the keyword stage carry paths relative to the schema they checked.
-    if (
-        error.__class__.__name__ == "OpenAPIValidationError"
-        and not schema_path[:1] == ["properties"]
-        and path
-        and not _rooted(path)
-    ):
-        return None
     return jsonptr.join("", *path) if path and _rooted(path) else None
 
 
@@ -126,22 +215,15 @@ def _container_index(data: Any) -> dict[int, str]:
 
 
 def _from_instance(error: Any, index: dict[int, str]) -> str:
-    """Locate an error of the keyword stage by the object it is about."""
-    for candidate in _parents(error):
+    """Locate an error of the semantic stage by the object it is about."""
+    candidates = [error.instance] + [
+        sub.instance for sub in getattr(error, "context", None) or ()
+    ]
+    for candidate in candidates:
         pointer = index.get(id(candidate))
         if pointer is not None:
             return pointer
     return ""
-
-
-def _parents(error: Any) -> Iterator[Any]:
-    yield error.instance
-    for sub in getattr(error, "context", None) or ():
-        yield sub.instance
-
-
-def _message(error: Any) -> str:
-    return _first_line(error.message if hasattr(error, "message") else error)
 
 
 def _first_line(value: object) -> str:

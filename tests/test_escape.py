@@ -30,14 +30,20 @@ def test_string_literals_round_trip(text: str) -> None:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_docstrings_stay_docstrings(text: str) -> None:
-    source = f'def f():\n    """{escape.docstring_text(text)}"""\n'
-    tree = ast.parse(source)
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    assert (
-        len(body) == 1
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-    )
+    for depth in (0, 1, 2):
+        indent = "    " * depth
+        literal = escape.docstring(text, depth)
+        source = (
+            "".join(f"{'    ' * d}class C{d}:\n" for d in range(depth))
+            + f"{indent}{literal}\n"
+        )
+        tree = ast.parse(source)
+        node = tree.body[0]
+        for _ in range(depth):
+            node = node.body[0]  # type: ignore[attr-defined]
+        assert isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        # The docstring says what the spec said, whitespace aside.
+        assert node.value.value.split() == text.split()
 
 
 @pytest.mark.parametrize(

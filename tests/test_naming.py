@@ -45,7 +45,7 @@ def test_inline_class_names_follow_where_they_sit() -> None:
         ("match", "match_"),
         ("additional_properties", "additional_properties_"),
         ("$ref", "ref"),
-        ("1st", "field_1_st"),
+        ("1st", "field_1st"),
         ("@type", "type"),
     ],
 )

@@ -82,7 +82,7 @@ class OperationBuilder:
         keys = {(p.name, p.location) for p in own}
         params = [p for p in shared if (p.name, p.location) not in keys] + own
         if not webhook:
-            params = self._check_path_params(path, params, pointer)
+            path, params = self._check_path_params(path, params, pointer)
         if "callbacks" in node:
             self.diagnostics.info(
                 "callbacks",
@@ -124,19 +124,44 @@ class OperationBuilder:
 
     def _check_path_params(
         self, path: str, params: list[ir.Parameter], pointer: str
-    ) -> list[ir.Parameter]:
-        names = _TEMPLATE_VAR.findall(path.split("?", 1)[0])
+    ) -> tuple[str, list[ir.Parameter]]:
+        """The request path and its parameters, reconciled with the path template.
+
+        Some specs put templates in the query part of a path key
+        (`/search?term={term}`): those parameters are sent as query parameters
+        and their pairs leave the path.
+        """
+        route, _, query = path.partition("?")
+        names = _TEMPLATE_VAR.findall(route.split("#", 1)[0])
+        in_query: dict[str, str] = {}  # parameter name -> query key
+        kept = []
+        for pair in query.split("&") if query else []:
+            key, eq, value = pair.partition("=")
+            match = _TEMPLATE_VAR.fullmatch(value)
+            if eq and match:
+                in_query[match.group(1)] = key
+            else:
+                kept.append(pair)
+        request_path = route + ("?" + "&".join(kept) if kept else "")
         declared = {p.name for p in params if p.location is ir.Location.PATH}
         out = []
         for p in params:
-            if p.location is ir.Location.PATH and p.name not in names:
+            if p.location is ir.Location.PATH and p.name in in_query:
+                self.diagnostics.warning(
+                    "path-param-in-query",
+                    f"path parameter {p.name!r} sits in the query of {path!r}; "
+                    f"it is sent as query parameter {in_query[p.name]!r}",
+                    p.pointer,
+                )
+                p = replace(p, location=ir.Location.QUERY, name=in_query[p.name])
+            elif p.location is ir.Location.PATH and p.name not in names:
                 self.diagnostics.warning(
                     "unused-path-param",
                     f"path parameter {p.name!r} is not in the path {path!r}; it is ignored",
                     p.pointer,
                 )
                 continue
-            if p.location is ir.Location.PATH and not p.required:
+            elif p.location is ir.Location.PATH and not p.required:
                 self.diagnostics.info(
                     "optional-path-param",
                     f"path parameter {p.name!r} is treated as required",
@@ -144,6 +169,7 @@ class OperationBuilder:
                 )
                 p = replace(p, required=True)
             out.append(p)
+        string = ir.PrimitiveSchema(pointer=pointer, type=ir.Primitive.STRING)
         for name in names:
             if name not in declared:
                 self.diagnostics.warning(
@@ -151,7 +177,6 @@ class OperationBuilder:
                     f"path template variable {{{name}}} is not declared; it is taken as a string",
                     pointer,
                 )
-                string = ir.PrimitiveSchema(pointer=pointer, type=ir.Primitive.STRING)
                 out.append(
                     ir.Parameter(
                         name=name,
@@ -161,7 +186,18 @@ class OperationBuilder:
                         pointer=pointer,
                     )
                 )
-        return out
+        for name, key in in_query.items():
+            if name not in declared:
+                out.append(
+                    ir.Parameter(
+                        name=key,
+                        location=ir.Location.QUERY,
+                        required=True,
+                        schema=string,
+                        pointer=pointer,
+                    )
+                )
+        return request_path, out
 
     def _parameters(self, nodes: Any, pointer: str) -> list[ir.Parameter]:
         if nodes is None:

@@ -58,7 +58,7 @@ class Resolver:
     def target(self, ref: str, at: str) -> tuple[Any, str] | None:
         """Resolve one `$ref` string found at location `at`; None (reported) on failure."""
         doc, _, fragment = ref.partition("#")
-        base_doc = at.partition("#")[0] if "#" in at else ""
+        base_doc = split_location(at)[0]
         pointer_at = _local(at)
         if "://" in doc or doc.startswith("//"):
             self.diagnostics.error(
@@ -121,6 +121,19 @@ class Resolver:
         return name
 
 
+def split_location(location: str) -> tuple[str, str]:
+    """(document, pointer) of a location; "" is the main document.
+
+    A location in the main document is a JSON pointer, which is empty or starts
+    with "/" (and may contain "#", as in a path key "/#Action=Get"). Any other
+    location is "file#/pointer".
+    """
+    if not location or location.startswith("/"):
+        return "", location
+    doc, _, pointer = location.partition("#")
+    return doc, pointer
+
+
 def _local(location: str) -> str:
     """The pointer part of a location, for diagnostics on the main document."""
-    return location.partition("#")[2] if "#" in location else location
+    return split_location(location)[1]

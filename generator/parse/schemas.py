@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import ir, jsonptr
 from generator.diagnostics import Diagnostics
-from generator.parse.refs import Resolver
+from generator.parse.refs import Resolver, split_location
 
 MAX_DEPTH = 64
 _PRIMITIVES = {p.value: p for p in ir.Primitive}
@@ -504,11 +504,11 @@ class SchemaBuilder:
 
 
 def _doc(location: str) -> str:
-    return location.partition("#")[0] if "#" in location else ""
+    return split_location(location)[0]
 
 
 def _pointer(location: str) -> str:
-    return location.partition("#")[2] if "#" in location else location
+    return split_location(location)[1]
 
 
 def _local(location: str) -> str:

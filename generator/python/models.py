@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 from generator import escape, ir, naming
 from generator.python import pytypes as t
+from generator.python.imports import ImportGroups, grouped
 from generator.python.typemap import TypeMapper
-
-_TYPING = ("Annotated", "Any", "ClassVar", "Literal", "TypeAlias", "Union")
-_RUNTIME = ("Discriminator", "FileInput", "Model", "NOT_GIVEN", "NotGiven")
 
 
 @dataclass(frozen=True)
@@ -59,13 +57,8 @@ class AliasView:
 class ModuleView:
     module: str
     definitions: tuple[ClassView | AliasView, ...]
-    typing_imports: tuple[str, ...]
-    runtime_imports: tuple[str, ...]
-    type_imports: tuple[
-        tuple[str, str], ...
-    ]  # (module, name) needed only by type checkers
-    uses_dataclass: bool
-    uses_field: bool
+    import_groups: ImportGroups
+    type_imports: tuple[tuple[str, str], ...]  # (module, name) for type checkers only
 
     @property
     def exports(self) -> tuple[str, ...]:
@@ -236,7 +229,7 @@ def _scalar_default(schema: ir.Schema, default: ir.Json | ir.Missing) -> str | N
 
 def _doc(text: str | None, notes: list[str] | None = None) -> str | None:
     parts = [p for p in [text, *(notes or [])] if p]
-    return escape.docstring_text("\n\n".join(parts)) if parts else None
+    return "\n\n".join(parts) if parts else None
 
 
 def _alias_doc(schema: ir.Schema) -> str | None:
@@ -253,7 +246,7 @@ def _module(
 ) -> ModuleView:
     imports: set[str] = set()
     refs: set[str] = set()
-    uses_field = False
+    first: list[tuple[str, str]] = []
     for d in definitions:
         if isinstance(d, AliasView):
             imports |= {"TypeAlias"} | d.type.imports(runtime=True)
@@ -262,19 +255,22 @@ def _module(
         imports.add("Model")
         if d.wire_names:
             imports.add("ClassVar")
-        uses_field = uses_field or d.extras is not None
         for ty in d.types():
             imports |= ty.imports()
             refs |= ty.refs()
         if any(f.default == "NOT_GIVEN" for f in d.fields):
             imports.add("NOT_GIVEN")
+    if any(isinstance(d, ClassView) for d in definitions):
+        first.append(("dataclasses", "dataclass"))
+    if any(isinstance(d, ClassView) and d.extras is not None for d in definitions):
+        first.append(("dataclasses", "field"))
     own = {d.name for d in definitions}
+    type_imports = tuple(sorted((module_of[n], n) for n in refs - own))
+    if type_imports:
+        first.append(("typing", "TYPE_CHECKING"))
     return ModuleView(
         module=module,
         definitions=definitions,
-        typing_imports=tuple(n for n in _TYPING if n in imports),
-        runtime_imports=tuple(sorted(n for n in _RUNTIME if n in imports)),
-        type_imports=tuple(sorted((module_of[n], n) for n in refs - own)),
-        uses_dataclass=any(isinstance(d, ClassView) for d in definitions),
-        uses_field=uses_field,
+        import_groups=grouped(imports, first),
+        type_imports=type_imports,
     )

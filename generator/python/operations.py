@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from generator import escape, ir, naming
+from generator.python import layout
+from generator.python.imports import ImportGroups, grouped
 from generator.python import pytypes as t
 from generator.python.typemap import FILE_INPUT, TypeMapper
 
@@ -90,8 +92,7 @@ class ResourceView:
     async_raw_class: str
     doc: str | None
     operations: tuple[OperationView, ...]
-    type_imports: tuple[tuple[str, str], ...]
-    runtime_type_imports: tuple[str, ...]
+    checking_imports: ImportGroups  # imported only for type checkers
     tag: str
     shadowed: frozenset[str] = frozenset()
 
@@ -127,18 +128,13 @@ def plan_resources(
         if any(op.sync_return == "BinaryResponse" for op in ops):
             runtime_names |= {"BinaryResponse", "AsyncBinaryResponse"}
         for view in ops:
-            for ty in [a.type for a in view.args] + (
-                [view.return_type] if view.return_type else []
-            ):
+            types = [a.type for a in view.args]
+            for ty in types + ([view.return_type] if view.return_type else []):
                 refs |= ty.refs()
-                runtime_names |= ty.imports() & {
-                    "FileInput",
-                    "NotGiven",
-                    "Any",
-                    "Literal",
-                    "Annotated",
-                    "Discriminator",
-                }
+                runtime_names |= ty.imports()
+        first = [("typing_extensions", "Unpack"), (".._runtime.core", "RequestOptions")]
+        first += [("..models." + module_of[n], n) for n in sorted(refs)]
+        checking = grouped(runtime_names - {"Union"}, first)
         resources.append(
             ResourceView(
                 attribute=attr,
@@ -149,8 +145,7 @@ def plan_resources(
                 async_raw_class=f"Async{base}WithRawResponse",
                 doc=_tag_doc(tag_docs.get(labels[attr])),
                 operations=ops,
-                type_imports=tuple(sorted((module_of[n], n) for n in refs)),
-                runtime_type_imports=tuple(sorted(runtime_names)),
+                checking_imports=checking,
                 tag=labels[attr],
                 shadowed=shadowed,
             )
@@ -159,7 +154,7 @@ def plan_resources(
 
 
 def _tag_doc(text: str | None) -> str | None:
-    return escape.docstring_text(text) if text else None
+    return text or None
 
 
 def _method_names(ops: list[ir.Operation], group: str) -> dict[int, str]:
@@ -297,12 +292,8 @@ def _checks(schema: ir.Schema) -> list[tuple[str, str]]:
     """Client-side validation rules for an argument, as Param(...) keyword sources."""
     out: list[tuple[str, str]] = []
     if isinstance(schema, ir.EnumSchema) and not schema.open:
-        out.append(
-            (
-                "enum",
-                "(" + "".join(escape.py_literal(v) + ", " for v in schema.values) + ")",
-            )
-        )
+        values = [escape.py_literal(v) for v in schema.values]
+        out.append(("enum", layout.tuple_source(values)))
     constraints = getattr(schema, "constraints", None)
     if isinstance(constraints, ir.Constraints):
         for attr, key in _CHECKS:
@@ -480,4 +471,4 @@ def _docstring(op: ir.Operation, args: tuple[ArgView, ...]) -> str:
         parts.append(
             "Args:\n" + "\n".join(f"    {a.name}: {a.doc}" for a in documented)
         )
-    return escape.docstring_text("\n\n".join(parts))
+    return "\n\n".join(parts)

@@ -37,18 +37,23 @@ class PackageView:
     examples: Examples
 
     @property
-    def title_doc(self) -> str:
-        return escape.docstring_text(self.title)
-
-    @property
     def client_doc(self) -> str:
-        return escape.docstring_text(
-            f"A client for {self.title} {self.api_version}.".replace("  ", " ")
-        )
+        return f"A client for {self.title} {self.api_version}.".replace("  ", " ")
 
     @property
     def package_doc(self) -> str:
-        return escape.docstring_text(f"A generated client for {self.title}.")
+        lines = [
+            f"A generated client for {self.title}.",
+            "",
+            "Usage:",
+            "",
+            f"    from {self.name} import Client",
+            "",
+            f"    client = Client()  # the API key is read from {self.api_key_env} if not given",
+        ]
+        if self.example:
+            lines.append(f"    {self.example}")
+        return "\n".join(lines)
 
     @property
     def example(self) -> str | None:

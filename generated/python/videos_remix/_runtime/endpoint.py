@@ -112,7 +112,8 @@ def prepare(
             body[wire] = value
         else:
             root = value
-    path, _, fixed_query = endpoint.path.partition("?")
+    # A fragment ("/#Action=Get", which some specs use to tell paths apart) is never sent.
+    path, _, fixed_query = endpoint.path.split("#", 1)[0].partition("?")
     path = _TEMPLATE.sub(lambda m: path_values.get(m.group(1), m.group(0)), path)
     if extra_query:
         for key, value in extra_query.items():

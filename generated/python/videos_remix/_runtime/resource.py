@@ -23,20 +23,17 @@ class SyncResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    def _call(
-        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
-    ) -> Any:
-        return self._client.request(endpoint, args, options)
+    def _call(self, endpoint: Endpoint, args: Mapping[str, Any]) -> Any:
+        """Send the request for endpoint; args are the method's locals(): its arguments."""
+        return self._client.request(endpoint, args, args["options"])
 
 
 class AsyncResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    async def _call(
-        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
-    ) -> Any:
-        return await self._client.request(endpoint, args, options)
+    async def _call(self, endpoint: Endpoint, args: Mapping[str, Any]) -> Any:
+        return await self._client.request(endpoint, args, args["options"])
 
 
 def raw_response(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from .._runtime.models import Model
 
 __all__ = ["VideoCreateError"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
 from .._runtime.models import Model
 
 if TYPE_CHECKING:

@@ -52,11 +52,9 @@ class Videos(SyncResource):
 
         Args:
             video_id: The identifier of the completed video to remix.
-            prompt: Updated text prompt that directs the remix generation."""
-        return cast(
-            "VideoResource",
-            self._call(_REMIX, {"video_id": video_id, "prompt": prompt}, options),
-        )
+            prompt: Updated text prompt that directs the remix generation.
+        """
+        return cast("VideoResource", self._call(_REMIX, locals()))
 
     @cached_property
     def with_raw_response(self) -> VideosWithRawResponse:
@@ -85,11 +83,9 @@ class AsyncVideos(AsyncResource):
 
         Args:
             video_id: The identifier of the completed video to remix.
-            prompt: Updated text prompt that directs the remix generation."""
-        return cast(
-            "VideoResource",
-            await self._call(_REMIX, {"video_id": video_id, "prompt": prompt}, options),
-        )
+            prompt: Updated text prompt that directs the remix generation.
+        """
+        return cast("VideoResource", await self._call(_REMIX, locals()))
 
     @cached_property
     def with_raw_response(self) -> AsyncVideosWithRawResponse:

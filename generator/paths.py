@@ -1,0 +1,31 @@
+"""Where the generator finds its templates and keeps its cache (kept import-light)."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+
+def templates_root() -> Path:
+    """The templates directory: beside the package in a checkout, inside it when installed."""
+    checkout = Path(__file__).resolve().parent.parent / "templates"
+    if (checkout / "python").is_dir():
+        return checkout
+    return Path(str(resources.files("generator.templates")))
+
+
+def cache_dir() -> Path | None:
+    """Where formatted sources and run records are cached.
+
+    GENERATOR_CACHE_DIR overrides the location; "off" disables the cache.
+    """
+    configured = os.environ.get("GENERATOR_CACHE_DIR")
+    if configured == "off":
+        return None
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
+    return Path(base) / "openapi-python-generator"

@@ -1,0 +1,121 @@
+"""Remember the last generation of each target, to skip work when nothing changed.
+
+A run record (in the cache directory, never in the output) holds a key built
+from everything that decides the output - the spec's bytes, the target's
+settings, the generator's own files and the formatter's version - and the size
+and modification time of every file written. When the key matches and every file
+is still as written, generating again has nothing to do and skips parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from generator.config import Target
+from generator.paths import cache_dir, templates_root
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A hash of the generator's code, templates and runtime, and of what formats output."""
+    digest = hashlib.sha256()
+    for root in (Path(__file__).resolve().parent, templates_root()):
+        for path in sorted(root.rglob("*")):
+            if (
+                path.suffix in (".py", ".jinja", ".pyi")
+                and "__pycache__" not in path.parts
+            ):
+                digest.update(
+                    path.relative_to(root).as_posix().encode()
+                    + b"\0"
+                    + path.read_bytes()
+                )
+    for package in ("black", "jinja2"):
+        try:
+            digest.update(f"{package} {version(package)}".encode())
+        except PackageNotFoundError:  # pragma: no cover
+            pass
+    return digest.hexdigest()
+
+
+def key(target: Target, strict: bool) -> str | None:
+    try:
+        spec = target.spec.read_bytes()
+    except OSError:
+        return None
+    settings = {k: str(v) for k, v in asdict(target).items()} | {"strict": str(strict)}
+    digest = hashlib.sha256(fingerprint().encode())
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    digest.update(hashlib.sha256(spec).digest())
+    return digest.hexdigest()
+
+
+def _record_path(target: Target) -> Path | None:
+    cache = cache_dir()
+    if cache is None:
+        return None
+    where = f"{target.output.resolve()}\0{target.package}".encode()
+    return cache / "runs" / (hashlib.sha256(where).hexdigest() + ".json")
+
+
+def unchanged(target: Target, run_key: str | None) -> int | None:
+    """The number of files, when the last run had this key and its files are untouched."""
+    record = _record_path(target)
+    if record is None or run_key is None:
+        return None
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != run_key:
+        return None
+    files: dict[str, list[int]] = data.get("files", {})
+    for relative, (size, mtime) in files.items():
+        try:
+            stat = os.stat(target.output / relative)
+        except OSError:
+            return None
+        if stat.st_size != size or stat.st_mtime_ns != mtime:
+            return None
+    for top in data.get("owned", []):
+        if _count(target.output / top) != sum(
+            1 for r in files if r.startswith(top + "/")
+        ):
+            return None
+    return len(files)
+
+
+def remember(
+    target: Target, run_key: str | None, files: list[str], owned: list[str]
+) -> None:
+    record = _record_path(target)
+    if record is None or run_key is None:
+        return
+    stats = {}
+    for relative in files:
+        stat = os.stat(target.output / relative)
+        stats[relative] = [stat.st_size, stat.st_mtime_ns]
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        tmp = record.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(
+            json.dumps({"key": run_key, "files": stats, "owned": owned}),
+            encoding="utf-8",
+        )
+        os.replace(tmp, record)
+    except OSError:
+        pass  # without a record the next run does the full work
+
+
+def _count(directory: Path) -> int:
+    total = 0
+    for _, dirnames, filenames in os.walk(directory):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        total += sum(1 for name in filenames if not name.endswith((".pyc", ".tmp")))
+    return total

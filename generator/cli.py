@@ -158,8 +158,10 @@ def _generate(args: argparse.Namespace) -> int:
     from generator.writer import write
 
     for result, run_key in results:
-        changes = write(result.target.output, result.files, result.owned)
-        runs.remember(result.target, run_key, sorted(result.files), result.owned)
+        changes = write(
+            result.target.output, result.files, result.owned, runs.known(result.target)
+        )
+        runs.remember(result.target, run_key, result.files, result.owned)
         written = len(changes.missing) + len(changes.stale)
         if not args.quiet:
             print(

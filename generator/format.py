@@ -27,18 +27,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
-from black import format_str
-from black.mode import Mode, TargetVersion
-from black.parsing import InvalidInput
 
 from generator.diagnostics import GeneratorError
 from generator.paths import cache_dir
 
 LINE_LENGTH = 88
-MODE = Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
-STUB_MODE = Mode(
-    target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH, is_pyi=True
-)
 _KEY = f"black {version('black')} py310 {LINE_LENGTH} selective-1\n".encode()
 PARALLEL_THRESHOLD = 40
 # A line black cannot split: one string (or "key": "value") or one imported name.
@@ -173,7 +166,14 @@ def _black_batch(chunks: list[str], depth: int, stub: bool) -> list[str]:
     """
     if not chunks:
         return []
-    mode = STUB_MODE if stub else MODE
+    # black is imported here, in the worker that needs it, not by every process.
+    from black import format_str
+    from black.mode import Mode, TargetVersion
+    from black.parsing import InvalidInput
+
+    mode = Mode(
+        target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH, is_pyi=stub
+    )
     head = (
         "pass\n",
         "class _:\n    pass\n",

@@ -112,6 +112,14 @@ class Document:
     def name(self) -> str:
         return self.path.name
 
+    def lines(self) -> dict[str, tuple[int, int]] | None:
+        """The line index, if it has been built."""
+        return self._lines
+
+    def use_lines(self, lines: dict[str, tuple[int, int]]) -> None:
+        """Adopt a line index built elsewhere (in another process) for this text."""
+        self._lines = lines
+
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """1-based (line, column) of the value at pointer, or of its nearest parent."""
         if self._lines is None:

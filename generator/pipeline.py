@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
-from generator.docs.emit import render_docs
-from generator.format import start_formatting
+from generator.docs.emit import docs_units
+from generator.parallel import render_and_format
 from generator.loader import load
 from generator.parse import build_api
-from generator.python.emit import render_package
+from generator.python.emit import package_units
 from generator.python.package import plan_package
-from generator.validate import check_version, validate
+from generator.side import Side
+from generator.validate import check_version
 from generator.writer import manifest
 
 
@@ -34,12 +35,11 @@ class Result:
 def run(target: Target, *, strict: bool = False, validation: bool = True) -> Result:
     started = time.perf_counter()
     document = load(target.spec)
+    check_version(document)
     diagnostics = Diagnostics(str(target.spec))
-    if validation:
-        validate(document, diagnostics, full=strict)
-    else:
-        check_version(document)
+    side = Side(document, validate=validation, strict=strict)
     api = build_api(document, diagnostics)
+    diagnostics.extend(side.result())
     located = diagnostics.located(document.locate)
     if strict and any(d.level is Level.ERROR for d in located):
         raise GeneratorError([d for d in located if d.level is Level.ERROR])
@@ -49,10 +49,10 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
     )
-    finish = start_formatting(render_package(view, target.spec.name))
-    docs = render_docs(api, view, target.spec.name) if target.docs else {}
-    formatted, fresh = finish()
-    formatted.update(docs)
+    units = package_units(view, target.spec.name)
+    if target.docs:
+        units += docs_units(api, view, target.spec.name)
+    formatted, fresh = render_and_format(units)
     files = {path: text.encode("utf-8") for path, text in sorted(formatted.items())}
     provenance = {
         "generator": f"openapi-python-generator {__version__}",

@@ -64,26 +64,32 @@ def _record_path(target: Target) -> Path | None:
     return cache / "runs" / (hashlib.sha256(where).hexdigest() + ".json")
 
 
-def unchanged(target: Target, run_key: str | None) -> int | None:
-    """The number of files, when the last run had this key and its files are untouched."""
+def _load(target: Target) -> dict[str, object] | None:
     record = _record_path(target)
-    if record is None or run_key is None:
+    if record is None:
         return None
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("key") != run_key:
+    return data if isinstance(data, dict) else None
+
+
+def unchanged(target: Target, run_key: str | None) -> int | None:
+    """The number of files, when the last run had this key and its files are untouched."""
+    data = _load(target)
+    if data is None or run_key is None or data.get("key") != run_key:
         return None
-    files: dict[str, list[int]] = data.get("files", {})
-    for relative, (size, mtime) in files.items():
+    files = known(target, data)
+    for relative, (size, mtime, _) in files.items():
         try:
             stat = os.stat(target.output / relative)
         except OSError:
             return None
         if stat.st_size != size or stat.st_mtime_ns != mtime:
             return None
-    for top in data.get("owned", []):
+    owned = data.get("owned")
+    for top in owned if isinstance(owned, list) else []:
         if _count(target.output / top) != sum(
             1 for r in files if r.startswith(top + "/")
         ):
@@ -91,16 +97,35 @@ def unchanged(target: Target, run_key: str | None) -> int | None:
     return len(files)
 
 
+def known(
+    target: Target, data: dict[str, object] | None = None
+) -> dict[str, tuple[int, int, str]]:
+    """Files as the last run wrote them: path -> (size, mtime_ns, sha256)."""
+    data = data if data is not None else _load(target)
+    files = data.get("files") if data else None
+    if not isinstance(files, dict):
+        return {}
+    return {
+        path: (int(v[0]), int(v[1]), str(v[2]))
+        for path, v in files.items()
+        if isinstance(v, list) and len(v) == 3
+    }
+
+
 def remember(
-    target: Target, run_key: str | None, files: list[str], owned: list[str]
+    target: Target, run_key: str | None, files: dict[str, bytes], owned: list[str]
 ) -> None:
     record = _record_path(target)
     if record is None or run_key is None:
         return
     stats = {}
-    for relative in files:
+    for relative, data in files.items():
         stat = os.stat(target.output / relative)
-        stats[relative] = [stat.st_size, stat.st_mtime_ns]
+        stats[relative] = [
+            stat.st_size,
+            stat.st_mtime_ns,
+            hashlib.sha256(data).hexdigest(),
+        ]
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_suffix(f".{os.getpid()}.tmp")

@@ -99,14 +99,37 @@ def existing_files(root: Path, owned: list[str]) -> dict[str, Path]:
     return found
 
 
-def compare(root: Path, files: dict[str, bytes], owned: list[str]) -> Changes:
+Known = dict[
+    str, tuple[int, int, str]
+]  # path -> (size, mtime_ns, sha256) as last written
+
+
+def compare(
+    root: Path, files: dict[str, bytes], owned: list[str], known: Known | None = None
+) -> Changes:
+    """What differs between files and the disk.
+
+    known vouches for files left as they were last written (same size and
+    modification time): those are compared by hash, without reading them.
+    """
     changes = Changes()
     present = existing_files(root, owned)
+    known = known or {}
     for relative in sorted(files):
         target = root / relative
         if relative not in present and not target.is_file():
             changes.missing.append(relative)
-        elif target.read_bytes() != files[relative]:
+            continue
+        record = known.get(relative)
+        if record is not None:
+            stat = os.stat(target)
+            if (stat.st_size, stat.st_mtime_ns) == record[:2]:
+                if record[2] == sha256(files[relative]):
+                    changes.unchanged += 1
+                else:
+                    changes.stale.append(relative)
+                continue
+        if target.read_bytes() != files[relative]:
             changes.stale.append(relative)
         else:
             changes.unchanged += 1
@@ -114,7 +137,9 @@ def compare(root: Path, files: dict[str, bytes], owned: list[str]) -> Changes:
     return changes
 
 
-def write(root: Path, files: dict[str, bytes], owned: list[str]) -> Changes:
+def write(
+    root: Path, files: dict[str, bytes], owned: list[str], known: Known | None = None
+) -> Changes:
     """Make the owned directories hold exactly files; returns what changed.
 
     An owned directory that does not exist yet is written whole into a staging
@@ -125,7 +150,7 @@ def write(root: Path, files: dict[str, bytes], owned: list[str]) -> Changes:
         _check_relative(relative)
     root.mkdir(parents=True, exist_ok=True)
     dirs = _Directories(root)
-    changes = compare(root, files, owned)
+    changes = compare(root, files, owned, known)
     fresh = [top for top in owned if not (root / top).exists()]
     for top in fresh:
         _stage(

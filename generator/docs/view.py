@@ -127,6 +127,7 @@ class DocsBuilder:
         self.mapper = view.models.mapper
         self.named = {s.pointer: s for s in api.schemas}
         self.pointer_of_name = {name: ptr for ptr, name in view.models.names.items()}
+        self._used: dict[str, list[str]] | None = None
         self.classes = {
             d.name: d
             for m in view.models.modules
@@ -204,6 +205,12 @@ class DocsBuilder:
 
     # -- operations --------------------------------------------------------------------
 
+    def operation_path(self, resource: ResourceView, op: OperationView) -> str:
+        return f"{resource.attribute}/{naming.doc_slug(op.name)}.md"
+
+    def schema_path(self, name: str) -> str:
+        return f"schemas/{naming.doc_slug(name)}.md"
+
     def operation(self, resource: ResourceView, op: OperationView) -> OperationDoc:
         depth = 1
         ir_op = op.operation
@@ -215,7 +222,7 @@ class DocsBuilder:
                     Section(title, tuple(self._arg_row(a, depth) for a in args))
                 )
         return OperationDoc(
-            path=f"{resource.attribute}/{naming.doc_slug(op.name)}.md",
+            path=self.operation_path(resource, op),
             title=escape.md_inline(f"{resource.attribute}.{op.name}"),
             signature=_signature(resource, op),
             http=f"{op.http_method} {ir_op.path}",
@@ -401,13 +408,10 @@ class DocsBuilder:
 
     # -- schemas -----------------------------------------------------------------------
 
-    def schemas(self) -> list[SchemaDoc]:
-        used = self._used_by()
-        out = []
-        for module in self.view.models.modules:
-            for d in module.definitions:
-                out.append(self._schema(d, used.get(d.name, [])))
-        return sorted(out, key=lambda s: s.path)
+    def schema(self, d: ClassView | AliasView) -> SchemaDoc:
+        if self._used is None:
+            self._used = self._used_by()
+        return self._schema(d, self._used.get(d.name, []))
 
     def _schema(self, d: ClassView | AliasView, used_by: list[str]) -> SchemaDoc:
         pointer = self.pointer_of_name.get(d.name, "")
@@ -505,18 +509,19 @@ class DocsBuilder:
 
     # -- index -------------------------------------------------------------------------------
 
-    def index(self, ops: dict[tuple[str, str], OperationDoc]) -> IndexDoc:
+    def index(self) -> IndexDoc:
         groups = []
         for resource in self.view.resources:
             entries = []
             for op in resource.operations:
-                doc = ops[(resource.attribute, op.name)]
+                call = f"client.{resource.attribute}.{op.name}"
+                http = f"{op.http_method} {op.operation.path}"
                 entries.append(
                     (
-                        doc.path,
-                        f"client.{resource.attribute}.{op.name}",
-                        doc.http,
-                        doc.summary,
+                        self.operation_path(resource, op),
+                        call,
+                        http,
+                        escape.md_inline(op.summary),
                     )
                 )
             groups.append((resource.attribute, tuple(entries)))

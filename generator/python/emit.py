@@ -1,37 +1,59 @@
-"""Render the Python package of a PackageView into `{relative path: source}`."""
+"""The files of a generated Python package, each rendered on demand."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 from generator.python.package import PackageView
-from generator.render import HEADER, IMPORT_SOURCES, render, runtime_files
+from generator.render import HEADER, render, runtime_files
+
+Unit = tuple[str, Callable[[], str]]  # (relative path, renders the file's text)
+
+
+def package_units(view: PackageView, spec_name: str) -> list[Unit]:
+    header = HEADER.format(spec=spec_name)
+    base = f"python/{view.name}/"
+    common = {"header": header, "pkg": view}
+    exports = sorted(view.models.module_of.items())
+    units: list[Unit] = [
+        (
+            base + "__init__.py",
+            partial(render, "python/package_init.py.jinja", **common),
+        ),
+        (base + "_client.py", partial(render, "python/client.py.jinja", **common)),
+        (base + "py.typed", str),
+        (
+            base + "resources/__init__.py",
+            partial(render, "python/resources_init.py.jinja", **common),
+        ),
+        (
+            base + "models/__init__.py",
+            partial(render, "python/models_init.py.jinja", exports=exports, **common),
+        ),
+        (
+            base + "models/__init__.pyi",
+            partial(render, "python/models_init.pyi.jinja", exports=exports, **common),
+        ),
+    ]
+    for module in view.models.modules:
+        units.append(
+            (
+                base + f"models/{module.module}.py",
+                partial(render, "python/model.py.jinja", module=module, **common),
+            )
+        )
+    for resource in view.resources:
+        units.append(
+            (
+                base + f"resources/{resource.module}.py",
+                partial(render, "python/resource.py.jinja", r=resource, **common),
+            )
+        )
+    for name, text in runtime_files().items():
+        units.append((base + f"_runtime/{name}", partial(str, text)))
+    return units
 
 
 def render_package(view: PackageView, spec_name: str) -> dict[str, str]:
-    header = HEADER.format(spec=spec_name)
-    base = f"python/{view.name}/"
-    common = {"header": header, "pkg": view, "import_sources": IMPORT_SOURCES}
-    files = {
-        base + "__init__.py": render("python/package_init.py.jinja", **common),
-        base + "_client.py": render("python/client.py.jinja", **common),
-        base + "py.typed": "",
-        base
-        + "resources/__init__.py": render("python/resources_init.py.jinja", **common),
-    }
-    exports = sorted(view.models.module_of.items())
-    files[base + "models/__init__.py"] = render(
-        "python/models_init.py.jinja", exports=exports, **common
-    )
-    files[base + "models/__init__.pyi"] = render(
-        "python/models_init.pyi.jinja", exports=exports, **common
-    )
-    for module in view.models.modules:
-        files[base + f"models/{module.module}.py"] = render(
-            "python/model.py.jinja", module=module, **common
-        )
-    for resource in view.resources:
-        files[base + f"resources/{resource.module}.py"] = render(
-            "python/resource.py.jinja", r=resource, **common
-        )
-    for name, text in runtime_files().items():
-        files[base + f"_runtime/{name}"] = text
-    return files
+    return {path: make() for path, make in package_units(view, spec_name)}

@@ -7,6 +7,9 @@ black, which the format stage runs on those statements alone.
 
 from __future__ import annotations
 
+from generator.escape import py_literal, py_str
+from generator.python.pytypes import DictOf, ListOf, LiteralOf, PyType, UnionOf
+
 LINE_LENGTH = 88
 
 
@@ -43,3 +46,158 @@ def tuple_source(items: list[str] | tuple[str, ...]) -> str:
     if len(items) == 1:
         return f"({items[0]},)"
     return "(" + ", ".join(items) + ")"
+
+
+# -- statements whose long forms are laid out here, as black lays them out ---------
+#
+# Each returns the statement's text. When the one-line form fits it is used;
+# otherwise the split black would make is built; and when that split is one
+# this module does not know, the one-line form is returned and the format stage
+# hands the statement to black.
+
+
+def annotated(
+    name: str,
+    type_: PyType,
+    default: str | None,
+    depth: int,
+    shadowed: frozenset[str] = frozenset(),
+    parameter: bool = False,
+) -> str:
+    """A field (`name: annotation = default`) or a parameter (the same, ending in a comma).
+
+    As black does: a field whose line is too long keeps its annotation and wraps
+    the default in parentheses when that head fits; otherwise a union annotation
+    goes in parentheses, on one line inside or one member a line.
+    """
+    indent = "    " * depth
+    text = type_.annotation(shadowed)
+    value = f" = {default}" if default is not None else ""
+    end = "," if parameter else ""
+    line = f"{indent}{name}: {text}{value}{end}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    if (
+        default is not None
+        and not parameter
+        and len(f"{indent}{name}: {text} = (") <= LINE_LENGTH
+    ):
+        return f"{indent}{name}: {text} = (\n{indent}    {default}\n{indent})"
+    if not isinstance(type_, UnionOf):
+        return line
+    inner = indent + "    "
+    if len(inner + text) <= LINE_LENGTH:
+        body = inner + text
+    else:
+        members = [
+            ("| " if i else "") + m.annotation(shadowed)
+            for i, m in enumerate(type_.members)
+        ]
+        if any(len(inner + m) > LINE_LENGTH for m in members):
+            return line
+        body = "\n".join(inner + m for m in members)
+    return f"{indent}{name}: (\n{body}\n{indent}){value}{end}"
+
+
+def alias(name: str, type_: PyType) -> str:
+    """`Name: TypeAlias = <runtime expression>`, its brackets split as black splits them."""
+    lines = _subscript_lines(f"{name}: TypeAlias = ", type_, "", 0)
+    return "\n".join(lines) if lines else f"{name}: TypeAlias = {type_.runtime()}"
+
+
+def _subscript_lines(
+    prefix: str, type_: PyType, suffix: str, depth: int
+) -> list[str] | None:
+    indent = "    " * depth
+    one = f"{indent}{prefix}{type_.runtime()}{suffix}"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    parts = _subscript(type_)
+    if parts is None:
+        return None
+    head, args = parts
+    opening, closing = f"{indent}{prefix}{head}[", f"{indent}]{suffix}"
+    inner = "    " * (depth + 1)
+    texts = [a if isinstance(a, str) else a.runtime() for a in args]
+    joined = ", ".join(texts)
+    if len(inner + joined) <= LINE_LENGTH:  # the arguments on one line inside
+        return [opening, inner + joined, closing]
+    if len(args) == 1:  # no comma to split at: the argument is split in turn
+        arg = args[0]
+        nested = (
+            None if isinstance(arg, str) else _subscript_lines("", arg, "", depth + 1)
+        )
+        return None if nested is None else [opening, *nested, closing]
+    lines = [opening]
+    for arg, text in zip(args, texts):  # one argument a line, with a trailing comma
+        if len(inner + text + ",") <= LINE_LENGTH:
+            lines.append(inner + text + ",")
+            continue
+        nested = (
+            None if isinstance(arg, str) else _subscript_lines("", arg, ",", depth + 1)
+        )
+        if nested is None:
+            return None
+        lines.extend(nested)
+    lines.append(closing)
+    return lines
+
+
+def _subscript(type_: PyType) -> tuple[str, list[PyType | str]] | None:
+    """(head, arguments) of a type whose runtime form is `head[arguments]`."""
+    if isinstance(type_, UnionOf):
+        return "Union", list(type_.members)
+    if isinstance(type_, LiteralOf):
+        return "Literal", [py_literal(v) for v in type_.values]
+    if isinstance(type_, ListOf):
+        return "list", [type_.item]
+    if isinstance(type_, DictOf):
+        return "dict", ["str", type_.value]
+    return None
+
+
+def call(prefix: str, function: str, args: list[str], suffix: str, depth: int) -> str:
+    """`prefix function(args)suffix`: arguments on one line inside, or one a line."""
+    indent = "    " * depth
+    line = f"{indent}{prefix}{function}({', '.join(args)}){suffix}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = "    " * (depth + 1)
+    if len(inner + ", ".join(args)) <= LINE_LENGTH:
+        return (
+            f"{indent}{prefix}{function}(\n{inner}{', '.join(args)}\n{indent}){suffix}"
+        )
+    body = "".join(f"{inner}{arg},\n" for arg in args)
+    return f"{indent}{prefix}{function}(\n{body}{indent}){suffix}"
+
+
+def param(
+    name: str,
+    location: str,
+    options: tuple[tuple[str, str], ...],
+    enum: tuple[str, ...],
+    depth: int,
+) -> str:
+    """One `Param(...)` entry of an Endpoint's params tuple (it ends with a comma)."""
+    indent = "    " * depth
+    args = [py_str(name), py_str(location)] + [f"{k}={v}" for k, v in options]
+    line = f"{indent}Param({', '.join(args)}),"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = indent + "    "
+    if len(inner + ", ".join(args)) <= LINE_LENGTH:
+        return f"{indent}Param(\n{inner}{', '.join(args)}\n{indent}),"
+    lines = [f"{indent}Param("]
+    for arg in args:
+        if (
+            len(inner + arg + ",") <= LINE_LENGTH
+            or not enum
+            or not arg.startswith("enum=")
+        ):
+            lines.append(inner + arg + ",")
+        else:  # a tuple display: black puts each item on a line of its own
+            lines.append(inner + "enum=(")
+            lines.extend(f"{inner}    {value}," for value in enum)
+            lines.append(inner + "),")
+    lines.append(f"{indent}),")
+    return "\n".join(lines)

@@ -51,6 +51,7 @@ class ArgView:
     schema: ir.Schema
     example: ir.Json | ir.Missing = ir.MISSING
     shadowed: frozenset[str] = frozenset()  # builtins hidden by same-named methods
+    enum: tuple[str, ...] = ()  # closed enum values checked before sending, as source
 
     @property
     def annotation(self) -> str:
@@ -274,7 +275,11 @@ def _arg(
         options.append(("style", escape.py_str(style)))
     if explode is not None:
         options.append(("explode", "True" if explode else "False"))
-    options.extend(_checks(mapper.resolve(schema)))
+    target = mapper.resolve(schema)
+    options.extend(_checks(target))
+    enum: tuple[str, ...] = ()
+    if isinstance(target, ir.EnumSchema) and not target.open:
+        enum = tuple(escape.py_literal(v) for v in target.values)
     return ArgView(
         name,
         wire,
@@ -285,6 +290,7 @@ def _arg(
         _arg_doc(schema, description, mapper),
         tuple(options),
         schema,
+        enum=enum,
     )
 
 

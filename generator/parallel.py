@@ -1,0 +1,54 @@
+"""Render and format every file of a target on all cores.
+
+Rendering the templates and formatting the result are independent per file, so
+the files are dealt out to worker processes. On platforms that can fork, the
+workers inherit the planned views and receive only file numbers; elsewhere (or
+for small targets) everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable
+
+from generator.format import format_files
+from generator.render import compile_all
+
+Unit = tuple[str, Callable[[], str]]
+_UNITS: list[Unit] = []  # set in the parent before forking; read by the workers
+PARALLEL_THRESHOLD = 300
+
+
+def render_and_format(
+    units: list[Unit], jobs: int | None = None
+) -> tuple[dict[str, str], int]:
+    """Every unit rendered and (Python files) formatted; returns them and how many were formatted afresh."""
+    global _UNITS
+    workers = jobs or os.cpu_count() or 1
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if workers < 2 or len(units) < PARALLEL_THRESHOLD or not forkable:
+        return format_files({path: make() for path, make in units}, jobs=workers)
+    compile_all()  # the workers inherit the compiled templates
+    _UNITS = units
+    try:
+        slices = [list(range(k, len(units), workers * 4)) for k in range(workers * 4)]
+        context = multiprocessing.get_context("fork")
+        out: dict[str, str] = {}
+        fresh = 0
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for files, formatted in pool.map(_work, slices):
+                out.update(files)
+                fresh += formatted
+        return {path: out[path] for path, _ in units}, fresh
+    finally:
+        _UNITS = []
+
+
+def _work(indices: list[int]) -> tuple[dict[str, str], int]:
+    rendered = {}
+    for i in indices:
+        path, make = _UNITS[i]
+        rendered[path] = make()
+    return format_files(rendered, jobs=1)

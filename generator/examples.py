@@ -31,9 +31,14 @@ MAX_DEPTH = 6
 class Examples:
     def __init__(self, named: dict[str, ir.NamedSchema]) -> None:
         self.named = named
+        self._memo: dict[tuple[int, bool], tuple[ir.Schema, Any]] = {}
 
     def value(self, schema: ir.Schema, *, for_request: bool = False) -> Any:
-        return self._value(schema, for_request, (), 0)
+        """An example value for schema (shared between callers: do not change it)."""
+        key = (id(schema), for_request)
+        if key not in self._memo:
+            self._memo[key] = (schema, self._value(schema, for_request, (), 0))
+        return self._memo[key][1]
 
     def _value(
         self, schema: ir.Schema, request: bool, stack: tuple[str, ...], depth: int

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 
+@lru_cache(maxsize=1)
 def templates_root() -> Path:
     """The templates directory: beside the package in a checkout, inside it when installed."""
     checkout = Path(__file__).resolve().parent.parent / "templates"

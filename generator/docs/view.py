@@ -128,6 +128,9 @@ class DocsBuilder:
         self.named = {s.pointer: s for s in api.schemas}
         self.pointer_of_name = {name: ptr for ptr, name in view.models.names.items()}
         self._used: dict[str, list[str]] | None = None
+        # Memos for one run, by object identity (each entry keeps its object alive).
+        self._types: dict[tuple[int, int], tuple[t.PyType, str]] = {}
+        self._notes: dict[tuple[int, bool], tuple[ir.Schema, list[str]]] = {}
         self.classes = {
             d.name: d
             for m in view.models.modules
@@ -156,6 +159,12 @@ class DocsBuilder:
 
     def type_md(self, py: t.PyType, depth: int) -> str:
         """A Python type as Markdown, with links to the schema pages."""
+        key = (id(py), depth)
+        if key not in self._types:
+            self._types[key] = (py, self._type_md(py, depth))  # the object pins its id
+        return self._types[key][1]
+
+    def _type_md(self, py: t.PyType, depth: int) -> str:
         if isinstance(py, t.Ref):
             return f"[{py.name}]({self.schema_link(py.name, depth)})"
         if isinstance(py, t.ListOf):
@@ -172,6 +181,12 @@ class DocsBuilder:
 
     def notes(self, schema: ir.Schema, *, show_default: bool = True) -> list[str]:
         """Constraints, allowed values, default and flags of a schema, as short phrases."""
+        key = (id(schema), show_default)
+        if key not in self._notes:
+            self._notes[key] = (schema, self._notes_of(schema, show_default))
+        return list(self._notes[key][1])
+
+    def _notes_of(self, schema: ir.Schema, show_default: bool) -> list[str]:
         out: list[str] = []
         target = self.mapper.resolve(schema)
         if isinstance(target, ir.EnumSchema):

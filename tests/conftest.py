@@ -78,3 +78,13 @@ def build_package(tmp_path: Path) -> BuildPackage:
     yield build
     for path in added:
         sys.path.remove(path)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line per real-world spec, when the corpus test ran."""
+    corpus = sys.modules.get("test_corpus")
+    lines = corpus.pytest_terminal_summary_lines() if corpus is not None else []
+    if lines:
+        terminalreporter.section("real-world specs")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -532,9 +532,11 @@ def _name_from_location(location: str) -> str:
             "$defs",
         )
     ]
+    # A schema in another file is named by its own key, like a component;
+    # deeper places by their last two names ("Pet_owner"). Collisions are
+    # resolved where Python names are decided.
     stem = _doc(location).rsplit("/", 1)[-1].split(".")[0]
-    parts = ([stem] if stem else []) + tokens[-2:]
-    return "_".join(parts) or "Schema"
+    return "_".join(tokens[-2:]) or stem or "Schema"
 
 
 def _structural(node: Any) -> set[str]:

@@ -450,3 +450,17 @@ def test_multipart_upload_streams_the_file(
     filename, _, data = parts["file"]
     assert filename == ("piped.bin" if source == "unseekable" else "clip.bin")
     assert data == CONTENT
+
+
+def test_async_client_outlives_its_event_loop(api: Any) -> None:
+    # One AsyncClient used from two asyncio.run calls: the connection pooled in the
+    # first (now closed) loop is not reused in the second; a fresh one is made.
+    import asyncio
+
+    with FaultServer(lambda ex: ex.reply(200, ITEM)) as server:
+        client = api.AsyncClient(api_key="sk-x", base_url=server.url, timeout=10)
+        first = asyncio.run(asyncio.wait_for(get_item(client), 30))
+        second = asyncio.run(asyncio.wait_for(get_item(client), 30))
+        asyncio.run(client.close())
+    assert first.id == second.id == "item_1"
+    assert server.connections == 2

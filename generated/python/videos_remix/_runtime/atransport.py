@@ -53,7 +53,9 @@ async def _read_head(
         head = await _timed(reader.readuntil(b"\r\n\r\n"), seconds)
     except asyncio.IncompleteReadError as exc:
         if not exc.partial:
-            raise RemoteDisconnected("the server closed the connection unanswered")
+            raise RemoteDisconnected(
+                "the server closed the connection unanswered"
+            ) from None
         raise RemoteDisconnected("the connection closed inside the headers") from None
     except asyncio.LimitOverrunError:
         raise ProtocolError("the response headers are too long") from None
@@ -97,6 +99,7 @@ class _Connection:
         )
 
     def close(self) -> None:
+        # A closed loop can close nothing: the socket is closed when collected.
         if not self.loop.is_closed():
             self.writer.close()
 

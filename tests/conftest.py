@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -39,11 +39,7 @@ def golden_python() -> Path:
 BuildPackage = Callable[..., Any]
 
 
-@pytest.fixture
-def build_package(tmp_path: Path) -> BuildPackage:
-    """Generate a package from spec text (or a spec path) into tmp_path and import it."""
-    added: list[str] = []
-
+def _builder(tmp_path: Path, added: list[str]) -> BuildPackage:
     def build(
         spec: str | Path, package: str, suffix: str = ".yaml", **options: Any
     ) -> Any:
@@ -75,7 +71,25 @@ def build_package(tmp_path: Path) -> BuildPackage:
         module.__result__ = result  # type: ignore[attr-defined]
         return module
 
-    yield build
+    return build
+
+
+@pytest.fixture
+def build_package(tmp_path: Path) -> Iterator[BuildPackage]:
+    """Generate a package from spec text (or a spec path) into tmp_path and import it."""
+    added: list[str] = []
+    yield _builder(tmp_path, added)
+    for path in added:
+        sys.path.remove(path)
+
+
+@pytest.fixture(scope="module")
+def build_package_once(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[BuildPackage]:
+    """build_package for a whole test module: generate once, share the package."""
+    added: list[str] = []
+    yield _builder(tmp_path_factory.mktemp("package"), added)
     for path in added:
         sys.path.remove(path)
 

@@ -80,3 +80,24 @@ def test_packages_import_with_the_standard_library_only() -> None:
     )
     done = _run([sys.executable, "-I", "-c", script], GENERATED / "python")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_http_stack_is_imported_on_first_use_only() -> None:
+    script = (
+        "import sys\n"
+        "sys.path.insert(0, '.')\n"
+        f"for name in {PACKAGES!r}:\n"
+        "    pkg = __import__(name)\n"
+        "    pkg.Client(api_key='k', base_url='http://127.0.0.1:9')\n"
+        "    pkg.AsyncClient(api_key='k', base_url='http://127.0.0.1:9')\n"
+        "heavy = ['asyncio', 'ssl', 'http.client', 'email.utils', 'socket']\n"
+        "lazy = ['atransport', 'transport', 'http11', 'streaming', 'pagination']\n"
+        "loaded = [m for m in heavy if m in sys.modules] + [\n"
+        "    f'{p}._runtime.{m}' for p in "
+        + repr(PACKAGES)
+        + " for m in lazy if f'{p}._runtime.{m}' in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "print('ok')\n"
+    )
+    done = _run([sys.executable, "-I", "-c", script], GENERATED / "python")
+    assert done.returncode == 0, done.stdout + done.stderr

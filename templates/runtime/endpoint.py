@@ -18,7 +18,7 @@ from .core import NOT_GIVEN
 from .errors import ValidationError
 from .models import Model, encode
 
-__all__ = ["Endpoint", "Param", "Prepared", "prepare", "to_json"]
+__all__ = ["Endpoint", "Param", "Prepared", "encode_body", "prepare", "to_json"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,13 @@ class Endpoint:
     params: tuple[Param, ...] = ()
     body: str | None = None  # json, multipart, form, binary or text
     content_type: str | None = None
-    response: str = "none"  # json, binary, text or none
-    cast_to: str | None = None
+    response: str = "none"  # json, binary, text, none, sse or page
+    cast_to: str | None = (
+        None  # for sse: one event's type; for page: the list response's
+    )
     deprecated: bool = False
     auth: bool = True
+    cursor_param: str = "after"  # for page: the query parameter the next cursor goes in
 
 
 @dataclass
@@ -126,6 +129,37 @@ def prepare(
     )
     _encode_body(prepared, endpoint, body, root, extra_body)
     return prepared
+
+
+def encode_body(prepared: Prepared, headers: dict[str, str]) -> tuple[Any, int | None]:
+    """The request body (bytes, or a function giving its chunks) and its length if streamed."""
+    if prepared.json_body is not NOT_GIVEN:
+        headers["Content-Type"] = "application/json"
+        return (
+            json.dumps(
+                prepared.json_body, separators=(",", ":"), ensure_ascii=False
+            ).encode("utf-8"),
+            None,
+        )
+    if prepared.files is not None:
+        from .multipart import encode_multipart
+
+        content_type, length, chunks = encode_multipart(
+            prepared.form or [], prepared.files
+        )
+        headers["Content-Type"] = content_type
+        return chunks, length
+    if prepared.form is not None:
+        return urlencode(prepared.form).encode("ascii"), None
+    content = prepared.content
+    if content is None:
+        return None, None
+    if isinstance(content, (bytes, bytearray)):
+        return bytes(content), None
+    from .multipart import _size, _stream, file_parts
+
+    _, source, _ = file_parts(content)
+    return (lambda: _stream(source)), _size(source)
 
 
 _TEMPLATE = re.compile(r"\{([^{}/]+)\}")

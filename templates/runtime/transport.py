@@ -10,19 +10,13 @@ from __future__ import annotations
 
 import http.client
 import socket
-import ssl
-import threading
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Union
-from urllib.parse import urlsplit
+from typing import Any, Callable, Iterator
 
 from .core import Timeout
+from .http11 import Body, Key, Pool, Request, body_frames, framing, route, ssl_context
 from .response import CHUNK, HeaderMap
 
 __all__ = ["Body", "Request", "Response", "SyncTransport"]
-
-Body = Union[bytes, Callable[[], Iterable[bytes]], None]
-"""bytes, or a function returning the body's chunks afresh (so a retry can send it again)."""
 
 _STALE = (
     http.client.RemoteDisconnected,
@@ -31,15 +25,6 @@ _STALE = (
     ConnectionAbortedError,
     http.client.BadStatusLine,
 )
-
-
-@dataclass
-class Request:
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: Body = None
-    length: int | None = None  # of a streamed body, when known
 
 
 class Response:
@@ -86,28 +71,13 @@ class Response:
 
 
 class SyncTransport:
-    def __init__(
-        self, *, verify: bool | ssl.SSLContext = True, max_idle: int = 10
-    ) -> None:
+    def __init__(self, *, verify: Any = True, max_idle: int = 10) -> None:
         self._verify = verify
-        self._ssl: ssl.SSLContext | None = (
-            verify if isinstance(verify, ssl.SSLContext) else None
-        )
-        self._idle: dict[tuple[str, str, int], list[http.client.HTTPConnection]] = {}
-        self._lock = threading.Lock()
-        self._max_idle = max_idle
+        self._ssl: Any = None
+        self._pool: Pool[http.client.HTTPConnection] = Pool(max_idle)
 
     def send(self, request: Request, timeout: Timeout) -> Response:
-        parts = urlsplit(request.url)
-        scheme = parts.scheme.lower()
-        if scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(
-                f"cannot send a request to {request.url!r}: only http and https URLs are supported"
-            )
-        key = (scheme, parts.hostname, parts.port or (443 if scheme == "https" else 80))
-        target = parts.path or "/"
-        if parts.query:
-            target += "?" + parts.query
+        key, target = route(request.url)
         conn, reused = self._acquire(key, timeout)
         try:
             return self._exchange(conn, key, request, target, timeout)
@@ -121,7 +91,7 @@ class SyncTransport:
     def _exchange(
         self,
         conn: http.client.HTTPConnection,
-        key: tuple[str, str, int],
+        key: Key,
         request: Request,
         target: str,
         timeout: Timeout,
@@ -134,31 +104,17 @@ class SyncTransport:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             sock.settimeout(timeout.read)
             conn.putrequest(request.method, target, skip_accept_encoding=True)
-            body = request.body
-            headers = request.headers
-            if body is None:
-                if request.method in ("POST", "PUT", "PATCH"):
-                    conn.putheader("Content-Length", "0")
-            elif isinstance(body, bytes):
-                conn.putheader("Content-Length", str(len(body)))
-            elif request.length is not None:
-                conn.putheader("Content-Length", str(request.length))
-            else:
-                conn.putheader("Transfer-Encoding", "chunked")
-            for name, value in headers.items():
+            frame = framing(request)
+            if frame is not None:
+                conn.putheader(*frame)
+            for name, value in request.headers.items():
                 conn.putheader(name, value)
-            if body is None or isinstance(body, bytes):
-                conn.endheaders(body)
+            if request.body is None or isinstance(request.body, bytes):
+                conn.endheaders(request.body)
             else:
                 conn.endheaders()
-                chunked = request.length is None
-                for chunk in body():
-                    if chunk:
-                        conn.send(
-                            b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk
-                        )
-                if chunked:
-                    conn.send(b"0\r\n\r\n")
+                for piece in body_frames(request):
+                    conn.send(piece)
             raw = conn.getresponse()
         except BaseException:
             conn.close()
@@ -166,51 +122,30 @@ class SyncTransport:
         return Response(raw, lambda reusable: self._release(key, conn, reusable))
 
     def _acquire(
-        self, key: tuple[str, str, int], timeout: Timeout, fresh: bool = False
+        self, key: Key, timeout: Timeout, fresh: bool = False
     ) -> tuple[http.client.HTTPConnection, bool]:
         if not fresh:
-            with self._lock:
-                idle = self._idle.get(key)
-                if idle:
-                    return idle.pop(), True
+            conn = self._pool.take(key)
+            if conn is not None:
+                return conn, True
         scheme, host, port = key
         if scheme == "https":
+            if self._ssl is None:
+                self._ssl = ssl_context(self._verify)
             return (
                 http.client.HTTPSConnection(
-                    host, port, timeout=timeout.connect, context=self._context()
+                    host, port, timeout=timeout.connect, context=self._ssl
                 ),
                 False,
             )
         return http.client.HTTPConnection(host, port, timeout=timeout.connect), False
 
     def _release(
-        self,
-        key: tuple[str, str, int],
-        conn: http.client.HTTPConnection,
-        reusable: bool,
+        self, key: Key, conn: http.client.HTTPConnection, reusable: bool
     ) -> None:
-        if reusable and conn.sock is not None:
-            with self._lock:
-                idle = self._idle.setdefault(key, [])
-                if len(idle) < self._max_idle:
-                    idle.append(conn)
-                    return
-        conn.close()
-
-    def _context(self) -> ssl.SSLContext:
-        if self._ssl is None:
-            if self._verify is False:
-                context = ssl.create_default_context()
-                context.check_hostname = False
-                context.verify_mode = ssl.CERT_NONE
-                self._ssl = context
-            else:
-                self._ssl = ssl.create_default_context()
-        return self._ssl
+        if not (reusable and conn.sock is not None and self._pool.put(key, conn)):
+            conn.close()
 
     def close(self) -> None:
-        with self._lock:
-            idle, self._idle = self._idle, {}
-        for conns in idle.values():
-            for conn in conns:
-                conn.close()
+        for conn in self._pool.drain():
+            conn.close()

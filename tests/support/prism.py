@@ -1,0 +1,96 @@
+"""Prism, the OpenAPI mock server (npm @stoplight/prism-cli 5.16.0), for tests.
+
+Installed on first use into the user's cache, never into the repository, and
+run on 127.0.0.1 only. Prism answers from the spec, and returns 422 for a
+request that breaks it; nobody on this project wrote it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+PACKAGE = "@stoplight/prism-cli@5.16.0"
+START_TIMEOUT = 60.0
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
+    return Path(base) / "openapi-python-generator" / "npm" / "prism-cli-5.16.0"
+
+
+def install() -> Path | str:
+    """The prism executable, or the reason it is not available."""
+    root = cache_root()
+    exe = root / "node_modules" / ".bin" / "prism"
+    if exe.exists():
+        return exe
+    npm = shutil.which("npm")
+    if npm is None:
+        return "npm is not installed: cannot install Prism"
+    root.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [npm, "install", "--prefix", str(root), "--no-audit", "--no-fund", PACKAGE],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0 or not exe.exists():
+        return f"npm install {PACKAGE} failed: {done.stderr.strip()[-500:]}"
+    return exe
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def prism(exe: Path, spec: Path, log: Path) -> Iterator[str]:
+    """Run `prism mock` on spec; yields its base URL and stops it afterwards."""
+    port = _free_port()
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [str(exe), "mock", str(spec), "-h", "127.0.0.1", "-p", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"prism exited with {process.returncode}: {log.read_text()[-2000:]}"
+                )
+            try:
+                urllib.request.urlopen(url + "/__unknown_path__", timeout=1)
+            except urllib.error.HTTPError:
+                break  # it answers (404 for an unknown path): ready
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"prism did not start in {START_TIMEOUT} s: {log.read_text()[-2000:]}"
+                    )
+                time.sleep(0.2)
+            else:
+                break
+        yield url
+    finally:
+        os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait(timeout=10)

@@ -127,6 +127,10 @@ class GeneratorError(Exception):
         self.diagnostics = diagnostics
         super().__init__("; ".join(d.render() for d in diagnostics))
 
+    def __reduce__(self) -> tuple[type[GeneratorError], tuple[list[Diagnostic]]]:
+        # Raised in a worker process, it crosses back with its diagnostics intact.
+        return (GeneratorError, (self.diagnostics,))
+
     @classmethod
     def single(
         cls,

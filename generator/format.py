@@ -134,7 +134,9 @@ def _node_spans(
     if not any(start <= i <= end for i in long):
         return []
     body = getattr(node, "body", None)
-    if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body:
+    compound = isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+    # A body on the header's own line (`def f(...) -> T: ...`) is formatted with it.
+    if compound and body and body[0].lineno > _header_end(node):
         body_start = _extent(body[0])[0]
         in_header = any(start <= i < body_start for i in long)
         in_body = any(body_start <= i <= end for i in long)
@@ -145,6 +147,26 @@ def _node_spans(
                 span for child in body for span in _node_spans(child, long, depth + 1)
             ]
     return [(start, end, depth, False)]
+
+
+def _header_end(node: ast.stmt) -> int:
+    """The last line of a definition's header: decorators, bases, arguments, return annotation."""
+    parts: list[ast.expr | ast.arg | ast.keyword] = list(
+        getattr(node, "decorator_list", [])
+    )
+    if isinstance(node, ast.ClassDef):
+        parts += node.bases
+        parts += node.keywords
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        a = node.args
+        parts += a.posonlyargs + a.args + a.kwonlyargs
+        parts += a.defaults
+        parts += [d for d in a.kw_defaults if d is not None]
+        parts += [v for v in (a.vararg, a.kwarg) if v is not None]
+        if node.returns is not None:
+            parts.append(node.returns)
+    ends: list[int] = [node.lineno] + [p.end_lineno or node.lineno for p in parts]
+    return max(ends)
 
 
 def _extent(node: ast.stmt) -> tuple[int, int]:

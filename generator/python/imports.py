@@ -20,6 +20,10 @@ SOURCES = {
     "NotGiven": ".._runtime.core",
     "BinaryResponse": ".._runtime.response",
     "AsyncBinaryResponse": ".._runtime.response",
+    "Stream": ".._runtime.streaming",
+    "AsyncStream": ".._runtime.streaming",
+    "SyncCursorPage": ".._runtime.pagination",
+    "AsyncCursorPage": ".._runtime.pagination",
 }
 
 ImportGroups = tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]

@@ -59,6 +59,15 @@ class ArgView:
 
 
 @dataclass(frozen=True)
+class OverloadView:
+    """One typed form of an operation whose result depends on an argument (`stream`)."""
+
+    keyword: tuple[ArgView, ...]
+    sync_return: str
+    async_return: str
+
+
+@dataclass(frozen=True)
 class OperationView:
     name: str
     constant: str
@@ -76,7 +85,14 @@ class OperationView:
     deprecated: bool
     summary: str
     operation: ir.Operation
-    return_type: t.PyType | None
+    return_type: (
+        t.PyType | None
+    )  # the decoded body; of a page, an item; of a stream, an event
+    kind: str = "json"  # json, binary, text, none, sse or page
+    overloads: tuple[OverloadView, ...] = ()
+    stream_type: t.PyType | None = (
+        None  # the events, when `stream=True` makes it stream
+    )
 
     @property
     def args(self) -> tuple[ArgView, ...]:
@@ -96,6 +112,10 @@ class ResourceView:
     checking_imports: ImportGroups  # imported only for type checkers
     tag: str
     shadowed: frozenset[str] = frozenset()
+
+    @property
+    def uses_overload(self) -> bool:
+        return any(op.overloads for op in self.operations)
 
     @property
     def uses_not_given(self) -> bool:
@@ -126,11 +146,16 @@ def plan_resources(
             base += "Resource"
         refs: set[str] = set()
         runtime_names: set[str] = set()
-        if any(op.sync_return == "BinaryResponse" for op in ops):
-            runtime_names |= {"BinaryResponse", "AsyncBinaryResponse"}
         for view in ops:
+            runtime_names |= _KIND_IMPORTS.get(view.kind, set())
             types = [a.type for a in view.args]
-            for ty in types + ([view.return_type] if view.return_type else []):
+            types += [a.type for o in view.overloads for a in o.keyword]
+            types += [
+                ty for ty in (view.return_type, view.stream_type) if ty is not None
+            ]
+            if view.stream_type is not None:
+                runtime_names |= _KIND_IMPORTS["sse"] | {"Literal"}
+            for ty in types:
                 refs |= ty.refs()
                 runtime_names |= ty.imports()
         first = [("typing_extensions", "Unpack"), (".._runtime.core", "RequestOptions")]
@@ -188,21 +213,37 @@ def _operation(
         replace(a, shadowed=shadowed) for a in others if a.required
     ) + tuple(replace(a, shadowed=shadowed) for a in others if not a.required)
     positional = tuple(replace(a, shadowed=shadowed) for a in positional)
-    kind, ret = _response(op, mapper)
+    kind, ret, events = _response(op, mapper)
     endpoint: list[tuple[str, str]] = []
     if body_encoding:
         endpoint.append(("body", escape.py_str(body_encoding)))
     if content_type:
         endpoint.append(("content_type", escape.py_str(content_type)))
-    if kind != "none":
+    page = _page(op, kind, keyword, mapper)
+    if page is not None:
+        kind, cast_to, ret, cursor = "page", ret, page[0], page[1]
         endpoint.append(("response", escape.py_str(kind)))
-    if kind == "json" and ret is not None:
-        endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+        endpoint.append(("cast_to", escape.py_str(cast_to.annotation())))  # type: ignore[union-attr]
+        if cursor != "after":
+            endpoint.append(("cursor_param", escape.py_str(cursor)))
+    elif kind != "none":
+        endpoint.append(("response", escape.py_str(kind)))
+        if kind in ("json", "sse") and ret is not None:
+            endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+    stream = _stream_argument(keyword, events, kind, mapper)
+    if stream is not None and events is not None:
+        endpoint.append(("stream_param", escape.py_str(stream.wire)))
+        endpoint.append(("stream_cast_to", escape.py_str(events.annotation())))
     if op.deprecated:
         endpoint.append(("deprecated", "True"))
     if op.security == ():
         endpoint.append(("auth", "False"))
     sync_ret, async_ret = _return_annotations(kind, ret, shadowed)
+    overloads: tuple[OverloadView, ...] = ()
+    if stream is not None and events is not None:
+        overloads, keyword, sync_ret, async_ret = _stream_overloads(
+            keyword, stream, (sync_ret, async_ret), events, shadowed
+        )
     summary = (
         op.summary
         or (op.description or "").split("\n")[0]
@@ -224,6 +265,106 @@ def _operation(
         summary=summary,
         operation=op,
         return_type=ret,
+        kind=kind,
+        overloads=overloads,
+        stream_type=events if stream is not None else None,
+    )
+
+
+_CURSORS = ("after", "starting_after")
+_KIND_IMPORTS = {
+    "binary": {"BinaryResponse", "AsyncBinaryResponse"},
+    "page": {"SyncCursorPage", "AsyncCursorPage"},
+    "sse": {"Stream", "AsyncStream"},
+}
+
+
+def _page(
+    op: ir.Operation, kind: str, keyword: tuple[ArgView, ...], mapper: TypeMapper
+) -> tuple[t.PyType, str] | None:
+    """(item type, cursor parameter) of a cursor-paginated list operation.
+
+    A GET with an `after` (or `starting_after`) query parameter whose response
+    is an object with a `data` array and a `has_more` boolean.
+    """
+    if kind != "json" or op.method != "get":
+        return None
+    cursor = next(
+        (a for a in keyword if a.location == "query" and a.wire in _CURSORS), None
+    )
+    if cursor is None:
+        return None
+    schema = next(
+        (
+            m.schema
+            for r in op.responses
+            if r.status.startswith("2")
+            for m in r.contents
+            if _is_json(m.media_type) and m.schema is not None
+        ),
+        None,
+    )
+    target = mapper.object_of(schema) if schema is not None else None
+    if target is None:
+        return None
+    props = {p.name: mapper.resolve(p.schema) for p in target.properties}
+    data, more = props.get("data"), props.get("has_more")
+    if not isinstance(data, ir.ArraySchema) or not (
+        isinstance(more, ir.PrimitiveSchema) and more.type is ir.Primitive.BOOLEAN
+    ):
+        return None
+    return mapper.map(data.items), cursor.wire
+
+
+def _stream_argument(
+    keyword: tuple[ArgView, ...], events: t.PyType | None, kind: str, mapper: TypeMapper
+) -> ArgView | None:
+    """The boolean body property `stream` that turns a JSON answer into events."""
+    if events is None or kind in ("sse", "none"):
+        return None
+    for arg in keyword:
+        target = mapper.resolve(arg.schema)
+        if (
+            arg.wire == "stream"
+            and arg.location == "body"
+            and isinstance(target, ir.PrimitiveSchema)
+            and target.type is ir.Primitive.BOOLEAN
+        ):
+            return arg
+    return None
+
+
+def _stream_overloads(
+    keyword: tuple[ArgView, ...],
+    stream: ArgView,
+    returns: tuple[str, str],
+    events: t.PyType,
+    shadowed: frozenset[str],
+) -> tuple[tuple[OverloadView, ...], tuple[ArgView, ...], str, str]:
+    """Typed forms: `stream=True` returns events; otherwise the JSON answer."""
+    event = events.annotation(shadowed)
+    streams = (f"Stream[{event}]", f"AsyncStream[{event}]")
+
+    def with_stream(arg: ArgView) -> tuple[ArgView, ...]:
+        return tuple(arg if a.name == stream.name else a for a in keyword)
+
+    whole = replace(
+        stream,
+        type=t.union([t.LiteralOf((False,)), t.NONE]),
+        default="None",
+        required=False,
+    )
+    streamed = replace(stream, type=t.LiteralOf((True,)), default=None, required=True)
+    general = replace(stream, type=t.optional(t.Builtin("bool")), default="None")
+    overloads = (
+        OverloadView(with_stream(whole), returns[0], returns[1]),
+        OverloadView(with_stream(streamed), streams[0], streams[1]),
+    )
+    return (
+        overloads,
+        with_stream(general),
+        f"{returns[0]} | {streams[0]}",
+        f"{returns[1]} | {streams[1]}",
     )
 
 
@@ -423,28 +564,43 @@ def _has_binary(schema: ir.Schema, mapper: TypeMapper, depth: int = 0) -> bool:
     return any(_has_binary(child, mapper, depth + 1) for child in ir.children(schema))
 
 
-def _response(op: ir.Operation, mapper: TypeMapper) -> tuple[str, t.PyType | None]:
-    """The response kind (json, binary, text, none) and the decoded Python type."""
+def _response(
+    op: ir.Operation, mapper: TypeMapper
+) -> tuple[str, t.PyType | None, t.PyType | None]:
+    """The response kind (json, binary, text, sse or none), the decoded type, the event type."""
     success = sorted(
         (r for r in op.responses if r.status.startswith("2")), key=lambda r: r.status
     )
     if not success:
         success = [r for r in op.responses if r.status == "default"]
     contents = [m for r in success for m in r.contents]
+    streams = [m for m in contents if _is_event_stream(m.media_type)]
+    events = (
+        t.union(
+            [mapper.map(m.schema) if m.schema is not None else t.ANY for m in streams]
+        )
+        if streams
+        else None
+    )
+    contents = [m for m in contents if not _is_event_stream(m.media_type)]
     if not contents:
-        return "none", None
+        return ("sse", events, events) if events is not None else ("none", None, None)
     json_types = [
         mapper.map(m.schema) if m.schema is not None else t.ANY
         for m in contents
         if _is_json(m.media_type)
     ]
     if any(_is_binary_media(m) for m in contents):
-        return "binary", None
+        return "binary", None, events
     if json_types:
-        return "json", t.union(json_types)
+        return "json", t.union(json_types), events
     if any(m.media_type.startswith("text/") for m in contents):
-        return "text", t.Builtin("str")
-    return "binary", None
+        return "text", t.Builtin("str"), events
+    return "binary", None, events
+
+
+def _is_event_stream(media_type: str) -> bool:
+    return media_type.split(";")[0].strip().lower() == "text/event-stream"
 
 
 def _is_binary_media(media: ir.MediaType) -> bool:
@@ -463,6 +619,10 @@ def _return_annotations(
     if kind == "binary":
         return "BinaryResponse", "AsyncBinaryResponse"
     text = ret.annotation(shadowed) if ret is not None else "Any"
+    if kind == "page":
+        return f"SyncCursorPage[{text}]", f"AsyncCursorPage[{text}]"
+    if kind == "sse":
+        return f"Stream[{text}]", f"AsyncStream[{text}]"
     return text, text
 
 

@@ -13,7 +13,7 @@ import os
 import sys
 import warnings
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, cast
 
 from .core import RequestOptions, Timeout
@@ -139,6 +139,13 @@ class _BaseClient:
     def _build(
         self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
     ) -> Call:
+        if (
+            endpoint.stream_param is not None
+            and args.get(endpoint.stream_param) is True
+        ):
+            endpoint = replace(
+                endpoint, response="sse", cast_to=endpoint.stream_cast_to
+            )
         if endpoint.deprecated:
             warnings.warn(
                 f"{endpoint.method} {endpoint.path} is deprecated",

@@ -56,6 +56,10 @@ class Endpoint:
     deprecated: bool = False
     auth: bool = True
     cursor_param: str = "after"  # for page: the query parameter the next cursor goes in
+    # An operation that answers with JSON, or with server-sent events when the
+    # argument named stream_param is True: then the events decode as stream_cast_to.
+    stream_param: str | None = None
+    stream_cast_to: str | None = None
 
 
 @dataclass

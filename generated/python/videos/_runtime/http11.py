@@ -1,0 +1,182 @@
+"""HTTP/1.1 pieces both transports share: the request, its route and framing, TLS, the pool.
+
+Nothing here does I/O or imports anything heavy (ssl is imported when a context
+is first made), so the sync transport (over http.client) and the async one
+(over asyncio streams) frame requests, verify TLS and pool connections alike.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from typing import (
+    TYPE_CHECKING,
+    Callable,
+    Generic,
+    Iterable,
+    Iterator,
+    TypeVar,
+    Union,
+)
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    import ssl
+
+__all__ = [
+    "Body",
+    "Key",
+    "Pool",
+    "Request",
+    "UnsupportedURLError",
+    "body_frames",
+    "framing",
+    "head",
+    "route",
+    "ssl_context",
+]
+
+Body = Union[bytes, Callable[[], Iterable[bytes]], None]
+"""bytes, or a function returning the body's chunks afresh (so a retry can send it again)."""
+
+Key = tuple[str, str, int]
+"""(scheme, host, port): what a pooled connection can be reused for."""
+
+_C = TypeVar("_C")
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_BAD_VALUE = re.compile(r"[\r\n\x00]")
+_BAD_TARGET = re.compile(r"[\x00-\x20\x7f]")
+
+
+@dataclass
+class Request:
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: Body = None
+    length: int | None = None  # of a streamed body, when known
+
+    def __repr__(self) -> str:
+        # No header values and no query: either may carry the API key.
+        url = self.url.split("?", 1)[0]
+        return f"<Request {self.method} {url} headers={sorted(self.headers)}>"
+
+
+class UnsupportedURLError(ValueError):
+    """The URL is not an http or https URL; nothing can be sent to it."""
+
+
+def route(url: str) -> tuple[Key, str]:
+    """The pool key and the request target (path and query) of an absolute URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        # The URL itself may carry an API key in its query: it is not repeated here.
+        raise UnsupportedURLError(
+            f"cannot send a request to a {scheme or 'relative'} URL: only http and https URLs are supported"
+        )
+    port = parts.port or (443 if scheme == "https" else 80)
+    target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
+    return (scheme, parts.hostname, port), target
+
+
+def framing(request: Request) -> tuple[str, str] | None:
+    """The header that frames the request body: Content-Length, or chunked transfer coding."""
+    body = request.body
+    if body is None:
+        if request.method in ("POST", "PUT", "PATCH"):
+            return ("Content-Length", "0")
+        return None
+    if isinstance(body, bytes):
+        return ("Content-Length", str(len(body)))
+    if request.length is not None:
+        return ("Content-Length", str(request.length))
+    return ("Transfer-Encoding", "chunked")
+
+
+def body_frames(request: Request) -> Iterator[bytes]:
+    """The body as it goes on the wire: chunk-coded when its length is not known."""
+    body = request.body
+    if body is None:
+        return
+    if isinstance(body, bytes):
+        if body:
+            yield body
+        return
+    chunked = request.length is None
+    for chunk in body():
+        if chunk:
+            yield b"%x\r\n%b\r\n" % (len(chunk), chunk) if chunked else chunk
+    if chunked:
+        yield b"0\r\n\r\n"
+
+
+def head(request: Request, key: Key, target: str) -> bytes:
+    """The request line and headers, checked so no value can smuggle in another header."""
+    scheme, host, port = key
+    if _BAD_TARGET.search(target) or not _TOKEN.match(request.method):
+        raise ValueError("the request line has a control character or space in it")
+    authority = f"[{host}]" if ":" in host else host
+    if port != (443 if scheme == "https" else 80):
+        authority += f":{port}"
+    lines = [f"{request.method} {target} HTTP/1.1"]
+    if not any(name.lower() == "host" for name in request.headers):
+        lines.append(f"Host: {authority}")
+    frame = framing(request)
+    if frame is not None:
+        lines.append(f"{frame[0]}: {frame[1]}")
+    for name, value in request.headers.items():
+        if not _TOKEN.match(name) or _BAD_VALUE.search(value):
+            # The value is not shown: it may be a credential.
+            raise ValueError(f"the header {name!r} has an invalid name or value")
+        lines.append(f"{name}: {value}")
+    lines.append("\r\n")
+    return "\r\n".join(lines).encode("latin-1")
+
+
+def ssl_context(
+    verify: bool | str | os.PathLike[str] | ssl.SSLContext,
+) -> ssl.SSLContext:
+    """A TLS context: certificates verified unless verify is False; a path names a CA bundle."""
+    import ssl
+
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if isinstance(verify, (str, os.PathLike)):
+        return ssl.create_default_context(cafile=os.fspath(verify))
+    context = ssl.create_default_context()
+    if verify is False:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+class Pool(Generic[_C]):
+    """Idle keep-alive connections by (scheme, host, port), at most max_idle of each."""
+
+    def __init__(self, max_idle: int = 10) -> None:
+        self._idle: dict[Key, list[_C]] = {}
+        self._lock = threading.Lock()
+        self._max_idle = max_idle
+
+    def take(self, key: Key) -> _C | None:
+        with self._lock:
+            idle = self._idle.get(key)
+            return idle.pop() if idle else None
+
+    def put(self, key: Key, conn: _C) -> bool:
+        """Keep conn for reuse; False when the pool is full and the caller should close it."""
+        with self._lock:
+            idle = self._idle.setdefault(key, [])
+            if len(idle) < self._max_idle:
+                idle.append(conn)
+                return True
+        return False
+
+    def drain(self) -> list[_C]:
+        """Every idle connection, removed from the pool (to be closed)."""
+        with self._lock:
+            idle, self._idle = self._idle, {}
+        return [conn for conns in idle.values() for conn in conns]

@@ -233,3 +233,38 @@ def test_prism_rejects_what_client_side_validation_would_have_caught(
             )
     assert info.value.status_code == 422
     assert "minLength" in info.value.headers.get("sl-violations", "")
+
+
+def test_readme_examples_run_against_prism(
+    servers: dict[str, str], tmp_path: Path, golden_python: Path
+) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### The client by example", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
+    (tmp_path / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(golden_python),
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+        "OPENAI_API_KEY": KEY,
+        "OPENAI_BASE_URL": servers["videos"],
+        "STREAMING_API_KEY": KEY,
+        "STREAMING_BASE_URL": servers["streaming"],
+    }
+    for block in blocks:
+        done = subprocess.run(
+            [sys.executable, "-c", block],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "thumbnail.webp").exists()

@@ -327,6 +327,35 @@ def test_write_to_file_helper(api: Any, flavor: str, tmp_path: Path) -> None:
     assert written == size == (tmp_path / "out").stat().st_size
 
 
+def test_a_sized_download_read_to_its_end_leaves_the_connection_usable(
+    api: Any, flavor: str
+) -> None:
+    # Regression: http.client's read1() never marks a Content-Length body done,
+    # so the pooled connection refused the next request (ResponseNotReady).
+    def handle(ex: Exchange) -> None:
+        if "/files/" in ex.hit.path:
+            body = b"".join(pattern(100_000))
+            ex.reply(200, body, {"Content-Type": "application/octet-stream"})
+        else:
+            ex.reply(200, ITEM)
+
+    def download_then_get(client: Any) -> Any:
+        if flavor == "sync":
+            data = b"".join(client.files.download("f").iter_bytes())
+            return len(data), client.items.get("item_1").id
+
+        async def go() -> tuple[int, str]:
+            response = await client.files.download("f")
+            data = b"".join([chunk async for chunk in response.iter_bytes()])
+            return len(data), (await client.items.get("item_1")).id
+
+        return go()
+
+    with FaultServer(handle) as server:
+        assert run(api, flavor, server.url, download_then_get) == (100_000, "item_1")
+    assert server.connections == 1
+
+
 # -- keep-alive ------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ a Stream of server-sent events ("sse") or a cursor page ("page"); in raw mode
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, TypeVar
 
 from .base import (
     _STREAMED,
@@ -46,6 +46,10 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "RAW_RESPONSE",
 ]
+
+
+_Sync = TypeVar("_Sync", bound="SyncAPIClient")
+_Async = TypeVar("_Async", bound="AsyncAPIClient")
 
 
 class SyncAPIClient(_BaseClient):
@@ -100,7 +104,7 @@ class SyncAPIClient(_BaseClient):
         if self._transport_ is not None:
             self._transport_.close()
 
-    def __enter__(self) -> SyncAPIClient:
+    def __enter__(self: _Sync) -> _Sync:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -166,7 +170,7 @@ class AsyncAPIClient(_BaseClient):
         if self._transport_ is not None:
             await self._transport_.aclose()
 
-    async def __aenter__(self) -> AsyncAPIClient:
+    async def __aenter__(self: _Async) -> _Async:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -67,7 +67,13 @@ class Response:
     def _finish(self, reusable: bool) -> None:
         if not self._done:
             self._done = True
-            self._release(reusable and not self._raw.will_close)
+            reusable = reusable and not self._raw.will_close
+            if reusable:
+                # http.client's read1() does not mark a sized body done at its end,
+                # and a connection whose response is not closed refuses the next
+                # request: close the response (the socket stays open).
+                self._raw.close()
+            self._release(reusable)
 
 
 class SyncTransport:

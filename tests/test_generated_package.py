@@ -9,9 +9,7 @@ from pathlib import Path
 from conftest import GENERATED
 
 PACKAGES = sorted(
-    p.name
-    for p in (GENERATED / "python").iterdir()
-    if p.is_dir() and not p.name.startswith("_")
+    p.name for p in (GENERATED / "python").iterdir() if (p / "__init__.py").is_file()
 )
 
 

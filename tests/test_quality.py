@@ -31,7 +31,9 @@ def test_sources_are_black_clean() -> None:
 def test_runtime_is_copied_verbatim() -> None:
     runtime = sorted((ROOT / "templates" / "runtime").glob("*.py"))
     assert runtime
-    for package in (p for p in (GENERATED / "python").iterdir() if p.is_dir()):
+    for package in (
+        p for p in (GENERATED / "python").iterdir() if (p / "__init__.py").is_file()
+    ):
         for source in runtime:
             assert (
                 package / "_runtime" / source.name

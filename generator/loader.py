@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Hashable
 
 import yaml
 
-from generator import jsonptr
+from generator import jsonptr, yamlcache
 from generator.diagnostics import GeneratorError
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def load(path: Path | str) -> Document:
     is_json = path.suffix.lower() == ".json" or (
         path.suffix.lower() not in (".yaml", ".yml") and text.lstrip().startswith("{")
     )
-    data = _parse_json(text, shown) if is_json else _parse_yaml(text, shown)
+    data = _parse_json(text, shown) if is_json else _parse_yaml(text, shown, path)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise GeneratorError.single(
@@ -194,17 +194,13 @@ def _parse_json(text: str, shown: str) -> Any:
         )
 
 
-def _parse_yaml(text: str, shown: str) -> Any:
+def _parse_yaml(text: str, shown: str, path: Path | None = None) -> Any:
     try:
-        loader = SpecLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                return None
-            fast = _construct(node)
-            return fast if fast is not _UNUSUAL else loader.construct_document(node)
-        finally:
-            loader.dispose()
+        if path is not None:
+            value = yamlcache.load(text, _yaml_tree, path)
+            if value is not None:
+                return value
+        return _yaml_tree(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
@@ -221,6 +217,18 @@ def _parse_yaml(text: str, shown: str) -> Any:
         raise GeneratorError.single("syntax", f"invalid YAML: {exc}", file=shown)
     except (ValueError, RecursionError) as exc:
         raise GeneratorError.single("syntax", f"invalid YAML: {exc}", file=shown)
+
+
+def _yaml_tree(text: str) -> Any:
+    loader = SpecLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        fast = _construct(node)
+        return fast if fast is not _UNUSUAL else loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 _UNUSUAL = object()

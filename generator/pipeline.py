@@ -39,16 +39,15 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
     diagnostics = Diagnostics(str(target.spec))
     side = Side(document, validate=validation, strict=strict)
     api = build_api(document, diagnostics)
-    diagnostics.extend(side.result())
-    located = diagnostics.located(document.locate)
-    if strict and any(d.level is Level.ERROR for d in located):
-        raise GeneratorError([d for d in located if d.level is Level.ERROR])
     view = plan_package(
         api,
         target.package,
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
     )
+    located = side.located(diagnostics)
+    if strict and any(d.level is Level.ERROR for d in located):
+        raise GeneratorError([d for d in located if d.level is Level.ERROR])
     units = package_units(view, target.spec.name)
     if target.docs:
         units += docs_units(api, view, target.spec.name)

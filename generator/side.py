@@ -2,8 +2,9 @@
 
 Validating the document and indexing its lines (for diagnostics) do not depend
 on the IR, so for a large spec they run in a forked process while this one
-builds the IR and plans the Python view. For small specs, or where processes
-cannot fork, they run here, first.
+builds the IR and plans the Python view. The side process keeps its line index
+and answers only for the pointers that need a place. For small specs, or where
+processes cannot fork, everything runs here.
 """
 
 from __future__ import annotations
@@ -23,53 +24,58 @@ class Side:
     def __init__(self, document: Document, *, validate: bool, strict: bool) -> None:
         global _DOCUMENT
         self.document = document
-        self._result: (
-            tuple[list[Diagnostic], dict[str, tuple[int, int]] | None] | None
-        ) = None
-        self._future: (
-            Future[tuple[list[Diagnostic], dict[str, tuple[int, int]] | None]] | None
-        ) = None
+        self._found: list[Diagnostic] | None = None
+        self._future: Future[list[Diagnostic]] | None = None
         self._pool: ProcessPoolExecutor | None = None
-        job = (validate, strict)
         if (
             len(document.text) < SIDE_THRESHOLD
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
-            self._result = _side_work(document, *job)
+            self._found = _validated(document, validate, strict)
             return
         _DOCUMENT = document
         self._pool = ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("fork")
         )
-        self._future = self._pool.submit(_forked_side_work, *job)
+        self._future = self._pool.submit(_forked_validation, validate, strict)
         _DOCUMENT = None
 
-    def result(self) -> list[Diagnostic]:
-        """The validation diagnostics; the document's line index is filled in too."""
-        if self._result is None:
-            assert self._future is not None and self._pool is not None
-            try:
-                self._result = self._future.result()
-            finally:
-                self._pool.shutdown()
-        found, lines = self._result
-        if lines is not None:
-            self.document.use_lines(lines)
-        return found
+    def located(self, diagnostics: Diagnostics) -> list[Diagnostic]:
+        """The validation diagnostics added to these, all with lines, sorted by place."""
+        if self._pool is None:
+            assert self._found is not None
+            diagnostics.extend(self._found)
+            return diagnostics.located(self.document.locate)
+        try:
+            assert self._future is not None
+            diagnostics.extend(self._future.result())
+            pointers = sorted({d.pointer for d in diagnostics if d.line is None})
+            places = self._pool.submit(_forked_locate, pointers).result()
+        finally:
+            self._pool.shutdown()
+        return diagnostics.located(places.get)
 
 
-def _forked_side_work(
-    validate: bool, strict: bool
-) -> tuple[list[Diagnostic], dict[str, tuple[int, int]] | None]:
+def _forked_validation(run_validation: bool, strict: bool) -> list[Diagnostic]:
     assert _DOCUMENT is not None
-    return _side_work(_DOCUMENT, validate, strict)
+    return _validated(_DOCUMENT, run_validation, strict)
 
 
-def _side_work(
+def _forked_locate(pointers: list[str]) -> dict[str, tuple[int, int]]:
+    assert _DOCUMENT is not None
+    places = {}
+    for pointer in pointers:
+        place = _DOCUMENT.locate(pointer)
+        if place is not None:
+            places[pointer] = place
+    return places
+
+
+def _validated(
     document: Document, run_validation: bool, strict: bool
-) -> tuple[list[Diagnostic], dict[str, tuple[int, int]] | None]:
+) -> list[Diagnostic]:
     found = Diagnostics(str(document.path))
     if run_validation:
         validate(document, found, full=strict)
-    document.locate("")  # builds the line index
-    return list(found), document.lines()
+    document.locate("")  # the line index, built while the other process is busy
+    return list(found)

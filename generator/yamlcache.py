@@ -1,0 +1,159 @@
+"""Parse a large YAML spec incrementally: entries whose text did not change are not parsed again.
+
+A spec is a block-style mapping whose big entries (`paths`, `components`, each
+components section) hold many small ones (one path, one schema). The text is
+split into those entries by indentation, each entry is parsed on its own, and
+its value is cached (as JSON, in the cache directory) under the hash of its
+text. When one schema changes, only that schema's entry is parsed again.
+
+Entries parsed alone give the tree the whole document gives, because YAML nests
+by indentation: a key at indentation n ends where the next line of indentation
+n (or less) starts. The one thing that crosses entries, an alias of an anchor
+defined in another entry, makes the entry's parse fail; so does anything else
+the splitter did not foresee. Then the document is parsed whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+from generator.paths import cache_dir
+
+MIN_SIZE = 200_000  # characters: smaller specs parse whole in a blink
+SPLIT_SIZE = 16_000  # an entry bigger than this is split into its own entries
+MAX_DEPTH = 2
+_BLOCK_KEY = re.compile(
+    r"[^#\n]*?:[ \t]*(?:#[^\n]*)?\n"
+)  # "key:" with nothing after it
+_NEXT = re.compile(r"^( *)[^ #\n\r]", re.M)  # the first line with content
+
+
+class Unusual(Exception):
+    """The document needs a whole parse."""
+
+
+@lru_cache(maxsize=None)
+def _key_lines(indent: int) -> re.Pattern[str]:
+    """Lines holding a key at exactly this indentation (not a comment, not a `-` item)."""
+    return re.compile(rf"^ {{{indent}}}(?=[^ #\-\n\r])", re.M)
+
+
+def load(text: str, parse: Callable[[str], Any], spec: Path) -> Any | None:
+    """The parsed document, reusing cached entries; None when it must be parsed whole."""
+    cache = cache_dir()
+    if cache is None or len(text) < MIN_SIZE or not text.endswith("\n"):
+        return None
+    store = (
+        cache
+        / "yaml"
+        / (hashlib.sha256(str(spec.resolve()).encode()).hexdigest() + ".json")
+    )
+    try:
+        known: dict[str, Any] = json.loads(store.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    used: dict[str, Any] = {}
+    try:
+        value = _mapping(text, 0, len(text), 0, 0, parse, known, used)
+    except Unusual:
+        return None
+    if set(used) != set(known):
+        _save(store, used)
+    return value
+
+
+def _mapping(
+    text: str,
+    start: int,
+    end: int,
+    indent: int,
+    depth: int,
+    parse: Callable[[str], Any],
+    known: dict[str, Any],
+    used: dict[str, Any],
+) -> dict[str, Any]:
+    """The block mapping in text[start:end], whose keys sit at indent."""
+    starts = [m.start() for m in _key_lines(indent).finditer(text, start, end)]
+    if (
+        not starts
+        or text[start : starts[0]].strip(" \n\r")
+        and not _only_comments(text[start : starts[0]])
+    ):
+        raise Unusual  # content before the first key
+    out: dict[str, Any] = {}
+    for first, last in zip(starts, starts[1:] + [end]):
+        head = _BLOCK_KEY.match(text, first + indent, last)
+        nested = _NEXT.search(text, head.end(), last) if head else None
+        if (
+            depth < MAX_DEPTH
+            and last - first > SPLIT_SIZE
+            and head
+            and nested
+            and len(nested.group(1)) > indent
+        ):
+            if text[nested.end() - 1] == "-":
+                out.update(
+                    _entry(text[first:last], indent, parse, known, used)
+                )  # a sequence: whole
+                continue
+            (name,) = _entry(text[first : head.end()], indent, parse, known, used)
+            out[name] = _mapping(
+                text,
+                head.end(),
+                last,
+                len(nested.group(1)),
+                depth + 1,
+                parse,
+                known,
+                used,
+            )
+        else:
+            out.update(_entry(text[first:last], indent, parse, known, used))
+    return out
+
+
+def _only_comments(chunk: str) -> bool:
+    return all(
+        not line.strip() or line.lstrip().startswith("#") for line in chunk.splitlines()
+    )
+
+
+def _entry(
+    chunk: str,
+    indent: int,
+    parse: Callable[[str], Any],
+    known: dict[str, Any],
+    used: dict[str, Any],
+) -> dict[str, Any]:
+    digest = hashlib.sha256(f"{indent}\n".encode() + chunk.encode("utf-8")).hexdigest()
+    value = known.get(digest)
+    if value is None:
+        # Up to `indent` spaces come off every line, blank ones too: spaces beyond
+        # are content of "keep" block scalars (`|+`, `>+`).
+        source = (
+            re.sub(rf"^ {{1,{indent}}}", "", chunk, flags=re.M) if indent else chunk
+        )
+        try:
+            value = parse(source)
+        except Exception:  # the whole parse reports it, with the right line
+            raise Unusual from None
+        if not isinstance(value, dict) or len(value) != 1:
+            raise Unusual
+    used[digest] = value
+    return dict(value)
+
+
+def _save(store: Path, entries: dict[str, Any]) -> None:
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True)
+        tmp = store.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(entries, allow_nan=True), encoding="utf-8")
+        os.replace(tmp, store)
+    except (OSError, ValueError, TypeError):
+        pass  # a cache that cannot be written only costs time

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import typing
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -13,6 +11,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 from conftest import ROOT
+from support.checks import black_check, mypy_strict
 from support.server import Reply, Seen, serve
 
 SPECS = ROOT / "tests" / "specs"
@@ -44,24 +43,9 @@ def test_diagnostics_snapshot(cons: Any) -> None:
 
 def test_output_is_type_clean_and_black_clean(cons: Any, tmp_path: Path) -> None:
     root = Path(cons.__file__).parent
-    mypy = [
-        sys.executable,
-        "-m",
-        "mypy",
-        "--strict",
-        "--python-version",
-        "3.10",
-        "--cache-dir",
-        str(tmp_path),
-        root.name,
-    ]
-    done = subprocess.run(mypy, cwd=root.parent, capture_output=True, text=True)
+    done = mypy_strict(root.parent, [root.name], tmp_path)
     assert done.returncode == 0, done.stdout
-    done = subprocess.run(
-        [sys.executable, "-m", "black", "--check", str(root)],
-        capture_output=True,
-        text=True,
-    )
+    done = black_check(root.parent, [root.name])
     assert done.returncode == 0, done.stderr
 
 

@@ -16,10 +16,11 @@ from typing import Iterator
 
 import pytest
 from conftest import SHARED
+from support.checks import black_check, mypy_strict
 from support.corpus import corpus_ids, install
 
 from generator.config import Target
-from generator.diagnostics import GeneratorError, Level
+from generator.diagnostics import GeneratorError
 from generator.pipeline import run
 from generator.writer import write
 
@@ -98,19 +99,7 @@ def _import_all(python: Path, outcomes: dict[str, Outcome]) -> None:
 def _mypy(
     python: Path, packages: list[str], outcomes: dict[str, Outcome], cache: Path
 ) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "mypy",
-        "--strict",
-        "--python-version",
-        "3.10",
-        "--cache-dir",
-        str(cache),
-    ]
-    done = subprocess.run(
-        command + packages, cwd=python, capture_output=True, text=True
-    )
+    done = mypy_strict(python, packages, cache)
     by_package = {o.package: o for o in outcomes.values()}
     for line in done.stdout.splitlines():
         match = re.match(r"(corpus_\d+)[/\\].*: error: ", line)
@@ -119,12 +108,7 @@ def _mypy(
 
 
 def _black(python: Path, outcomes: dict[str, Outcome]) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "black", "--check", "--target-version", "py310", "."],
-        cwd=python,
-        capture_output=True,
-        text=True,
-    )
+    done = black_check(python, ["."])
     by_package = {o.package: o for o in outcomes.values()}
     for line in done.stderr.splitlines():
         match = re.match(r"would reformat .*?(corpus_\d+)[/\\](.*)", line)

@@ -7,55 +7,29 @@ import sys
 from pathlib import Path
 
 from conftest import GENERATED
+from support.checks import black_check, mypy_strict
 
 PACKAGES = sorted(
     p.name for p in (GENERATED / "python").iterdir() if (p / "__init__.py").is_file()
 )
 
 
+_ENV = {"PYTHONDONTWRITEBYTECODE": "1", "PATH": ""}
+
+
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        args,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PYTHONDONTWRITEBYTECODE": "1", "PATH": ""},
-    )
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=_ENV)
 
 
 def test_every_generated_package_passes_mypy_strict(tmp_path: Path) -> None:
     assert PACKAGES
-    done = _run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--python-version",
-            "3.10",
-            "--cache-dir",
-            str(tmp_path / "mypy"),
-            *PACKAGES,
-        ],
-        GENERATED / "python",
-    )
+    done = mypy_strict(GENERATED / "python", PACKAGES, tmp_path / "mypy", env=_ENV)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Success: no issues found" in done.stdout
 
 
 def test_every_generated_package_is_black_clean() -> None:
-    done = _run(
-        [
-            sys.executable,
-            "-m",
-            "black",
-            "--check",
-            "--target-version",
-            "py310",
-            *PACKAGES,
-        ],
-        GENERATED / "python",
-    )
+    done = black_check(GENERATED / "python", PACKAGES, env=_ENV)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

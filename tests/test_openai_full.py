@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 import pytest
 from conftest import OPENAI_SPEC
+from support.checks import black_check, mypy_strict
 
 from generator import naming
 from generator.config import Target
@@ -37,9 +38,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     yield out / "python", build_api(load(OPENAI_SPEC), Diagnostics())
 
 
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=_ENV)
 
 
 def test_every_operation_is_a_method_with_its_path_as_a_literal(
@@ -94,20 +97,7 @@ def test_every_component_schema_is_a_type(generated: tuple[Path, Any]) -> None:
 
 def test_mypy_strict_finds_nothing(generated: tuple[Path, Any], tmp_path: Path) -> None:
     python, _ = generated
-    done = _run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--python-version",
-            "3.10",
-            "--cache-dir",
-            str(tmp_path),
-            PACKAGE,
-        ],
-        python,
-    )
+    done = mypy_strict(python, [PACKAGE], tmp_path, env=_ENV)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "Success: no issues found" in done.stdout
 
@@ -115,18 +105,7 @@ def test_mypy_strict_finds_nothing(generated: tuple[Path, Any], tmp_path: Path) 
 def test_black_leaves_every_file_as_it_is(generated: tuple[Path, Any]) -> None:
     # The format stage hands black only what it would change: this proves it.
     python, _ = generated
-    done = _run(
-        [
-            sys.executable,
-            "-m",
-            "black",
-            "--check",
-            "--target-version",
-            "py310",
-            PACKAGE,
-        ],
-        python,
-    )
+    done = black_check(python, [PACKAGE], env=_ENV)
     assert done.returncode == 0, done.stderr[-3000:]
 
 

@@ -8,7 +8,6 @@ request that breaks it; nobody on this project wrote it.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -17,36 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from support import npm
+
 PACKAGE = "@stoplight/prism-cli@5.16.0"
 START_TIMEOUT = 60.0
 
 
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".cache"
-    )
-    return Path(base) / "openapi-python-generator" / "npm" / "prism-cli-5.16.0"
-
-
 def install() -> Path | str:
     """The prism executable, or the reason it is not available."""
-    root = cache_root()
-    exe = root / "node_modules" / ".bin" / "prism"
-    if exe.exists():
-        return exe
-    npm = shutil.which("npm")
-    if npm is None:
-        return "npm is not installed: cannot install Prism"
-    root.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [npm, "install", "--prefix", str(root), "--no-audit", "--no-fund", PACKAGE],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if done.returncode != 0 or not exe.exists():
-        return f"npm install {PACKAGE} failed: {done.stderr.strip()[-500:]}"
-    return exe
+    return npm.install(PACKAGE, "prism-cli-5.16.0", ".bin/prism")
 
 
 def _free_port() -> int:

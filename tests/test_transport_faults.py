@@ -481,6 +481,50 @@ def test_multipart_upload_streams_the_file(
     assert data == CONTENT
 
 
+def _upload(kind: str, source: Any) -> Any:
+    if kind == "multipart":
+        return lambda client: client.files.upload(file=source, purpose="fine-tune")
+    return lambda client: client.files.put_content("file_1", body=source)
+
+
+def _sent(kind: str, hit: Any) -> bytes:
+    return bytes(hit.multipart()["file"][2] if kind == "multipart" else hit.body)
+
+
+@pytest.mark.parametrize("kind", ["multipart", "raw"])
+@pytest.mark.parametrize("source", ["path", "file"])
+def test_a_retried_upload_sends_the_whole_file_again(
+    api: Any, flavor: str, kind: str, source: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "clip.bin"
+    path.write_bytes(CONTENT)
+    with open(path, "rb") as f:
+        f.read(10)  # a file object is sent from where it stands, on every attempt
+        given: Any = path if source == "path" else f
+        expected = CONTENT if source == "path" else CONTENT[10:]
+        with FaultServer(failing_then_ok(1, 500, {})) as server:
+            run(api, flavor, server.url, _upload(kind, given), max_retries=1)
+    assert [_sent(kind, hit) for hit in server.hits] == [expected, expected]
+
+
+@pytest.mark.parametrize("kind", ["multipart", "raw"])
+def test_an_upload_from_an_unseekable_stream_is_never_retried(
+    api: Any, flavor: str, kind: str
+) -> None:
+    # Sending it again would send only what is left of the stream: a corrupt file.
+    with FaultServer(failing_then_ok(5, 500, {})) as server:
+        with pytest.raises(api.InternalServerError):
+            run(
+                api,
+                flavor,
+                server.url,
+                _upload(kind, Unseekable(CONTENT)),
+                max_retries=2,
+            )
+    assert len(server.hits) == 1
+    assert _sent(kind, server.hits[0]) == CONTENT
+
+
 def test_async_client_outlives_its_event_loop(api: Any) -> None:
     # One AsyncClient used from two asyncio.run calls: the connection pooled in the
     # first (now closed) loop is not reused in the second; a fresh one is made.

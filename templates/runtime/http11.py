@@ -34,12 +34,19 @@ __all__ = [
     "body_frames",
     "framing",
     "head",
+    "replayable",
     "route",
     "ssl_context",
 ]
 
 Body = Union[bytes, Callable[[], Iterable[bytes]], None]
 """bytes, or a function returning the body's chunks afresh (so a retry can send it again)."""
+
+
+def replayable(body: Body) -> bool:
+    """Whether the body can be sent again: a function only says so in its `replayable`."""
+    return not callable(body) or getattr(body, "replayable", False) is True
+
 
 Key = tuple[str, str, int]
 """(scheme, host, port): what a pooled connection can be reused for."""

@@ -59,6 +59,22 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Item"}
   /files/{file_id}/content:
+    put:
+      operationId: putFileContent
+      tags: [files]
+      parameters:
+        - {name: file_id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses:
+        "200":
+          description: The stored file.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Item"}
     get:
       operationId: downloadFile
       tags: [files]

@@ -15,7 +15,16 @@ import socket
 from typing import Any, AsyncIterator, Awaitable, Callable, TypeVar
 
 from .core import Timeout
-from .http11 import Key, Pool, Request, body_frames, head, route, ssl_context
+from .http11 import (
+    Key,
+    Pool,
+    Request,
+    body_frames,
+    head,
+    replayable,
+    route,
+    ssl_context,
+)
 from .response import CHUNK, HeaderMap
 
 __all__ = ["AsyncResponse", "AsyncTransport", "RemoteDisconnected", "ProtocolError"]
@@ -202,7 +211,7 @@ class AsyncTransport:
         try:
             return await self._exchange(conn, key, request, message, timeout)
         except _STALE:
-            if not reused or callable(request.body):
+            if not reused or not replayable(request.body):
                 raise
         conn, _ = await self._acquire(key, timeout, fresh=True)
         return await self._exchange(conn, key, request, message, timeout)

@@ -148,11 +148,9 @@ def encode_body(prepared: Prepared, headers: dict[str, str]) -> tuple[Any, int |
     if prepared.files is not None:
         from .multipart import encode_multipart
 
-        content_type, length, chunks = encode_multipart(
-            prepared.form or [], prepared.files
-        )
+        content_type, body = encode_multipart(prepared.form or [], prepared.files)
         headers["Content-Type"] = content_type
-        return chunks, length
+        return body, body.length
     if prepared.form is not None:
         return urlencode(prepared.form).encode("ascii"), None
     content = prepared.content
@@ -160,10 +158,10 @@ def encode_body(prepared: Prepared, headers: dict[str, str]) -> tuple[Any, int |
         return None, None
     if isinstance(content, (bytes, bytearray)):
         return bytes(content), None
-    from .multipart import _size, _stream, file_parts
+    from .multipart import StreamedBody, file_parts
 
-    _, source, _ = file_parts(content)
-    return (lambda: _stream(source)), _size(source)
+    body = StreamedBody([file_parts(content)[1]])
+    return body, body.length
 
 
 _TEMPLATE = re.compile(r"\{([^{}/]+)\}")

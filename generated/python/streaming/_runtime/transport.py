@@ -13,7 +13,17 @@ import socket
 from typing import Any, Callable, Iterator
 
 from .core import Timeout
-from .http11 import Body, Key, Pool, Request, body_frames, framing, route, ssl_context
+from .http11 import (
+    Body,
+    Key,
+    Pool,
+    Request,
+    body_frames,
+    framing,
+    replayable,
+    route,
+    ssl_context,
+)
 from .response import CHUNK, HeaderMap
 
 __all__ = ["Body", "Request", "Response", "SyncTransport"]
@@ -89,7 +99,7 @@ class SyncTransport:
             return self._exchange(conn, key, request, target, timeout)
         except _STALE:
             conn.close()
-            if not reused or callable(request.body):
+            if not reused or not replayable(request.body):
                 raise
         conn, _ = self._acquire(key, timeout, fresh=True)
         return self._exchange(conn, key, request, target, timeout)

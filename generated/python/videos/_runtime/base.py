@@ -179,12 +179,15 @@ class _BaseClient:
             if "\r" in value or "\n" in value or "\0" in value:
                 # Not shown: the value may be the API key (read from a file, with its newline).
                 raise ValueError(f"the {name} header has a line break or NUL in it")
-        from .http11 import Request
+        from .http11 import Request, replayable
 
         timeout = (
             Timeout.of(options["timeout"]) if "timeout" in options else self.timeout
         )
-        retries = options.get("max_retries", self.max_retries)
+        # A body that cannot be sent again (an upload from a pipe) is never retried.
+        retries = (
+            options.get("max_retries", self.max_retries) if replayable(body) else 0
+        )
         request = Request(endpoint.method, url, headers, body, length)
         return Call(endpoint, args, options, request, timeout, retries)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import mimetypes
 import os
 import uuid
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Any, Iterator
 
 from .response import CHUNK
 
-__all__ = ["encode_multipart", "file_parts"]
+__all__ = ["StreamedBody", "encode_multipart", "file_parts"]
 
 
 def file_parts(value: Any) -> tuple[str, Any, str]:
@@ -76,57 +76,64 @@ def _quote(text: str) -> str:
 
 def encode_multipart(
     fields: list[tuple[str, str]], files: list[tuple[str, Any]]
-) -> tuple[str, int | None, Callable[[], Iterable[bytes]]]:
-    """(content type, length if known, a function yielding the body's chunks)."""
+) -> tuple[str, StreamedBody]:
+    """(content type, the body)."""
     boundary = uuid.uuid4().hex
-    pieces: list[bytes | tuple[Any, int | None]] = []
+    pieces: list[Any] = []
     for name, value in fields:
         pieces.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{_quote(name)}"\r\n\r\n'.encode()
             + value.encode("utf-8")
             + b"\r\n"
         )
-    starts: list[int] = []
     for name, value in files:
         filename, source, content_type = file_parts(value)
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="{_quote(name)}"; filename="{_quote(filename)}"\r\n'
             f"Content-Type: {content_type}\r\n\r\n"
         ).encode()
-        pieces.append(head)
-        if not isinstance(source, (bytes, bytearray)) and not hasattr(
-            source, "__fspath__"
-        ):
-            try:
-                starts.append(source.tell())
-            except (AttributeError, OSError, ValueError):
-                starts.append(-1)
-        pieces.append((source, _size(source)))
-        pieces.append(b"\r\n")
+        pieces += [head, source, b"\r\n"]
     pieces.append(f"--{boundary}--\r\n".encode())
-    sizes = [len(p) if isinstance(p, bytes) else p[1] for p in pieces]
-    length = (
-        None
-        if any(s is None for s in sizes)
-        else sum(s for s in sizes if s is not None)
-    )
-    file_objects = [
-        p[0]
-        for p in pieces
-        if isinstance(p, tuple)
-        and not isinstance(p[0], (bytes, bytearray))
-        and not hasattr(p[0], "__fspath__")
-    ]
+    return f"multipart/form-data; boundary={boundary}", StreamedBody(pieces)
 
-    def body() -> Iterator[bytes]:
-        # A retry sends the body again: rewind file objects to where they started.
-        for f, start in zip(file_objects, starts):
-            if start >= 0:
+
+class StreamedBody:
+    """A body sent in chunks from bytes, paths and file objects, never read whole.
+
+    Calling it gives the chunks. A file object is sent from where it stood when
+    the body was made, on every attempt; one that cannot be rewound (a pipe, a
+    socket) can be sent only once, so `replayable` is False and the request is
+    never retried.
+    """
+
+    def __init__(self, pieces: list[Any]) -> None:
+        self.pieces = pieces
+        self._files = [
+            p
+            for p in pieces
+            if not isinstance(p, (bytes, bytearray)) and not hasattr(p, "__fspath__")
+        ]
+        self._starts = _positions(self._files)
+        self.replayable = self._starts is not None
+        sizes = [_size(p) for p in pieces]
+        self.length = None if None in sizes else sum(s or 0 for s in sizes)
+
+    def __call__(self) -> Iterator[bytes]:
+        if self._starts is not None:
+            for f, start in zip(self._files, self._starts):
                 f.seek(start)
-        for piece in pieces:
-            if isinstance(piece, bytes):
-                yield piece
-            else:
-                yield from _stream(piece[0])
+        for piece in self.pieces:
+            yield from _stream(piece)
 
-    return f"multipart/form-data; boundary={boundary}", length, body
+
+def _positions(files: list[Any]) -> list[int] | None:
+    """Where each file object stands, or None when one of them cannot be rewound."""
+    starts = []
+    for f in files:
+        try:
+            if hasattr(f, "seekable") and not f.seekable():
+                return None
+            starts.append(int(f.tell()))
+        except (AttributeError, OSError, ValueError):
+            return None
+    return starts

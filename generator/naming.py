@@ -160,8 +160,21 @@ def group_name(tag: str) -> str:
     return _safe(snake(tag), "group", RESERVED_CLIENT_ATTRS)
 
 
-def resource_class_name(group: str) -> str:
-    return _safe(pascal(group), "Group", RESERVED_CLASS_NAMES)
+def resource_classes(group: str, taken: Iterable[str]) -> tuple[str, str, str, str]:
+    """(sync, async, sync raw, async raw) class names of a group's resource.
+
+    "Resource" is appended when a model already has one of the names.
+    """
+    base = _safe(pascal(group), "Group", RESERVED_CLASS_NAMES)
+    names = (base, f"Async{base}", f"{base}WithRawResponse")
+    if set(names) & set(taken):
+        base += "Resource"
+    return base, f"Async{base}", f"{base}WithRawResponse", f"Async{base}WithRawResponse"
+
+
+def endpoint_constant(method: str) -> str:
+    """The module constant holding a method's Endpoint: remix -> _REMIX."""
+    return "_" + method.upper()
 
 
 def package_name(stem: str) -> str:

@@ -120,3 +120,16 @@ def test_untagged_operations_are_grouped_by_their_first_path_segment() -> None:
     assert naming.path_group("/containers/{id}/files") == "containers"
     assert naming.path_group("/responses?beta=true") == "responses"
     assert naming.path_group("/{tenant}") == "default"
+
+
+def test_resource_classes_step_aside_for_models_of_the_same_name() -> None:
+    assert naming.resource_classes("videos", []) == (
+        "Videos",
+        "AsyncVideos",
+        "VideosWithRawResponse",
+        "AsyncVideosWithRawResponse",
+    )
+    assert naming.resource_classes("files", {"FilesWithRawResponse"})[0] == (
+        "FilesResource"
+    )
+    assert naming.endpoint_constant("remix") == "_REMIX"

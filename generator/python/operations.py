@@ -133,7 +133,6 @@ def plan_resources(
         groups.setdefault(attr, []).append(op)
         labels.setdefault(attr, label)
     tag_docs = {tag.name: tag.description for tag in api.tags}
-    taken_classes = set(module_of)
     resources = []
     for attr in sorted(groups):
         names = _method_names(groups[attr], attr)
@@ -141,9 +140,9 @@ def plan_resources(
         ops = tuple(
             _operation(op, names[id(op)], mapper, shadowed) for op in groups[attr]
         )
-        base = naming.resource_class_name(attr)
-        if {base, f"Async{base}", f"{base}WithRawResponse"} & taken_classes:
-            base += "Resource"
+        sync_class, async_class, sync_raw, async_raw = naming.resource_classes(
+            attr, module_of
+        )
         refs: set[str] = set()
         runtime_names: set[str] = set()
         for view in ops:
@@ -165,10 +164,10 @@ def plan_resources(
             ResourceView(
                 attribute=attr,
                 module=attr,
-                sync_class=base,
-                async_class=f"Async{base}",
-                sync_raw_class=f"{base}WithRawResponse",
-                async_raw_class=f"Async{base}WithRawResponse",
+                sync_class=sync_class,
+                async_class=async_class,
+                sync_raw_class=sync_raw,
+                async_raw_class=async_raw,
                 doc=_tag_doc(tag_docs.get(labels[attr])),
                 operations=ops,
                 checking_imports=checking,
@@ -251,7 +250,7 @@ def _operation(
     )
     return OperationView(
         name=name,
-        constant="_" + name.upper(),
+        constant=naming.endpoint_constant(name),
         http_method=op.method.upper(),
         path=escape.py_str(op.path),
         positional=positional,

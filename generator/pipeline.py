@@ -16,6 +16,7 @@ from generator.docs.emit import docs_units
 from generator.parallel import render_and_format
 from generator.loader import load
 from generator.parse import build_api
+from generator.plan import plan_api
 from generator.python.emit import package_units
 from generator.python.package import plan_package
 from generator.side import Side
@@ -40,7 +41,7 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
     side = Side(document, validate=validation, strict=strict)
     api = build_api(document, diagnostics)
     view = plan_package(
-        api,
+        plan_api(api),
         target.package,
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,

@@ -8,22 +8,22 @@ arguments to the runtime together with an `Endpoint` that describes the request
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from generator.compat import assert_never
 
 from generator import escape, ir, naming
+from generator.plan.model import (
+    ApiPlan,
+    BodyEncoding,
+    BodyPlan,
+    OperationPlan,
+    ResponseKind,
+    ResponsePlan,
+)
 from generator.python import layout
 from generator.python.imports import ImportGroups, grouped
 from generator.python import pytypes as t
 from generator.python.typemap import FILE_INPUT, TypeMapper
 
-_JSON = ("application/json",)
-_BINARY_PREFIXES = (
-    "application/octet-stream",
-    "image/",
-    "audio/",
-    "video/",
-    "application/pdf",
-    "application/zip",
-)
 _CHECKS = (
     ("min_length", "min_length"),
     ("max_length", "max_length"),
@@ -85,6 +85,7 @@ class OperationView:
     deprecated: bool
     summary: str
     operation: ir.Operation
+    plan: OperationPlan
     return_type: (
         t.PyType | None
     )  # the decoded body; of a page, an item; of a stream, an event
@@ -123,22 +124,24 @@ class ResourceView:
 
 
 def plan_resources(
-    api: ir.Api, mapper: TypeMapper, module_of: dict[str, str]
+    http: ApiPlan, mapper: TypeMapper, module_of: dict[str, str]
 ) -> tuple[ResourceView, ...]:
-    groups: dict[str, list[ir.Operation]] = {}
+    groups: dict[str, list[OperationPlan]] = {}
     labels: dict[str, str] = {}
-    for op in api.operations:
+    for plan in http.operations:
+        op = plan.operation
         label = op.tags[0] if op.tags else naming.path_group(op.path)
         attr = naming.group_name(label)
-        groups.setdefault(attr, []).append(op)
+        groups.setdefault(attr, []).append(plan)
         labels.setdefault(attr, label)
-    tag_docs = {tag.name: tag.description for tag in api.tags}
+    tag_docs = {tag.name: tag.description for tag in http.api.tags}
     resources = []
     for attr in sorted(groups):
-        names = _method_names(groups[attr], attr)
+        names = _method_names([p.operation for p in groups[attr]], attr)
         shadowed = frozenset(names.values()) & t.BUILTIN_TYPES
         ops = tuple(
-            _operation(op, names[id(op)], mapper, shadowed) for op in groups[attr]
+            _operation(p, names[id(p.operation)], mapper, shadowed)
+            for p in groups[attr]
         )
         sync_class, async_class, sync_raw, async_raw = naming.resource_classes(
             attr, module_of
@@ -201,35 +204,41 @@ def _method_names(ops: list[ir.Operation], group: str) -> dict[int, str]:
 
 
 def _operation(
-    op: ir.Operation, name: str, mapper: TypeMapper, shadowed: frozenset[str]
+    plan: OperationPlan, name: str, mapper: TypeMapper, shadowed: frozenset[str]
 ) -> OperationView:
+    op = plan.operation
     taken: set[str] = set(naming.RESERVED_PARAMS)
     args = [_param_arg(p, taken, mapper) for p in op.parameters]
-    body_encoding, content_type, body_args = _body(op.request_body, taken, mapper)
+    body_args = _body_args(plan.body, taken, mapper)
     positional = tuple(a for a in args if a.location == "path")
     others = [a for a in args if a.location != "path"] + body_args
     keyword = tuple(
         replace(a, shadowed=shadowed) for a in others if a.required
     ) + tuple(replace(a, shadowed=shadowed) for a in others if not a.required)
     positional = tuple(replace(a, shadowed=shadowed) for a in positional)
-    kind, ret, events = _response(op, mapper)
+    response = plan.response
+    kind = response.kind.value
+    ret = _decoded_type(response, mapper)
+    events = (
+        t.union([mapper.map(s) for s in response.events]) if response.events else None
+    )
     endpoint: list[tuple[str, str]] = []
-    if body_encoding:
-        endpoint.append(("body", escape.py_str(body_encoding)))
-    if content_type:
-        endpoint.append(("content_type", escape.py_str(content_type)))
-    page = _page(op, kind, keyword, mapper)
-    if page is not None:
-        kind, cast_to, ret, cursor = "page", ret, page[0], page[1]
+    if plan.body is not None:
+        endpoint.append(("body", escape.py_str(plan.body.encoding.value)))
+        if plan.body.content_type:
+            endpoint.append(("content_type", escape.py_str(plan.body.content_type)))
+    if response.page is not None:
+        assert ret is not None
         endpoint.append(("response", escape.py_str(kind)))
-        endpoint.append(("cast_to", escape.py_str(cast_to.annotation())))  # type: ignore[union-attr]
-        if cursor != "after":
-            endpoint.append(("cursor_param", escape.py_str(cursor)))
+        endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+        if response.page.cursor_param != "after":
+            endpoint.append(("cursor_param", escape.py_str(response.page.cursor_param)))
+        ret = mapper.map(response.page.items)
     elif kind != "none":
         endpoint.append(("response", escape.py_str(kind)))
         if kind in ("json", "sse") and ret is not None:
             endpoint.append(("cast_to", escape.py_str(ret.annotation())))
-    stream = _stream_argument(keyword, events, kind, mapper)
+    stream = _stream_argument(keyword, response)
     if stream is not None and events is not None:
         endpoint.append(("stream_param", escape.py_str(stream.wire)))
         endpoint.append(("stream_cast_to", escape.py_str(events.annotation())))
@@ -263,6 +272,7 @@ def _operation(
         deprecated=op.deprecated,
         summary=summary,
         operation=op,
+        plan=plan,
         return_type=ret,
         kind=kind,
         overloads=overloads,
@@ -270,7 +280,6 @@ def _operation(
     )
 
 
-_CURSORS = ("after", "starting_after")
 _KIND_IMPORTS = {
     "binary": {"BinaryResponse", "AsyncBinaryResponse"},
     "page": {"SyncCursorPage", "AsyncCursorPage"},
@@ -278,59 +287,35 @@ _KIND_IMPORTS = {
 }
 
 
-def _page(
-    op: ir.Operation, kind: str, keyword: tuple[ArgView, ...], mapper: TypeMapper
-) -> tuple[t.PyType, str] | None:
-    """(item type, cursor parameter) of a cursor-paginated list operation.
-
-    A GET with an `after` (or `starting_after`) query parameter whose response
-    is an object with a `data` array and a `has_more` boolean.
-    """
-    if kind != "json" or op.method != "get":
-        return None
-    cursor = next(
-        (a for a in keyword if a.location == "query" and a.wire in _CURSORS), None
-    )
-    if cursor is None:
-        return None
-    schema = next(
-        (
-            m.schema
-            for r in op.responses
-            if r.status.startswith("2")
-            for m in r.contents
-            if _is_json(m.media_type) and m.schema is not None
-        ),
-        None,
-    )
-    target = mapper.object_of(schema) if schema is not None else None
-    if target is None:
-        return None
-    props = {p.name: mapper.resolve(p.schema) for p in target.properties}
-    data, more = props.get("data"), props.get("has_more")
-    if not isinstance(data, ir.ArraySchema) or not (
-        isinstance(more, ir.PrimitiveSchema) and more.type is ir.Primitive.BOOLEAN
-    ):
-        return None
-    return mapper.map(data.items), cursor.wire
+def _decoded_type(response: ResponsePlan, mapper: TypeMapper) -> t.PyType | None:
+    """The type a response's body decodes to (of a page: the whole list response)."""
+    match response.kind:
+        case ResponseKind.JSON | ResponseKind.PAGE:
+            return t.union([mapper.map(s) for s in response.schemas])
+        case ResponseKind.SSE:
+            return t.union([mapper.map(s) for s in response.events])
+        case ResponseKind.TEXT:
+            return t.Builtin("str")
+        case ResponseKind.BINARY | ResponseKind.NONE:
+            return None
+        case _:
+            assert_never(response.kind)
 
 
 def _stream_argument(
-    keyword: tuple[ArgView, ...], events: t.PyType | None, kind: str, mapper: TypeMapper
+    keyword: tuple[ArgView, ...], response: ResponsePlan
 ) -> ArgView | None:
-    """The boolean body property `stream` that turns a JSON answer into events."""
-    if events is None or kind in ("sse", "none"):
+    """The argument that turns a JSON answer into events, when there is one."""
+    if response.stream is None:
         return None
-    for arg in keyword:
-        target = mapper.resolve(arg.schema)
-        if (
-            arg.wire == "stream"
-            and arg.location == "body"
-            and isinstance(target, ir.PrimitiveSchema)
-            and target.type is ir.Primitive.BOOLEAN
-        ):
-            return arg
-    return None
+    return next(
+        (
+            a
+            for a in keyword
+            if a.wire == response.stream.param and a.location == "body"
+        ),
+        None,
+    )
 
 
 def _stream_overloads(
@@ -456,158 +441,40 @@ def _arg_doc(
     return " ".join(text.split()) if text else None
 
 
-def _body(
-    body: ir.RequestBody | None, taken: set[str], mapper: TypeMapper
-) -> tuple[str | None, str | None, list[ArgView]]:
-    if body is None or not body.contents:
-        return None, None, []
-    media = _choose_media(body.contents, mapper)
-    encoding = _encoding(media.media_type)
-    content_type = (
-        None if encoding in ("json", "multipart", "form") else media.media_type
-    )
-    schema = media.schema or ir.AnySchema(pointer=media.pointer)
-    target = mapper.object_of(schema)
-    if (
-        encoding in ("json", "multipart", "form")
-        and target is not None
-        and target.properties
-        and not schema.nullable
-    ):
-        args = []
-        for prop in target.properties:
-            name = naming.unique(naming.parameter_name(prop.name), taken)
-            required = prop.required
-            args.append(
-                _arg(
-                    name,
-                    prop.name,
-                    "body",
-                    prop.schema,
-                    required,
-                    prop.description,
-                    mapper,
-                )
+def _body_args(
+    body: BodyPlan | None, taken: set[str], mapper: TypeMapper
+) -> list[ArgView]:
+    if body is None:
+        return []
+    if body.fields is not None:
+        return [
+            _arg(
+                naming.unique(naming.parameter_name(prop.name), taken),
+                prop.name,
+                "body",
+                prop.schema,
+                prop.required,
+                prop.description,
+                mapper,
             )
-        return encoding, content_type, args
-    name = naming.unique("body", taken)
+            for prop in body.fields
+        ]
     override: t.PyType | None = None
-    if encoding == "binary":
+    if body.encoding is BodyEncoding.BINARY:
         override = FILE_INPUT
-    elif encoding == "text":
+    elif body.encoding is BodyEncoding.TEXT:
         override = t.Builtin("str")
     arg = _arg(
-        name,
+        naming.unique("body", taken),
         "body",
         "body-root",
-        schema,
+        body.schema,
         body.required,
         body.description,
         mapper,
         type_=override,
     )
-    return encoding, content_type, [arg]
-
-
-def _choose_media(
-    contents: tuple[ir.MediaType, ...], mapper: TypeMapper
-) -> ir.MediaType:
-    """JSON when the API takes it, unless only another encoding can carry its files."""
-    json_media = next((m for m in contents if _is_json(m.media_type)), None)
-    multipart = next(
-        (m for m in contents if m.media_type.startswith("multipart/")), None
-    )
-    if (
-        multipart is not None
-        and multipart.schema is not None
-        and _has_binary(multipart.schema, mapper)
-    ):
-        if (
-            json_media is None
-            or json_media.schema is None
-            or not _has_binary(json_media.schema, mapper)
-        ):
-            return multipart
-    if json_media is not None:
-        return json_media
-    for prefix in ("multipart/", "application/x-www-form-urlencoded", "text/"):
-        found = next((m for m in contents if m.media_type.startswith(prefix)), None)
-        if found is not None:
-            return found
-    return contents[0]
-
-
-def _encoding(media_type: str) -> str:
-    if _is_json(media_type):
-        return "json"
-    if media_type.startswith("multipart/"):
-        return "multipart"
-    if media_type == "application/x-www-form-urlencoded":
-        return "form"
-    if media_type.startswith("text/") and media_type != "text/event-stream":
-        return "text"
-    return "binary"
-
-
-def _is_json(media_type: str) -> bool:
-    base = media_type.split(";")[0].strip().lower()
-    return base in _JSON or base.endswith("+json")
-
-
-def _has_binary(schema: ir.Schema, mapper: TypeMapper, depth: int = 0) -> bool:
-    schema = mapper.resolve(schema)
-    if isinstance(schema, ir.PrimitiveSchema):
-        return schema.format == "binary"
-    if depth > 3:
-        return False
-    return any(_has_binary(child, mapper, depth + 1) for child in ir.children(schema))
-
-
-def _response(
-    op: ir.Operation, mapper: TypeMapper
-) -> tuple[str, t.PyType | None, t.PyType | None]:
-    """The response kind (json, binary, text, sse or none), the decoded type, the event type."""
-    success = sorted(
-        (r for r in op.responses if r.status.startswith("2")), key=lambda r: r.status
-    )
-    if not success:
-        success = [r for r in op.responses if r.status == "default"]
-    contents = [m for r in success for m in r.contents]
-    streams = [m for m in contents if _is_event_stream(m.media_type)]
-    events = (
-        t.union(
-            [mapper.map(m.schema) if m.schema is not None else t.ANY for m in streams]
-        )
-        if streams
-        else None
-    )
-    contents = [m for m in contents if not _is_event_stream(m.media_type)]
-    if not contents:
-        return ("sse", events, events) if events is not None else ("none", None, None)
-    json_types = [
-        mapper.map(m.schema) if m.schema is not None else t.ANY
-        for m in contents
-        if _is_json(m.media_type)
-    ]
-    if any(_is_binary_media(m) for m in contents):
-        return "binary", None, events
-    if json_types:
-        return "json", t.union(json_types), events
-    if any(m.media_type.startswith("text/") for m in contents):
-        return "text", t.Builtin("str"), events
-    return "binary", None, events
-
-
-def _is_event_stream(media_type: str) -> bool:
-    return media_type.split(";")[0].strip().lower() == "text/event-stream"
-
-
-def _is_binary_media(media: ir.MediaType) -> bool:
-    if media.media_type.startswith(_BINARY_PREFIXES):
-        return True
-    return (
-        isinstance(media.schema, ir.PrimitiveSchema) and media.schema.format == "binary"
-    )
+    return [arg]
 
 
 def _return_annotations(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from generator import escape, ir, naming
 from generator.examples import Examples
+from generator.plan.model import ApiPlan
 from generator.python.models import ModelPlan, plan_models
 from generator.python.operations import OperationView, ResourceView, plan_resources
 
@@ -101,14 +102,15 @@ class PackageView:
 
 
 def plan_package(
-    api: ir.Api,
+    http: ApiPlan,
     package: str,
     *,
     api_key_env: str | None = None,
     base_url_env: str | None = None,
 ) -> PackageView:
+    api = http.api
     models = plan_models(api)
-    resources = plan_resources(api, models.mapper, models.module_of)
+    resources = plan_resources(http, models.mapper, models.module_of)
     auth, requires = _auth(api)
     return PackageView(
         name=package,

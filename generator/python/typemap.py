@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 from generator import ir
+from generator.plan.resolve import Resolver
 from generator.python import pytypes as t
 
 _PRIMITIVES = {
@@ -29,10 +30,10 @@ _PRIMITIVES = {
 FILE_INPUT = t.RuntimeName("FileInput")
 
 
-class TypeMapper:
+class TypeMapper(Resolver):
     def __init__(self, names: dict[str, str], named: dict[str, ir.NamedSchema]) -> None:
+        super().__init__(named)
         self.names = names  # pointer of a named or inline object schema -> Python name
-        self.named = named
 
     def map(self, schema: ir.Schema) -> t.PyType:
         base = self._map(schema)
@@ -109,22 +110,6 @@ class TypeMapper:
             if field is None or not _is_const(self.resolve(field.schema)):
                 return False
         return True
-
-    def resolve(self, schema: ir.Schema) -> ir.Schema:
-        """Follow references to the schema they name."""
-        seen: set[str] = set()
-        while (
-            isinstance(schema, ir.RefSchema)
-            and schema.target in self.named
-            and schema.target not in seen
-        ):
-            seen.add(schema.target)
-            schema = self.named[schema.target].schema
-        return schema
-
-    def object_of(self, schema: ir.Schema) -> ir.ObjectSchema | None:
-        schema = self.resolve(schema)
-        return schema if isinstance(schema, ir.ObjectSchema) else None
 
 
 def _is_const(schema: ir.Schema) -> bool:

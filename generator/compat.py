@@ -1,0 +1,12 @@
+"""What differs between the Python versions the generator runs on."""
+
+from __future__ import annotations
+
+import sys
+
+if sys.version_info >= (3, 11):
+    from typing import assert_never
+else:  # pragma: no cover
+    from typing_extensions import assert_never
+
+__all__ = ["assert_never"]

@@ -1,0 +1,63 @@
+"""Which request body is sent, and whether its properties become arguments."""
+
+from __future__ import annotations
+
+from generator import ir
+from generator.plan import media as mt
+from generator.plan.model import BodyEncoding, BodyPlan
+from generator.plan.resolve import Resolver
+
+# Encodings whose object bodies are sent property by property.
+_BY_PROPERTY = (BodyEncoding.JSON, BodyEncoding.MULTIPART, BodyEncoding.FORM)
+
+
+def plan_body(body: ir.RequestBody | None, resolver: Resolver) -> BodyPlan | None:
+    if body is None or not body.contents:
+        return None
+    media = choose_media(body.contents, resolver)
+    encoding = mt.encoding(media.media_type)
+    schema = media.schema or ir.AnySchema(pointer=media.pointer)
+    target = resolver.object_of(schema)
+    spread = (
+        encoding in _BY_PROPERTY
+        and target is not None
+        and bool(target.properties)
+        and not schema.nullable
+    )
+    return BodyPlan(
+        media=media,
+        encoding=encoding,
+        content_type=None if encoding in _BY_PROPERTY else media.media_type,
+        schema=schema,
+        fields=target.properties if spread and target is not None else None,
+        required=body.required,
+        description=body.description,
+    )
+
+
+def choose_media(
+    contents: tuple[ir.MediaType, ...], resolver: Resolver
+) -> ir.MediaType:
+    """JSON when the API takes it, unless only another encoding can carry its files."""
+    json_media = next((m for m in contents if mt.is_json(m.media_type)), None)
+    multipart = next(
+        (m for m in contents if m.media_type.startswith("multipart/")), None
+    )
+    if (
+        multipart is not None
+        and multipart.schema is not None
+        and resolver.has_binary(multipart.schema)
+    ):
+        if (
+            json_media is None
+            or json_media.schema is None
+            or not resolver.has_binary(json_media.schema)
+        ):
+            return multipart
+    if json_media is not None:
+        return json_media
+    for prefix in ("multipart/", "application/x-www-form-urlencoded", "text/"):
+        found = next((m for m in contents if m.media_type.startswith(prefix)), None)
+        if found is not None:
+            return found
+    return contents[0]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+from typing import Any
 
 from conftest import ROOT
 
 from generator.plan.model import ArgLocation, BodyEncoding, ResponseKind
 
 
-def _runtime_kinds() -> object:
+def _runtime_kinds() -> Any:
     spec = importlib.util.spec_from_file_location(
         "runtime_kinds", ROOT / "templates" / "runtime" / "kinds.py"
     )
@@ -21,6 +22,6 @@ def _runtime_kinds() -> object:
 
 def test_the_plan_enums_name_exactly_the_runtime_words() -> None:
     kinds = _runtime_kinds()
-    assert [e.value for e in BodyEncoding] == list(kinds.BODY_ENCODINGS)  # type: ignore[attr-defined]
-    assert [e.value for e in ResponseKind] == list(kinds.RESPONSE_KINDS)  # type: ignore[attr-defined]
-    assert [e.value for e in ArgLocation] == list(kinds.LOCATIONS)  # type: ignore[attr-defined]
+    assert [e.value for e in BodyEncoding] == list(kinds.BODY_ENCODINGS)
+    assert [e.value for e in ResponseKind] == list(kinds.RESPONSE_KINDS)
+    assert [e.value for e in ArgLocation] == list(kinds.LOCATIONS)

@@ -115,6 +115,11 @@ class ResourceView:
     shadowed: frozenset[str] = frozenset()
 
     @property
+    def access(self) -> str:
+        """The attributes that reach this resource from a client: `chat.completions`."""
+        return self.attribute
+
+    @property
     def uses_overload(self) -> bool:
         return any(op.overloads for op in self.operations)
 

@@ -11,7 +11,17 @@ import builtins
 import keyword
 import re
 import unicodedata
-from typing import Iterable
+from typing import Iterable, Protocol
+
+
+class OperationLike(Protocol):
+    @property
+    def operation_id(self) -> str | None: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+
 
 # Names the generated code itself uses, so no schema, field or parameter may take them.
 RESERVED_CLASS_NAMES = frozenset(
@@ -73,7 +83,15 @@ RESERVED_MODULES = frozenset(
     {"__init__", "_runtime", "_client", "models", "resources", "types"}
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+[a-z]*")
+# Longest identifiers, before a deterministic shortening.
+MAX_CLASS = 60
+MAX_MODULE = 60
+# A "word" longer than this is several words run together.
+RUN_ON = 16
+# A word, with the digits that follow it (v1, k8s, oauth2, base64, HTTP2).
+_WORDS = re.compile(
+    r"(?:[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+[a-z]*)(?:[0-9]+[a-z]*)*"
+)
 _IRREGULAR_SINGULARS = {
     "data": "data",
     "status": "status",
@@ -136,6 +154,25 @@ def _class_part(part: str) -> str:
     return pascal(part)
 
 
+def cap(name: str, limit: int) -> str:
+    """name, shortened to limit characters by dropping whole words from its middle.
+
+    The first and last words are kept (`AdminOrganizationProjectsServiceAccounts`
+    keeps `Admin` and `Accounts`); a name that is one long word is cut.
+    """
+    if len(name) <= limit:
+        return name
+    sep = "_" if "_" in name else ""
+    parts = (
+        name.split("_")
+        if sep
+        else re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+", name)
+    )
+    while len(parts) > 2 and len(sep.join(parts)) > limit:
+        del parts[len(parts) // 2]
+    return sep.join(parts)[:limit].rstrip("_")
+
+
 def module_name(class_name_: str) -> str:
     name = snake(class_name_) or "model"
     return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"})
@@ -160,16 +197,57 @@ def group_name(tag: str) -> str:
     return _safe(snake(tag), "group", RESERVED_CLIENT_ATTRS)
 
 
-def resource_classes(group: str, taken: Iterable[str]) -> tuple[str, str, str, str]:
-    """(sync, async, sync raw, async raw) class names of a group's resource.
+# Attributes of every generated resource class, which no method or sub-resource may take.
+RESERVED_METHODS = RESERVED_MEMBERS | {"with_raw_response"}
 
-    "Resource" is appended when a model already has one of the names.
+
+def resource_path(words: Iterable[str]) -> tuple[str, ...]:
+    """Attribute names from the client to a resource: ("v1", "Customers") -> (v1, customers).
+
+    A path segment that starts with a digit (a dated version, `2010-04-01`)
+    becomes `v2010_04_01`. Operations with no resource of their own sit in
+    `default`.
     """
-    base = _safe(pascal(group), "Group", RESERVED_CLASS_NAMES)
-    names = (base, f"Async{base}", f"{base}WithRawResponse")
-    if set(names) & set(taken):
-        base += "Resource"
-    return base, f"Async{base}", f"{base}WithRawResponse", f"Async{base}WithRawResponse"
+    out = []
+    for i, word in enumerate(words):
+        name = snake(word) or "resource"
+        if name[0].isdigit():
+            name = "v" + name
+        reserved = RESERVED_CLIENT_ATTRS if i == 0 else RESERVED_METHODS
+        out.append(_safe(name, "resource", reserved))
+    return tuple(out) or ("default",)
+
+
+def resource_module(path: tuple[str, ...]) -> str:
+    """The module of a resource: ("v1", "customers") -> v1_customers."""
+    return _safe(cap("_".join(path), MAX_MODULE), "m", RESERVED_MODULES)
+
+
+def resource_classes(
+    path: tuple[str, ...], taken: Iterable[str]
+) -> tuple[str, str, str, str]:
+    """(sync, async, sync raw, async raw) class names of a resource.
+
+    "Resource" is appended when a model (or another resource) already has one
+    of the names.
+    """
+    base = _safe(
+        cap("".join(pascal(p) for p in path), MAX_CLASS - 18),
+        "Group",
+        RESERVED_CLASS_NAMES,
+    )
+    taken = set(taken)
+    n = 1
+    candidate = base
+    while {candidate, f"Async{candidate}", f"{candidate}WithRawResponse"} & taken:
+        n += 1
+        candidate = f"{base}Resource" if n == 2 else f"{base}Resource{n - 1}"
+    return (
+        candidate,
+        f"Async{candidate}",
+        f"{candidate}WithRawResponse",
+        f"Async{candidate}WithRawResponse",
+    )
 
 
 def endpoint_constant(method: str) -> str:
@@ -240,6 +318,32 @@ def operation_fallback_name(operation_id: str | None, method: str, path: str) ->
         return _safe(snake(operation_id), "call", RESERVED_MEMBERS)
     segs = [w for seg in _route(path).split("/") if seg for w in words(seg)]
     return _safe("_".join([method] + segs), "call", RESERVED_MEMBERS)
+
+
+def method_candidates(
+    action: str, op: OperationLike, resource: tuple[str, ...]
+) -> list[str]:
+    """Names for an operation's method, best first.
+
+    The name its place gives (`list`, `cancel`); then one from its operationId
+    without the resource's own words (`create_and_run` for
+    `createThreadAndRun` in `threads.runs`), unless the operationId is one
+    run-on word; then the operationId whole; then the HTTP method and path.
+    """
+    reserved = RESERVED_METHODS
+    out = [_safe(snake(action), "call", reserved)]
+    op_id = op.operation_id
+    group = "_".join(resource)
+    if op_id and not is_run_on(op_id):
+        out.append(method_name(op_id, op.method, op.path, group))
+        out.append(_safe(snake(op_id), "call", reserved))
+    out.append(operation_fallback_name(None, op.method, op.path))
+    return list(dict.fromkeys(out))
+
+
+def is_run_on(text: str) -> bool:
+    """True for an operationId that is not words: `Getorganizationspendlimit`."""
+    return any(len(w) > RUN_ON for w in words(text))
 
 
 def _route(path: str) -> str:

@@ -45,6 +45,7 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         target.package,
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
+        diagnostics=diagnostics,
     )
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):

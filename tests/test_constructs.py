@@ -154,10 +154,10 @@ def test_multipart_upload_binary_download_and_text(cons: Any, tmp_path: Path) ->
 
     with serve(answer) as server:
         client = _client(cons, server.url)
-        stored = client.pets.upload_photo("p1", file=photo, caption="at the beach")
-        with client.pets.get_photo("p1") as body:
+        stored = client.pets.photo.update("p1", file=photo, caption="at the beach")
+        with client.pets.photo.retrieve("p1") as body:
             written = body.write_to_file(tmp_path / "copy.png")
-        note = client.pets.add_note("p1", body="good dog")
+        note = client.pets.notes.create("p1", body="good dog")
     upload = server.requests[0]
     message = BytesParser(policy=HTTP).parsebytes(
         b"Content-Type: "
@@ -195,11 +195,11 @@ def test_form_bodies_fixed_queries_validation_and_untyped_responses(cons: Any) -
     )
     with serve(lambda seen: next(replies)) as server:
         client = _client(cons, server.url)
-        token = client.login.login(user="ann", password="pw")
-        hits = client.search.fast(q="big cats")
+        token = client.login.create(user="ann", password="pw")
+        hits = client.search.list(q="big cats")
         with pytest.raises(cons.ValidationError, match="pattern"):
-            client.search.fast(q="NOT LOWER")
-        anything = client.archive.get("2020")
+            client.search.list(q="NOT LOWER")
+        anything = client.archive.retrieve("2020")
     login, search, archive = server.requests
     assert login.headers["content-type"] == "application/x-www-form-urlencoded"
     assert parse_qsl(login.body.decode()) == [("user", "ann"), ("password", "pw")]

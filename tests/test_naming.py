@@ -123,13 +123,40 @@ def test_untagged_operations_are_grouped_by_their_first_path_segment() -> None:
 
 
 def test_resource_classes_step_aside_for_models_of_the_same_name() -> None:
-    assert naming.resource_classes("videos", []) == (
+    assert naming.resource_classes(("videos",), []) == (
         "Videos",
         "AsyncVideos",
         "VideosWithRawResponse",
         "AsyncVideosWithRawResponse",
     )
-    assert naming.resource_classes("files", {"FilesWithRawResponse"})[0] == (
+    assert naming.resource_classes(("files",), {"FilesWithRawResponse"})[0] == (
         "FilesResource"
     )
+    assert naming.resource_classes(("chat", "completions"), [])[0] == (
+        "ChatCompletions"
+    )
     assert naming.endpoint_constant("remix") == "_REMIX"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("v1", "v1"),
+        ("k8s", "k8s"),
+        ("oauth2", "oauth2"),
+        ("base64Encode", "base64_encode"),
+        ("HTTP2Server", "http2_server"),
+        ("S3Bucket", "s3_bucket"),
+        ("my-api.v2", "my_api_v2"),
+        ("v2beta1", "v2beta1"),
+        ("Error-2", "error_2"),
+        ("sha256", "sha256"),
+        ("2010-04-01", "2010_04_01"),
+    ],
+)
+def test_digits_stay_with_their_word(text: str, expected: str) -> None:
+    assert naming.snake(text) == expected
+
+
+def test_package_names_keep_digits_with_their_word() -> None:
+    assert naming.package_name("my-api.v2") == "my_api_v2"

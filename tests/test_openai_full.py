@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from conftest import OPENAI_SPEC
+from conftest import OPENAI_SPEC, ROOT
 from support.checks import black_check, mypy_strict
 
 from generator import naming
@@ -23,6 +23,7 @@ from generator.pipeline import run
 from generator.writer import write
 
 PACKAGE = "openai_full"
+TESTS = ROOT / "tests"
 IMPORT_BUDGET_MS = 100
 
 
@@ -52,21 +53,24 @@ def test_every_operation_is_a_method_with_its_path_as_a_literal(
     assert len(api.operations) == 288
     script = (
         "import json, sys\n"
+        f"sys.path.insert(0, {str(TESTS)!r})\n"
+        "from support.walk import endpoint_of, methods\n"
         f"from {PACKAGE} import Client\n"
         "client = Client(api_key='k', base_url='http://127.0.0.1:9')\n"
         "found = {}\n"
-        "for group in dir(type(client)):\n"
-        "    resource = getattr(client, group, None)\n"
-        "    if type(resource).__module__.startswith('" + PACKAGE + ".resources.'):\n"
-        "        found[group] = [m for m in dir(resource) if not m.startswith('_') and m != 'with_raw_response']\n"
+        "for path, resource, name in methods(client):\n"
+        "    endpoint = endpoint_of(resource, name)\n"
+        "    found[path] = [endpoint.method, endpoint.path]\n"
         "print(json.dumps(found))\n"
     )
     done = _run([sys.executable, "-c", script], python)
     assert done.returncode == 0, done.stderr
     import json
 
-    methods = {(g, m) for g, names in json.loads(done.stdout).items() for m in names}
+    methods = json.loads(done.stdout)
     assert len(methods) == 288
+    reached = {(m.lower(), p) for m, p in methods.values()}
+    assert reached == {(op.method, op.path) for op in api.operations}
     literals: set[str] = set()
     for module in (python / PACKAGE / "resources").glob("*.py"):
         for node in ast.walk(ast.parse(module.read_text())):
@@ -74,11 +78,6 @@ def test_every_operation_is_a_method_with_its_path_as_a_literal(
                 literals.add(node.value)
     missing = [op.path for op in api.operations if op.path not in literals]
     assert not missing, missing[:5]
-    groups = {
-        naming.group_name(op.tags[0] if op.tags else naming.path_group(op.path))
-        for op in api.operations
-    }
-    assert groups == {g for g, _ in methods}
 
 
 def test_every_component_schema_is_a_type(generated: tuple[Path, Any]) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator
 import pytest
 from conftest import ROOT
 from support.prism import install, prism
+from support.walk import method_paths
 
 SPECS = ROOT / "specs"
 KEY = "sk-prism"
@@ -53,16 +54,7 @@ def servers(
 
 
 def _methods(client: Any) -> set[str]:
-    found = set()
-    for group in dir(type(client)):
-        resource = getattr(client, group, None)
-        if type(resource).__module__.endswith(f".resources.{group}"):
-            found |= {
-                f"{group}.{m}"
-                for m in dir(resource)
-                if not m.startswith("_") and m != "with_raw_response"
-            }
-    return found
+    return method_paths(client)
 
 
 def _clients(package: str, url: str) -> tuple[Any, Any]:
@@ -126,33 +118,35 @@ def test_videos_against_prism(servers: dict[str, str], tmp_path: Path) -> None:
             prompt="A calico cat playing a piano", input_reference=clip, seconds="8"
         ),
         "videos.list": lambda c: c.videos.list(limit=2, order="desc"),
-        "videos.get": lambda c: c.videos.get("video_123"),
+        "videos.retrieve": lambda c: c.videos.retrieve("video_123"),
         "videos.delete": lambda c: c.videos.delete("video_123"),
-        "videos.retrieve_content": lambda c: c.videos.retrieve_content(
+        "videos.content.retrieve": lambda c: c.videos.content.retrieve(
             "video_123", variant="thumbnail"
         ),
         "videos.remix": lambda c: c.videos.remix(
             "video_123", prompt="Extend the scene"
         ),
-        "videos.create_edit": lambda c: c.videos.create_edit(
+        "videos.edits.create": lambda c: c.videos.edits.create(
             video=m.VideoReferenceInputParam(id="video_123"), prompt="Night"
         ),
-        "videos.create_extend": lambda c: c.videos.create_extend(
+        "videos.extensions.create": lambda c: c.videos.extensions.create(
             video=clip, prompt="Longer", seconds="4"
         ),
-        "videos.create_character": lambda c: c.videos.create_character(
+        "videos.characters.create": lambda c: c.videos.characters.create(
             video=clip, name="Cat"
         ),
-        "videos.get_character": lambda c: c.videos.get_character("char_123"),
+        "videos.characters.retrieve": lambda c: c.videos.characters.retrieve(
+            "char_123"
+        ),
     }
     assert set(calls) == _methods(sync_client)
     results = _run_both(sync_client, async_client, calls)
     for name in (
         "videos.create",
-        "videos.get",
+        "videos.retrieve",
         "videos.remix",
-        "videos.create_edit",
-        "videos.create_extend",
+        "videos.edits.create",
+        "videos.extensions.create",
     ):
         for result in results[name]:
             assert isinstance(result, m.VideoResource), name
@@ -166,10 +160,10 @@ def test_videos_against_prism(servers: dict[str, str], tmp_path: Path) -> None:
             and deleted.object == "video.deleted"
         )
     for character in (
-        results["videos.create_character"] + results["videos.get_character"]
+        results["videos.characters.create"] + results["videos.characters.retrieve"]
     ):
         assert isinstance(character, m.VideoCharacterResource)
-    sync_body, async_body = results["videos.retrieve_content"]
+    sync_body, async_body = results["videos.content.retrieve"]
     assert sync_body.content_type in ("video/mp4", "image/webp")
     assert isinstance(sync_body.read(), bytes)
     assert isinstance(asyncio.run(_read_async(async_body)), bytes)
@@ -194,21 +188,19 @@ def test_streaming_against_prism(servers: dict[str, str]) -> None:
 
     calls = {
         "completions.create": lambda c: c.completions.create(prompt="Once"),
-        "completions.create.stream": lambda c: collect(
+        "completions.create (stream)": lambda c: collect(
             c.completions.create(prompt="Once", stream=True)
         ),
-        "ticker.stream_ticks": lambda c: collect(
-            c.ticker.stream_ticks(symbols=["ABC", "XYZ"])
-        ),
+        "ticks.stream": lambda c: collect(c.ticks.stream(symbols=["ABC", "XYZ"])),
     }
-    assert {name.removesuffix(".stream") for name in calls} == _methods(sync_client)
+    assert {name.removesuffix(" (stream)") for name in calls} == _methods(sync_client)
     results = _run_both(sync_client, async_client, calls)
     for completion in results["completions.create"]:
         assert isinstance(completion, m.Completion)
-    for chunks in results["completions.create.stream"]:
+    for chunks in results["completions.create (stream)"]:
         assert [c.delta for c in chunks] == ["Once upon", " a time."]
         assert all(isinstance(c, m.CompletionChunk) for c in chunks)
-    for events in results["ticker.stream_ticks"]:
+    for events in results["ticks.stream"]:
         assert [type(e).__name__ for e in events] == ["Tick", "Heartbeat", "Tick"]
         assert events[2].price == 12.75
 

@@ -48,7 +48,7 @@ def flavor(request: pytest.FixtureRequest) -> str:
 
 
 def get_item(client: Any) -> Any:
-    return client.items.get("item_1")
+    return client.items.retrieve("item_1")
 
 
 def test_repr_does_not_show_the_key(api: Any) -> None:
@@ -73,7 +73,7 @@ def test_exceptions_never_show_the_key(
 
     errors: list[BaseException] = []
     with FaultServer(handle) as server:
-        for call in (get_item, lambda c: c.items.get("wrong")):
+        for call in (get_item, lambda c: c.items.retrieve("wrong")):
             with pytest.raises(package.APIError) as info:
                 run(package, flavor, server.url, call, max_retries=0)
             errors.append(info.value)
@@ -121,7 +121,7 @@ def test_debug_logs_never_show_the_key(
 def test_a_key_with_a_line_break_is_refused_without_showing_it(api: Any) -> None:
     client = api.Client(api_key=KEY + "\n", base_url="http://127.0.0.1:9")
     with pytest.raises(ValueError) as info:
-        client.items.get("item_1")
+        client.items.retrieve("item_1")
     assert "Authorization" in str(info.value) and KEY not in str(info.value)
 
 

@@ -34,7 +34,7 @@ def flavor(request: pytest.FixtureRequest) -> str:
 
 
 def get_item(client: Any, **options: Any) -> Any:
-    return client.items.get("item_1", **options)
+    return client.items.retrieve("item_1", **options)
 
 
 def failing_then_ok(failures: int, status: int, headers: dict[str, str]) -> Any:
@@ -263,7 +263,7 @@ def test_large_download_streams_with_bounded_memory(
     def download(client: Any) -> Any:
         # Read 1 MB, note how much the server has sent, then stream the rest to a file.
         if flavor == "sync":
-            response = client.files.download("file_1")
+            response = client.files.content.retrieve("file_1")
             chunks = response.iter_bytes()
             with open(target, "wb") as out:
                 for chunk in chunks:
@@ -273,7 +273,7 @@ def test_large_download_streams_with_bounded_memory(
             return response
 
         async def go() -> Any:
-            response = await client.files.download("file_1")
+            response = await client.files.content.retrieve("file_1")
             with open(target, "wb") as out:
                 async for chunk in response.iter_bytes():
                     out.write(chunk)
@@ -311,10 +311,10 @@ def test_write_to_file_helper(api: Any, flavor: str, tmp_path: Path) -> None:
 
     def download(client: Any) -> Any:
         if flavor == "sync":
-            return client.files.download("f").write_to_file(tmp_path / "out")
+            return client.files.content.retrieve("f").write_to_file(tmp_path / "out")
 
         async def go() -> int:
-            response = await client.files.download("f")
+            response = await client.files.content.retrieve("f")
             written: int = await response.write_to_file(tmp_path / "out")
             return written
 
@@ -341,13 +341,13 @@ def test_a_sized_download_read_to_its_end_leaves_the_connection_usable(
 
     def download_then_get(client: Any) -> Any:
         if flavor == "sync":
-            data = b"".join(client.files.download("f").iter_bytes())
-            return len(data), client.items.get("item_1").id
+            data = b"".join(client.files.content.retrieve("f").iter_bytes())
+            return len(data), client.items.retrieve("item_1").id
 
         async def go() -> tuple[int, str]:
-            response = await client.files.download("f")
+            response = await client.files.content.retrieve("f")
             data = b"".join([chunk async for chunk in response.iter_bytes()])
-            return len(data), (await client.items.get("item_1")).id
+            return len(data), (await client.items.retrieve("item_1")).id
 
         return go()
 
@@ -362,10 +362,10 @@ def test_a_sized_download_read_to_its_end_leaves_the_connection_usable(
 def test_keep_alive_reuses_one_connection(api: Any, flavor: str) -> None:
     def many(client: Any) -> Any:
         if flavor == "sync":
-            return [client.items.get(f"i{n}").id for n in range(50)]
+            return [client.items.retrieve(f"i{n}").id for n in range(50)]
 
         async def go() -> list[str]:
-            return [(await client.items.get(f"i{n}")).id for n in range(50)]
+            return [(await client.items.retrieve(f"i{n}")).id for n in range(50)]
 
         return go()
 
@@ -381,10 +381,10 @@ def test_keep_alive_reuses_one_connection(api: Any, flavor: str) -> None:
 def repeat(n: int) -> Any:
     def calls(client: Any) -> Any:
         if flavor_of(client) == "sync":
-            return [client.items.get("item_1").id for _ in range(n)]
+            return [client.items.retrieve("item_1").id for _ in range(n)]
 
         async def go() -> list[str]:
-            return [(await client.items.get("item_1")).id for _ in range(n)]
+            return [(await client.items.retrieve("item_1")).id for _ in range(n)]
 
         return go()
 
@@ -459,7 +459,7 @@ def test_multipart_upload_streams_the_file(
         ex.reply(200, {"id": "file_1"})
 
     def upload(client: Any) -> Any:
-        return client.files.upload(file=file_input(), purpose="fine-tune")
+        return client.files.create(file=file_input(), purpose="fine-tune")
 
     with FaultServer(handle) as server:
         try:
@@ -483,8 +483,8 @@ def test_multipart_upload_streams_the_file(
 
 def _upload(kind: str, source: Any) -> Any:
     if kind == "multipart":
-        return lambda client: client.files.upload(file=source, purpose="fine-tune")
-    return lambda client: client.files.put_content("file_1", body=source)
+        return lambda client: client.files.create(file=source, purpose="fine-tune")
+    return lambda client: client.files.content.update("file_1", body=source)
 
 
 def _sent(kind: str, hit: Any) -> bytes:

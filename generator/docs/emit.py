@@ -8,7 +8,8 @@ from typing import Callable
 from generator import ir
 from generator.docs.view import DocsBuilder
 from generator.python.models import AliasView, ClassView
-from generator.python.operations import OperationView, ResourceView
+from generator.python.operations import OperationView
+from generator.python.resources import ResourceView
 from generator.python.package import PackageView
 from generator.render import render
 

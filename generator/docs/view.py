@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from generator import escape, ir, naming
 from generator.python import pytypes as t
 from generator.python.models import AliasView, ClassView
-from generator.python.operations import ArgView, OperationView, ResourceView
+from generator.python.operations import ArgView, OperationView
+from generator.python.resources import ResourceView
 from generator.python.package import PackageView
 
 _LOCATION_TITLES = (

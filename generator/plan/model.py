@@ -93,10 +93,23 @@ class ResponsePlan:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Placement:
+    """Where an operation sits in the client, in the spec's own words.
+
+    `resource` names the resources from the client down (`("v1", "customers")`),
+    `action` the method (`"create"`, `"cancel"`).
+    """
+
+    resource: tuple[str, ...]
+    action: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class OperationPlan:
     operation: ir.Operation
     body: BodyPlan | None
     response: ResponsePlan
+    placement: Placement = Placement(resource=(), action="")
 
     @property
     def errors(self) -> tuple[ir.Response, ...]:

@@ -12,7 +12,6 @@ from generator.compat import assert_never
 
 from generator import escape, ir, naming
 from generator.plan.model import (
-    ApiPlan,
     BodyEncoding,
     BodyPlan,
     OperationPlan,
@@ -100,115 +99,28 @@ class OperationView:
         return self.positional + self.keyword
 
 
-@dataclass(frozen=True)
-class ResourceView:
-    attribute: str
-    module: str
-    sync_class: str
-    async_class: str
-    sync_raw_class: str
-    async_raw_class: str
-    doc: str | None
-    operations: tuple[OperationView, ...]
-    checking_imports: ImportGroups  # imported only for type checkers
-    tag: str
-    shadowed: frozenset[str] = frozenset()
-
-    @property
-    def access(self) -> str:
-        """The attributes that reach this resource from a client: `chat.completions`."""
-        return self.attribute
-
-    @property
-    def uses_overload(self) -> bool:
-        return any(op.overloads for op in self.operations)
-
-    @property
-    def uses_not_given(self) -> bool:
-        return any(a.default == "NOT_GIVEN" for op in self.operations for a in op.args)
+def resource_imports(
+    ops: tuple[OperationView, ...], module_of: dict[str, str]
+) -> ImportGroups:
+    """What a resource module imports for type checkers: models and runtime types."""
+    refs: set[str] = set()
+    runtime_names: set[str] = set()
+    for view in ops:
+        runtime_names |= _KIND_IMPORTS.get(view.kind, set())
+        types = [a.type for a in view.args]
+        types += [a.type for o in view.overloads for a in o.keyword]
+        types += [ty for ty in (view.return_type, view.stream_type) if ty is not None]
+        if view.stream_type is not None:
+            runtime_names |= _KIND_IMPORTS["sse"] | {"Literal"}
+        for ty in types:
+            refs |= ty.refs()
+            runtime_names |= ty.imports()
+    first = [("typing_extensions", "Unpack"), (".._runtime.core", "RequestOptions")]
+    first += [("..models." + module_of[n], n) for n in sorted(refs)]
+    return grouped(runtime_names - {"Union"}, first)
 
 
-def plan_resources(
-    http: ApiPlan, mapper: TypeMapper, module_of: dict[str, str]
-) -> tuple[ResourceView, ...]:
-    groups: dict[str, list[OperationPlan]] = {}
-    labels: dict[str, str] = {}
-    for plan in http.operations:
-        op = plan.operation
-        label = op.tags[0] if op.tags else naming.path_group(op.path)
-        attr = naming.group_name(label)
-        groups.setdefault(attr, []).append(plan)
-        labels.setdefault(attr, label)
-    tag_docs = {tag.name: tag.description for tag in http.api.tags}
-    resources = []
-    for attr in sorted(groups):
-        names = _method_names([p.operation for p in groups[attr]], attr)
-        shadowed = frozenset(names.values()) & t.BUILTIN_TYPES
-        ops = tuple(
-            _operation(p, names[id(p.operation)], mapper, shadowed)
-            for p in groups[attr]
-        )
-        sync_class, async_class, sync_raw, async_raw = naming.resource_classes(
-            attr, module_of
-        )
-        refs: set[str] = set()
-        runtime_names: set[str] = set()
-        for view in ops:
-            runtime_names |= _KIND_IMPORTS.get(view.kind, set())
-            types = [a.type for a in view.args]
-            types += [a.type for o in view.overloads for a in o.keyword]
-            types += [
-                ty for ty in (view.return_type, view.stream_type) if ty is not None
-            ]
-            if view.stream_type is not None:
-                runtime_names |= _KIND_IMPORTS["sse"] | {"Literal"}
-            for ty in types:
-                refs |= ty.refs()
-                runtime_names |= ty.imports()
-        first = [("typing_extensions", "Unpack"), (".._runtime.core", "RequestOptions")]
-        first += [("..models." + module_of[n], n) for n in sorted(refs)]
-        checking = grouped(runtime_names - {"Union"}, first)
-        resources.append(
-            ResourceView(
-                attribute=attr,
-                module=attr,
-                sync_class=sync_class,
-                async_class=async_class,
-                sync_raw_class=sync_raw,
-                async_raw_class=async_raw,
-                doc=_tag_doc(tag_docs.get(labels[attr])),
-                operations=ops,
-                checking_imports=checking,
-                tag=labels[attr],
-                shadowed=shadowed,
-            )
-        )
-    return tuple(resources)
-
-
-def _tag_doc(text: str | None) -> str | None:
-    return text or None
-
-
-def _method_names(ops: list[ir.Operation], group: str) -> dict[int, str]:
-    short = {
-        id(op): naming.method_name(op.operation_id, op.method, op.path, group)
-        for op in ops
-    }
-    counts: dict[str, int] = {}
-    for name in short.values():
-        counts[name] = counts.get(name, 0) + 1
-    taken: set[str] = set()
-    out = {}
-    for op in ops:
-        name = short[id(op)]
-        if counts[name] > 1:
-            name = naming.operation_fallback_name(op.operation_id, op.method, op.path)
-        out[id(op)] = naming.unique(name, taken)
-    return out
-
-
-def _operation(
+def operation_view(
     plan: OperationPlan, name: str, mapper: TypeMapper, shadowed: frozenset[str]
 ) -> OperationView:
     op = plan.operation

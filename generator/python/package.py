@@ -8,7 +8,9 @@ from generator import escape, ir, naming
 from generator.examples import Examples
 from generator.plan.model import ApiPlan
 from generator.python.models import ModelPlan, plan_models
-from generator.python.operations import OperationView, ResourceView, plan_resources
+from generator.diagnostics import Diagnostics
+from generator.python.operations import OperationView
+from generator.python.resources import ChildView, ResourceView, plan_resources
 
 _AUTH = {
     ir.SecurityKind.BEARER: ("header", "Authorization", "Bearer "),
@@ -34,7 +36,8 @@ class PackageView:
     auth: AuthView | None
     requires_api_key: bool
     models: ModelPlan
-    resources: tuple[ResourceView, ...]
+    resources: tuple[ResourceView, ...]  # every resource, by access path
+    roots: tuple[ChildView, ...]  # the client's own attributes
     examples: Examples
 
     @property
@@ -77,7 +80,7 @@ class PackageView:
                 parts.append(
                     f"{arg.name}={escape.py_literal(self._arg_example(op, arg.wire, arg.location))}"
                 )
-        call = f"{client}.{resource.attribute}.{op.name}({', '.join(parts)})"
+        call = f"{client}.{resource.access}.{op.name}({', '.join(parts)})"
         return f"result = {call}" if op.returns_value else call
 
     def _arg_example(self, op: OperationView, wire: str, location: str) -> object:
@@ -107,10 +110,13 @@ def plan_package(
     *,
     api_key_env: str | None = None,
     base_url_env: str | None = None,
+    diagnostics: Diagnostics | None = None,
 ) -> PackageView:
     api = http.api
     models = plan_models(api)
-    resources = plan_resources(http, models.mapper, models.module_of)
+    tree = plan_resources(
+        http, models.mapper, models.module_of, diagnostics or Diagnostics()
+    )
     auth, requires = _auth(api)
     return PackageView(
         name=package,
@@ -122,7 +128,8 @@ def plan_package(
         auth=auth,
         requires_api_key=requires,
         models=models,
-        resources=resources,
+        resources=tree.resources,
+        roots=tree.roots,
         examples=Examples({s.pointer: s for s in api.schemas}),
     )
 

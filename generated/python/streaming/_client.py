@@ -10,7 +10,7 @@ from ._runtime.client import AsyncAPIClient, ClientConfig, SyncAPIClient
 
 if TYPE_CHECKING:
     from .resources.completions import AsyncCompletions, Completions
-    from .resources.ticker import AsyncTicker, Ticker
+    from .resources.ticks import AsyncTicks, Ticks
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -39,11 +39,11 @@ class Client(SyncAPIClient):
         return Completions(self)
 
     @cached_property
-    def ticker(self) -> Ticker:
+    def ticks(self) -> Ticks:
         """Live prices."""
-        from .resources.ticker import Ticker
+        from .resources.ticks import Ticks
 
-        return Ticker(self)
+        return Ticks(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -59,8 +59,8 @@ class AsyncClient(AsyncAPIClient):
         return AsyncCompletions(self)
 
     @cached_property
-    def ticker(self) -> AsyncTicker:
+    def ticks(self) -> AsyncTicks:
         """Live prices."""
-        from .resources.ticker import AsyncTicker
+        from .resources.ticks import AsyncTicks
 
-        return AsyncTicker(self)
+        return AsyncTicks(self)

@@ -17,18 +17,19 @@ from .._runtime.resource import (
 if TYPE_CHECKING:
     import builtins
 
+    from .videos_characters import AsyncVideosCharacters, VideosCharacters
+    from .videos_content import AsyncVideosContent, VideosContent
+    from .videos_edits import AsyncVideosEdits, VideosEdits
+    from .videos_extensions import AsyncVideosExtensions, VideosExtensions
+
     from typing_extensions import Unpack
 
     from .._runtime.core import FileInput, RequestOptions
     from .._runtime.pagination import AsyncCursorPage, SyncCursorPage
-    from .._runtime.response import AsyncBinaryResponse, BinaryResponse
     from ..models.deleted_video_resource import DeletedVideoResource
     from ..models.image_ref_param import ImageRefParam
     from ..models.order_enum import OrderEnum
-    from ..models.video_character_resource import VideoCharacterResource
-    from ..models.video_content_variant import VideoContentVariant
     from ..models.video_model import VideoModel
-    from ..models.video_reference_input_param import VideoReferenceInputParam
     from ..models.video_resource import VideoResource
     from ..models.video_seconds import VideoSeconds
     from ..models.video_size import VideoSize
@@ -64,7 +65,7 @@ _CREATE = Endpoint(
     deprecated=True,
 )
 
-_GET = Endpoint(
+_RETRIEVE = Endpoint(
     "GET",
     "/videos/{video_id}",
     params=(Param("video_id", "path"),),
@@ -82,17 +83,6 @@ _DELETE = Endpoint(
     deprecated=True,
 )
 
-_RETRIEVE_CONTENT = Endpoint(
-    "GET",
-    "/videos/{video_id}/content",
-    params=(
-        Param("video_id", "path"),
-        Param("variant", "query", enum=("video", "thumbnail", "spritesheet")),
-    ),
-    response="binary",
-    deprecated=True,
-)
-
 _REMIX = Endpoint(
     "POST",
     "/videos/{video_id}/remix",
@@ -103,55 +93,6 @@ _REMIX = Endpoint(
     body="json",
     response="json",
     cast_to="VideoResource",
-    deprecated=True,
-)
-
-_CREATE_EDIT = Endpoint(
-    "POST",
-    "/videos/edits",
-    params=(
-        Param("video", "body"),
-        Param("prompt", "body", min_length=1, max_length=32000),
-    ),
-    body="multipart",
-    response="json",
-    cast_to="VideoResource",
-    deprecated=True,
-)
-
-_CREATE_EXTEND = Endpoint(
-    "POST",
-    "/videos/extensions",
-    params=(
-        Param("video", "body"),
-        Param("prompt", "body", min_length=1, max_length=32000),
-        Param("seconds", "body", enum=("4", "8", "12")),
-    ),
-    body="multipart",
-    response="json",
-    cast_to="VideoResource",
-    deprecated=True,
-)
-
-_CREATE_CHARACTER = Endpoint(
-    "POST",
-    "/videos/characters",
-    params=(
-        Param("video", "body"),
-        Param("name", "body", min_length=1, max_length=80),
-    ),
-    body="multipart",
-    response="json",
-    cast_to="VideoCharacterResource",
-    deprecated=True,
-)
-
-_GET_CHARACTER = Endpoint(
-    "GET",
-    "/videos/characters/{character_id}",
-    params=(Param("character_id", "path"),),
-    response="json",
-    cast_to="VideoCharacterResource",
     deprecated=True,
 )
 
@@ -201,7 +142,7 @@ class Videos(SyncResource):
         """
         return cast("VideoResource", self._call(_CREATE, locals()))
 
-    def get(
+    def retrieve(
         self,
         video_id: str,
         **options: Unpack[RequestOptions],
@@ -213,7 +154,7 @@ class Videos(SyncResource):
         Args:
             video_id: The identifier of the video.
         """
-        return cast("VideoResource", self._call(_GET, locals()))
+        return cast("VideoResource", self._call(_RETRIEVE, locals()))
 
     def delete(
         self,
@@ -228,23 +169,6 @@ class Videos(SyncResource):
             video_id: The identifier of the video.
         """
         return cast("DeletedVideoResource", self._call(_DELETE, locals()))
-
-    def retrieve_content(
-        self,
-        video_id: str,
-        *,
-        variant: VideoContentVariant | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> BinaryResponse:
-        """Download the generated video bytes or a derived preview asset.
-
-        Deprecated: calling this warns with DeprecationWarning.
-
-        Args:
-            video_id: The identifier of the video.
-            variant: Which downloadable asset to return; the MP4 video when omitted.
-        """
-        return cast("BinaryResponse", self._call(_RETRIEVE_CONTENT, locals()))
 
     def remix(
         self,
@@ -263,72 +187,33 @@ class Videos(SyncResource):
         """
         return cast("VideoResource", self._call(_REMIX, locals()))
 
-    def create_edit(
-        self,
-        *,
-        video: FileInput | VideoReferenceInputParam,
-        prompt: str,
-        **options: Unpack[RequestOptions],
-    ) -> VideoResource:
-        """Create a new video generation job by editing a source video or an existing generated video.
+    @cached_property
+    def characters(self) -> VideosCharacters:
+        """Create, remix and manage generated videos."""
+        from .videos_characters import VideosCharacters
 
-        Deprecated: calling this warns with DeprecationWarning.
+        return VideosCharacters(self._client)
 
-        Args:
-            video: The video to edit, uploaded as a file or referenced.
-            prompt: Text prompt that describes how to edit the source video.
-        """
-        return cast("VideoResource", self._call(_CREATE_EDIT, locals()))
+    @cached_property
+    def content(self) -> VideosContent:
+        """Create, remix and manage generated videos."""
+        from .videos_content import VideosContent
 
-    def create_extend(
-        self,
-        *,
-        video: VideoReferenceInputParam | FileInput,
-        prompt: str,
-        seconds: VideoSeconds,
-        **options: Unpack[RequestOptions],
-    ) -> VideoResource:
-        """Create an extension of a completed video.
+        return VideosContent(self._client)
 
-        Deprecated: calling this warns with DeprecationWarning.
+    @cached_property
+    def edits(self) -> VideosEdits:
+        """Create, remix and manage generated videos."""
+        from .videos_edits import VideosEdits
 
-        Args:
-            video: The video to extend, uploaded as a file or referenced.
-            prompt: Text prompt that directs the extension.
-            seconds: Length of the new segment in seconds.
-        """
-        return cast("VideoResource", self._call(_CREATE_EXTEND, locals()))
+        return VideosEdits(self._client)
 
-    def create_character(
-        self,
-        *,
-        video: FileInput,
-        name: str,
-        **options: Unpack[RequestOptions],
-    ) -> VideoCharacterResource:
-        """Create a character from an uploaded video.
+    @cached_property
+    def extensions(self) -> VideosExtensions:
+        """Create, remix and manage generated videos."""
+        from .videos_extensions import VideosExtensions
 
-        Deprecated: calling this warns with DeprecationWarning.
-
-        Args:
-            video: The video the character is taken from.
-            name: Display name of the character.
-        """
-        return cast("VideoCharacterResource", self._call(_CREATE_CHARACTER, locals()))
-
-    def get_character(
-        self,
-        character_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> VideoCharacterResource:
-        """Fetch a character.
-
-        Deprecated: calling this warns with DeprecationWarning.
-
-        Args:
-            character_id: The identifier of the character to retrieve.
-        """
-        return cast("VideoCharacterResource", self._call(_GET_CHARACTER, locals()))
+        return VideosExtensions(self._client)
 
     @cached_property
     def with_raw_response(self) -> VideosWithRawResponse:
@@ -340,14 +225,9 @@ class VideosWithRawResponse:
     def __init__(self, resource: Videos) -> None:
         self.list = raw_response(resource.list)
         self.create = raw_response(resource.create)
-        self.get = raw_response(resource.get)
+        self.retrieve = raw_response(resource.retrieve)
         self.delete = raw_response(resource.delete)
-        self.retrieve_content = raw_response(resource.retrieve_content)
         self.remix = raw_response(resource.remix)
-        self.create_edit = raw_response(resource.create_edit)
-        self.create_extend = raw_response(resource.create_extend)
-        self.create_character = raw_response(resource.create_character)
-        self.get_character = raw_response(resource.get_character)
 
 
 class AsyncVideos(AsyncResource):
@@ -395,7 +275,7 @@ class AsyncVideos(AsyncResource):
         """
         return cast("VideoResource", await self._call(_CREATE, locals()))
 
-    async def get(
+    async def retrieve(
         self,
         video_id: str,
         **options: Unpack[RequestOptions],
@@ -407,7 +287,7 @@ class AsyncVideos(AsyncResource):
         Args:
             video_id: The identifier of the video.
         """
-        return cast("VideoResource", await self._call(_GET, locals()))
+        return cast("VideoResource", await self._call(_RETRIEVE, locals()))
 
     async def delete(
         self,
@@ -422,25 +302,6 @@ class AsyncVideos(AsyncResource):
             video_id: The identifier of the video.
         """
         return cast("DeletedVideoResource", await self._call(_DELETE, locals()))
-
-    async def retrieve_content(
-        self,
-        video_id: str,
-        *,
-        variant: VideoContentVariant | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> AsyncBinaryResponse:
-        """Download the generated video bytes or a derived preview asset.
-
-        Deprecated: calling this warns with DeprecationWarning.
-
-        Args:
-            video_id: The identifier of the video.
-            variant: Which downloadable asset to return; the MP4 video when omitted.
-        """
-        return cast(
-            "AsyncBinaryResponse", await self._call(_RETRIEVE_CONTENT, locals())
-        )
 
     async def remix(
         self,
@@ -459,76 +320,33 @@ class AsyncVideos(AsyncResource):
         """
         return cast("VideoResource", await self._call(_REMIX, locals()))
 
-    async def create_edit(
-        self,
-        *,
-        video: FileInput | VideoReferenceInputParam,
-        prompt: str,
-        **options: Unpack[RequestOptions],
-    ) -> VideoResource:
-        """Create a new video generation job by editing a source video or an existing generated video.
+    @cached_property
+    def characters(self) -> AsyncVideosCharacters:
+        """Create, remix and manage generated videos."""
+        from .videos_characters import AsyncVideosCharacters
 
-        Deprecated: calling this warns with DeprecationWarning.
+        return AsyncVideosCharacters(self._client)
 
-        Args:
-            video: The video to edit, uploaded as a file or referenced.
-            prompt: Text prompt that describes how to edit the source video.
-        """
-        return cast("VideoResource", await self._call(_CREATE_EDIT, locals()))
+    @cached_property
+    def content(self) -> AsyncVideosContent:
+        """Create, remix and manage generated videos."""
+        from .videos_content import AsyncVideosContent
 
-    async def create_extend(
-        self,
-        *,
-        video: VideoReferenceInputParam | FileInput,
-        prompt: str,
-        seconds: VideoSeconds,
-        **options: Unpack[RequestOptions],
-    ) -> VideoResource:
-        """Create an extension of a completed video.
+        return AsyncVideosContent(self._client)
 
-        Deprecated: calling this warns with DeprecationWarning.
+    @cached_property
+    def edits(self) -> AsyncVideosEdits:
+        """Create, remix and manage generated videos."""
+        from .videos_edits import AsyncVideosEdits
 
-        Args:
-            video: The video to extend, uploaded as a file or referenced.
-            prompt: Text prompt that directs the extension.
-            seconds: Length of the new segment in seconds.
-        """
-        return cast("VideoResource", await self._call(_CREATE_EXTEND, locals()))
+        return AsyncVideosEdits(self._client)
 
-    async def create_character(
-        self,
-        *,
-        video: FileInput,
-        name: str,
-        **options: Unpack[RequestOptions],
-    ) -> VideoCharacterResource:
-        """Create a character from an uploaded video.
+    @cached_property
+    def extensions(self) -> AsyncVideosExtensions:
+        """Create, remix and manage generated videos."""
+        from .videos_extensions import AsyncVideosExtensions
 
-        Deprecated: calling this warns with DeprecationWarning.
-
-        Args:
-            video: The video the character is taken from.
-            name: Display name of the character.
-        """
-        return cast(
-            "VideoCharacterResource", await self._call(_CREATE_CHARACTER, locals())
-        )
-
-    async def get_character(
-        self,
-        character_id: str,
-        **options: Unpack[RequestOptions],
-    ) -> VideoCharacterResource:
-        """Fetch a character.
-
-        Deprecated: calling this warns with DeprecationWarning.
-
-        Args:
-            character_id: The identifier of the character to retrieve.
-        """
-        return cast(
-            "VideoCharacterResource", await self._call(_GET_CHARACTER, locals())
-        )
+        return AsyncVideosExtensions(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncVideosWithRawResponse:
@@ -540,11 +358,6 @@ class AsyncVideosWithRawResponse:
     def __init__(self, resource: AsyncVideos) -> None:
         self.list = async_raw_response(resource.list)
         self.create = async_raw_response(resource.create)
-        self.get = async_raw_response(resource.get)
+        self.retrieve = async_raw_response(resource.retrieve)
         self.delete = async_raw_response(resource.delete)
-        self.retrieve_content = async_raw_response(resource.retrieve_content)
         self.remix = async_raw_response(resource.remix)
-        self.create_edit = async_raw_response(resource.create_edit)
-        self.create_extend = async_raw_response(resource.create_extend)
-        self.create_character = async_raw_response(resource.create_character)
-        self.get_character = async_raw_response(resource.get_character)

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from .._runtime.streaming import AsyncStream, Stream
     from ..models.ticker_event import TickerEvent
 
-__all__ = ["Ticker", "AsyncTicker"]
+__all__ = ["Ticks", "AsyncTicks"]
 
-_STREAM_TICKS = Endpoint(
+_STREAM = Endpoint(
     "GET",
     "/ticks",
     params=(Param("symbols", "query", min_items=1, max_items=20),),
@@ -32,10 +32,10 @@ _STREAM_TICKS = Endpoint(
 )
 
 
-class Ticker(SyncResource):
+class Ticks(SyncResource):
     """Live prices."""
 
-    def stream_ticks(
+    def stream(
         self,
         *,
         symbols: list[str],
@@ -46,23 +46,23 @@ class Ticker(SyncResource):
         Args:
             symbols: The symbols to follow.
         """
-        return cast("Stream[TickerEvent]", self._call(_STREAM_TICKS, locals()))
+        return cast("Stream[TickerEvent]", self._call(_STREAM, locals()))
 
     @cached_property
-    def with_raw_response(self) -> TickerWithRawResponse:
+    def with_raw_response(self) -> TicksWithRawResponse:
         """The same methods, returning the raw HTTP response (status, headers, body)."""
-        return TickerWithRawResponse(self)
+        return TicksWithRawResponse(self)
 
 
-class TickerWithRawResponse:
-    def __init__(self, resource: Ticker) -> None:
-        self.stream_ticks = raw_response(resource.stream_ticks)
+class TicksWithRawResponse:
+    def __init__(self, resource: Ticks) -> None:
+        self.stream = raw_response(resource.stream)
 
 
-class AsyncTicker(AsyncResource):
+class AsyncTicks(AsyncResource):
     """Live prices."""
 
-    async def stream_ticks(
+    async def stream(
         self,
         *,
         symbols: list[str],
@@ -73,16 +73,14 @@ class AsyncTicker(AsyncResource):
         Args:
             symbols: The symbols to follow.
         """
-        return cast(
-            "AsyncStream[TickerEvent]", await self._call(_STREAM_TICKS, locals())
-        )
+        return cast("AsyncStream[TickerEvent]", await self._call(_STREAM, locals()))
 
     @cached_property
-    def with_raw_response(self) -> AsyncTickerWithRawResponse:
+    def with_raw_response(self) -> AsyncTicksWithRawResponse:
         """The same methods, returning the raw HTTP response (status, headers, body)."""
-        return AsyncTickerWithRawResponse(self)
+        return AsyncTicksWithRawResponse(self)
 
 
-class AsyncTickerWithRawResponse:
-    def __init__(self, resource: AsyncTicker) -> None:
-        self.stream_ticks = async_raw_response(resource.stream_ticks)
+class AsyncTicksWithRawResponse:
+    def __init__(self, resource: AsyncTicks) -> None:
+        self.stream = async_raw_response(resource.stream)

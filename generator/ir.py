@@ -265,6 +265,11 @@ class Operation:
     responses: tuple[Response, ...] = ()
     security: tuple[tuple[str, ...], ...] | None = None  # None: inherit the document's
     external_docs: str | None = None
+    # Where the spec asks the operation to sit in an SDK (x-speakeasy-group,
+    # x-fern-sdk-group-name) and what its method is called (x-speakeasy-name-override,
+    # x-fern-sdk-method-name).
+    sdk_group: tuple[str, ...] | None = None
+    sdk_method: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

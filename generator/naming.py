@@ -66,16 +66,20 @@ RESERVED_MEMBERS = frozenset(
 RESERVED_PARAMS = frozenset(
     {"self", "options", "cast", "Any", "Unpack", "RequestOptions"}
 )
+# The public attributes of the runtime's clients (tests/test_naming.py checks them).
 RESERVED_CLIENT_ATTRS = frozenset(
     {
         "api_key",
         "base_url",
         "close",
-        "with_options",
-        "timeout",
+        "config",
+        "default_headers",
+        "default_query",
         "max_retries",
         "request",
-        "models",
+        "timeout",
+        "validate_requests",
+        "with_options",
         "with_raw_response",
     }
 )

@@ -17,6 +17,7 @@ from generator.parallel import render_and_format
 from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
+from generator.select import select
 from generator.python.emit import package_units
 from generator.python.package import plan_package
 from generator.side import Side
@@ -39,9 +40,9 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
     check_version(document)
     diagnostics = Diagnostics(str(target.spec))
     side = Side(document, validate=validation, strict=strict)
-    api = build_api(document, diagnostics)
+    api = select(build_api(document, diagnostics), target.naming, diagnostics)
     view = plan_package(
-        plan_api(api),
+        plan_api(api, target.naming, diagnostics),
         target.package,
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,

@@ -160,3 +160,22 @@ def test_digits_stay_with_their_word(text: str, expected: str) -> None:
 
 def test_package_names_keep_digits_with_their_word() -> None:
     assert naming.package_name("my-api.v2") == "my_api_v2"
+
+
+def test_no_resource_can_take_a_public_attribute_of_the_client() -> None:
+    from generator.templates.runtime import client as runtime
+
+    class Client(runtime.SyncAPIClient):
+        config = runtime.ClientConfig("p", "t", "1", "http://x", "P_URL", "P_KEY")
+
+    class AsyncClient(runtime.AsyncAPIClient):
+        config = Client.config
+
+    public = {
+        name
+        for cls in (Client, AsyncClient)
+        for name in dir(cls(api_key="k")) + dir(cls)
+        if not name.startswith("_")
+    }
+    assert public <= naming.RESERVED_CLIENT_ATTRS, public - naming.RESERVED_CLIENT_ATTRS
+    assert naming.resource_path(["models"]) == ("models",)

@@ -6,6 +6,7 @@ import importlib.util
 from typing import Any
 
 from conftest import ROOT
+from support.server import Reply, serve
 
 from generator.plan.model import ArgLocation, BodyEncoding, ResponseKind
 
@@ -25,3 +26,35 @@ def test_the_plan_enums_name_exactly_the_runtime_words() -> None:
     assert [e.value for e in BodyEncoding] == list(kinds.BODY_ENCODINGS)
     assert [e.value for e in ResponseKind] == list(kinds.RESPONSE_KINDS)
     assert [e.value for e in ArgLocation] == list(kinds.LOCATIONS)
+
+
+FILES_IN_JSON_AND_MULTIPART = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /skills:
+    post:
+      operationId: createSkill
+      requestBody:
+        content:
+          multipart/form-data: {schema: {$ref: '#/components/schemas/Body'}}
+          application/json: {schema: {$ref: '#/components/schemas/Body'}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Body:
+      type: object
+      properties:
+        files: {type: array, items: {type: string, format: binary}}
+"""
+
+
+def test_files_go_as_multipart_even_when_json_is_offered_too(
+    build_package: Any,
+) -> None:
+    # The OpenAI spec offers both for POST /skills; JSON cannot carry a file.
+    pkg = build_package(FILES_IN_JSON_AND_MULTIPART, "files_both")
+    with serve(lambda seen: Reply(200)) as server:
+        pkg.Client(base_url=server.url).skills.create(files=[b"zip bytes"])
+    assert server.last.headers["content-type"].startswith("multipart/form-data")
+    assert b"zip bytes" in server.last.body

@@ -120,6 +120,8 @@ class OperationBuilder:
                 if isinstance(docs, dict) and isinstance(docs.get("url"), str)
                 else None
             ),
+            sdk_group=_sdk_group(node),
+            sdk_method=_sdk_method(node),
         )
 
     def _check_path_params(
@@ -380,3 +382,22 @@ def _text(value: Any) -> str | None:
 
 def _security(node: list[Any]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(k) for k in req) for req in node if isinstance(req, dict))
+
+
+def _sdk_group(node: dict[str, Any]) -> tuple[str, ...] | None:
+    """The resource path an SDK extension asks for: `a.b`, or a list of names."""
+    for key in ("x-speakeasy-group", "x-fern-sdk-group-name"):
+        value = node.get(key)
+        if isinstance(value, str) and value.strip():
+            return tuple(p for p in value.split(".") if p.strip())
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return tuple(v for v in value if v.strip())
+    return None
+
+
+def _sdk_method(node: dict[str, Any]) -> str | None:
+    for key in ("x-speakeasy-name-override", "x-fern-sdk-method-name"):
+        value = node.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None

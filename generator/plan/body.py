@@ -38,8 +38,7 @@ def plan_body(body: ir.RequestBody | None, resolver: Resolver) -> BodyPlan | Non
 def choose_media(
     contents: tuple[ir.MediaType, ...], resolver: Resolver
 ) -> ir.MediaType:
-    """JSON when the API takes it, unless only another encoding can carry its files."""
-    json_media = next((m for m in contents if mt.is_json(m.media_type)), None)
+    """JSON when the API takes it, unless the body carries files: JSON cannot."""
     multipart = next(
         (m for m in contents if m.media_type.startswith("multipart/")), None
     )
@@ -48,12 +47,8 @@ def choose_media(
         and multipart.schema is not None
         and resolver.has_binary(multipart.schema)
     ):
-        if (
-            json_media is None
-            or json_media.schema is None
-            or not resolver.has_binary(json_media.schema)
-        ):
-            return multipart
+        return multipart
+    json_media = next((m for m in contents if mt.is_json(m.media_type)), None)
     if json_media is not None:
         return json_media
     for prefix in ("multipart/", "application/x-www-form-urlencoded", "text/"):

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator import ir, naming
+from generator.options import under
 from generator.plan.model import OperationPlan, Placement, ResponseKind
 from generator.plan.resolve import Resolver
 
@@ -90,9 +91,16 @@ def is_param(segment: str) -> bool:
 
 
 def place_by_paths(
-    plans: tuple[OperationPlan, ...], api: ir.Api, resolver: Resolver
+    plans: tuple[OperationPlan, ...],
+    api: ir.Api,
+    resolver: Resolver,
+    groups: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, Placement]:
-    """The placement of every operation, by the pointer of the operation."""
+    """The placement of every operation, by the pointer of the operation.
+
+    `groups` (path prefix -> dotted resource) put everything under a prefix in
+    the resource named, in place of what the prefix's own segments would give.
+    """
     prefix = _redundant_prefix([p.operation.path for p in plans], api)
     root = _Node()
     for plan in plans:
@@ -111,10 +119,29 @@ def place_by_paths(
         resource, action = _place(plan, segs, root, resolver)
         space = spaces[plan.operation.pointer]
         home = homes.get((*space, *segs[:2])) if len(segs) >= 2 else None
-        out[plan.operation.pointer] = Placement(
-            resource=space + (home or ()) + resource, action=action
-        )
+        full = space + (home or ()) + resource
+        group = _group(plan.operation.path, groups, prefix)
+        if group is not None:
+            target, consumed = group
+            full = target + resource[consumed:]
+        out[plan.operation.pointer] = Placement(resource=full, action=action)
     return out
+
+
+def _group(
+    path: str, groups: tuple[tuple[str, str], ...], prefix: int
+) -> tuple[tuple[str, ...], int] | None:
+    """The configured resource for path (longest prefix first), and how many of
+    the path's resource segments the prefix stands for."""
+    best: tuple[int, tuple[str, ...], int] | None = None
+    for key, target in groups:
+        if not under(path, key):
+            continue
+        statics = [s for s in segments(key)[prefix:] if not is_param(s)]
+        length = len(segments(key))
+        if best is None or length > best[0]:
+            best = (length, tuple(p for p in target.split(".") if p), len(statics))
+    return (best[1], best[2]) if best is not None else None
 
 
 def _item_homes(

@@ -19,6 +19,7 @@ from generator.config import Target, load_targets, target_for
 from generator.diagnostics import Diagnostic, GeneratorError, Level, dumps
 
 if TYPE_CHECKING:
+    from generator.surface import Surface
     from generator.pipeline import Result
 
 # The pipeline (black, Jinja, the validator) is imported only when there is work:
@@ -158,6 +159,7 @@ def _generate(args: argparse.Namespace) -> int:
     from generator.writer import write
 
     for result, run_key in results:
+        before = _recorded(result.target)
         changes = write(
             result.target.output, result.files, result.owned, runs.known(result.target)
         )
@@ -169,6 +171,7 @@ def _generate(args: argparse.Namespace) -> int:
                 f"({written} written, {changes.unchanged} unchanged, {len(changes.extra)} removed); "
                 f"{_summary(result)}"
             )
+        _print_api_changes(result.target.package, before, result)
         report.append(_report(result, written, len(changes.extra)))
     if args.report:
         Path(args.report).write_text(
@@ -213,6 +216,7 @@ def _check(args: argparse.Namespace) -> int:
         )
         for line in changes.lines():
             print(f"  {line}")
+        _print_api_changes(target.package, _recorded(target), result)
     if dirty:
         print("run `python -m generator generate` to update", file=sys.stderr)
     return 1 if dirty else 0
@@ -249,6 +253,24 @@ def _run(target: Target, args: argparse.Namespace) -> Result:
             [d for d in result.diagnostics if d.level is not Level.INFO], sys.stderr
         )
     return result
+
+
+def _recorded(target: Target) -> Surface | None:
+    from generator.surface import recorded
+
+    return recorded(target.output, target.package)
+
+
+def _print_api_changes(package: str, before: Surface | None, result: Result) -> None:
+    """What the run changed in the client's public API, as the metadata recorded it."""
+    from generator.surface import changes
+
+    lines = changes(before, result.surface)
+    if lines:
+        breaking = sum(line.startswith("!") for line in lines)
+        print(f"{package}: public API changes ({breaking} may break callers):")
+        for line in lines:
+            print(f"  {line}")
 
 
 def _summary(result: Result) -> str:

@@ -87,9 +87,8 @@ RESERVED_MODULES = frozenset(
     {"__init__", "_runtime", "_client", "models", "resources", "types"}
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
-# Longest identifiers, before a deterministic shortening.
-MAX_CLASS = 60
-MAX_MODULE = 60
+# Longest identifiers (and module names); longer ones are shortened by cap().
+MAX_IDENTIFIER = 60
 # A "word" longer than this is several words run together.
 RUN_ON = 16
 # A word, with the digits that follow it (v1, k8s, oauth2, base64, HTTP2).
@@ -114,7 +113,14 @@ def words(text: str) -> list[str]:
 
 
 def snake(text: str) -> str:
-    return "_".join(words(text))
+    """snake_case, a number kept with the word before it (`ssn_last4_provided`)."""
+    out: list[str] = []
+    for word in words(text):
+        if word.isdigit() and out:
+            out[-1] += word
+        else:
+            out.append(word)
+    return "_".join(out)
 
 
 def pascal(text: str) -> str:
@@ -125,10 +131,15 @@ def pascal(text: str) -> str:
 
 
 def _safe(name: str, fallback: str, reserved: Iterable[str] = ()) -> str:
+    """name as a valid identifier of at most MAX_IDENTIFIER characters, not reserved."""
     if not name:
         name = fallback
+    name = cap(name, MAX_IDENTIFIER - 4)  # room for a "_" or a "_99" that unique() adds
     if name[0].isdigit():
-        name = f"{fallback}_{name}" if fallback.islower() else f"{fallback}{name}"
+        # A lone number takes the prefix as its word (field1_clicks); 1st stays one.
+        lone = re.match(r"\d+(_|$)", name) is not None
+        glue = "_" if fallback.islower() and not lone else ""
+        name = f"{fallback}{glue}{name}"
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
         name += "_"
     return name
@@ -148,7 +159,7 @@ def unique(name: str, taken: set[str]) -> str:
 def class_name(parts: Iterable[str]) -> str:
     """A class name from a schema name or from the path of names to an inline schema."""
     name = "".join(_class_part(p) for p in parts) or "Schema"
-    return _safe(name, "Model", RESERVED_CLASS_NAMES)
+    return _safe(name, "Schema", RESERVED_CLASS_NAMES)
 
 
 def _class_part(part: str) -> str:
@@ -224,7 +235,7 @@ def resource_path(words: Iterable[str]) -> tuple[str, ...]:
 
 def resource_module(path: tuple[str, ...]) -> str:
     """The module of a resource: ("v1", "customers") -> v1_customers."""
-    return _safe(cap("_".join(path), MAX_MODULE), "m", RESERVED_MODULES)
+    return _safe("_".join(path), "m", RESERVED_MODULES)
 
 
 def resource_classes(
@@ -235,10 +246,10 @@ def resource_classes(
     "Resource" is appended when a model (or another resource) already has one
     of the names.
     """
+    # Room for "Async...WithRawResponse" and a "Resource" that tells it from a model.
+    room = MAX_IDENTIFIER - len("AsyncWithRawResponseResource9")
     base = _safe(
-        cap("".join(pascal(p) for p in path), MAX_CLASS - 18),
-        "Group",
-        RESERVED_CLASS_NAMES,
+        cap("".join(pascal(p) for p in path), room), "Group", RESERVED_CLASS_NAMES
     )
     taken = set(taken)
     n = 1

@@ -18,6 +18,7 @@ from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
 from generator.select import select
+from generator.surface import Surface, surface
 from generator.python.emit import package_units
 from generator.python.package import plan_package
 from generator.side import Side
@@ -32,6 +33,7 @@ class Result:
     owned: list[str]
     diagnostics: list[Diagnostic]
     stats: dict[str, float | int] = field(default_factory=dict)
+    surface: Surface = field(default_factory=dict)
 
 
 def run(target: Target, *, strict: bool = False, validation: bool = True) -> Result:
@@ -56,7 +58,9 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         units += docs_units(api, view, target.spec.name)
     formatted, fresh = render_and_format(units)
     files = {path: text.encode("utf-8") for path, text in sorted(formatted.items())}
-    provenance = {
+    api_surface = surface(view)
+    provenance: dict[str, object] = {
+        "api": api_surface,
         "generator": f"openapi-python-generator {__version__}",
         "package": target.package,
         "spec": target.spec.name,
@@ -74,4 +78,4 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         "formatted": fresh,
         "seconds": time.perf_counter() - started,
     }
-    return Result(target, files, owned, located, stats)
+    return Result(target, files, owned, located, stats, api_surface)

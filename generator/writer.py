@@ -249,7 +249,7 @@ def _prune_empty(directory: Path, root: Path) -> None:
         directory = directory.parent
 
 
-def manifest(files: dict[str, bytes], provenance: dict[str, str]) -> bytes:
+def manifest(files: dict[str, bytes], provenance: dict[str, object]) -> bytes:
     """The target's metadata file: provenance and the hash of every file it owns."""
     body = {
         **provenance,

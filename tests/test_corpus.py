@@ -18,6 +18,7 @@ import pytest
 from conftest import SHARED
 from support.checks import black_check, mypy_strict
 from support.corpus import corpus_ids, install
+from support.identifiers import offenders, report
 
 from generator.config import Target
 from generator.diagnostics import GeneratorError
@@ -38,6 +39,7 @@ class Outcome:
     imported: str | None = None
     mypy: list[str] = field(default_factory=list)
     black: str | None = None
+    names: dict[str, str] = field(default_factory=dict)  # unreadable identifiers
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +65,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Outco
             outcome.generated = f"internal error: {type(exc).__name__}: {exc}"[:300]
             continue
         write(out, result.files, result.owned)
+        outcome.names = offenders(out / "python" / outcome.package)
         for d in result.diagnostics:
             outcome.diagnostics[d.level.value] = (
                 outcome.diagnostics.get(d.level.value, 0) + 1
@@ -128,6 +131,8 @@ def test_real_world_spec(corpus: dict[str, Outcome], spec_id: str) -> None:
         problems.append(f"{len(o.mypy)} mypy --strict errors, first: {o.mypy[0]}")
     if o.black is not None:
         problems.append(f"not black-clean: {o.black}")
+    if o.names:
+        problems.append(report("unreadable names", o.names))
     labels = {"error": "errors", "warning": "warnings", "info": "notes"}
     counts = ", ".join(
         f"{n} {labels[level]}" for level, n in sorted(o.diagnostics.items())

@@ -16,7 +16,7 @@ from generator import naming
         ("Error-2", "Error2"),
         ("HTTPError", "HTTPError"),
         ("video_resource", "VideoResource"),
-        ("200Response", "Model200Response"),
+        ("200Response", "Schema200Response"),
         ("Any", "Any_"),
         ("class", "Class"),
         ("Ünïcode name", "UnicodeName"),
@@ -149,9 +149,11 @@ def test_resource_classes_step_aside_for_models_of_the_same_name() -> None:
         ("S3Bucket", "s3_bucket"),
         ("my-api.v2", "my_api_v2"),
         ("v2beta1", "v2beta1"),
-        ("Error-2", "error_2"),
+        ("Error-2", "error2"),
         ("sha256", "sha256"),
-        ("2010-04-01", "2010_04_01"),
+        ("ssn_last_4_provided", "ssn_last4_provided"),
+        ("max_requests_per_1_minute", "max_requests_per1_minute"),
+        ("2010-04-01", "20100401"),
     ],
 )
 def test_digits_stay_with_their_word(text: str, expected: str) -> None:

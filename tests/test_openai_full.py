@@ -13,6 +13,7 @@ from typing import Any, Iterator
 import pytest
 from conftest import OPENAI_SPEC, ROOT
 from support.checks import black_check, mypy_strict
+from support.identifiers import offenders, report
 
 from generator import naming
 from generator.config import Target
@@ -124,3 +125,10 @@ def test_importing_the_package_takes_under_100_ms(generated: tuple[Path, Any]) -
     median = statistics.median(times)
     print(f"import {PACKAGE}: median {median:.1f} ms over 5 runs")
     assert median <= IMPORT_BUDGET_MS, times
+
+
+def test_identifiers_are_readable(generated: tuple[Path, Any]) -> None:
+    python, _ = generated
+    bad = offenders(python / PACKAGE)
+    print(report("OpenAI", bad))
+    assert not bad

@@ -113,17 +113,14 @@ def collect(api: Any, flavor: str, url: str, consume: Any, raw: bool = False) ->
     if flavor == "sync":
         with api.Client(api_key=KEY, base_url=url, timeout=10) as client:
             if raw:
-                response = runtime(api, "resource").raw_response(client.request)(
-                    endpoint, args, {}
-                )
+                response = client.request(endpoint, args, {}, raw=True)
                 return response, consume(response.parse())
             return consume(client.request(endpoint, args, {}))
 
     async def main() -> Any:
         async with api.AsyncClient(api_key=KEY, base_url=url, timeout=10) as client:
             if raw:
-                request = runtime(api, "resource").async_raw_response(client.request)
-                response = await request(endpoint, args, {})
+                response = await client.request(endpoint, args, {}, raw=True)
                 return response, await consume(response.parse())
             return await consume(await client.request(endpoint, args, {}))
 

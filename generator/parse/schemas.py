@@ -66,7 +66,7 @@ class SchemaBuilder:
             return location
         self._building.add(location)
         node = jsonptr.lookup(self.resolver.tree(_doc(location)), _pointer(location))
-        name = self._names.get(location) or _name_from_location(location)
+        name = self._names.get(location) or self._name_from_location(location)
         if (
             isinstance(node, dict)
             and isinstance(node.get("$ref"), str)
@@ -81,6 +81,59 @@ class SchemaBuilder:
         )
         self._building.discard(location)
         return location
+
+    def _name_from_location(self, location: str) -> str:
+        """A name for a schema reached by a `$ref` into the middle of a document.
+
+        Named from where it sits, as inline schemas are: the operation and its
+        role (`sshKeys_list` response), then the properties down to it
+        (`ssh_keys`, `item`), never `allOf_0` or `200_application/json`.
+        """
+        tree = self.resolver.tree(_doc(location))
+        tokens = jsonptr.split(_pointer(location))
+        words: list[str] = []
+        i = 0
+        if tokens[:1] == ["paths"] and len(tokens) >= 3:
+            op = jsonptr.lookup(tree, jsonptr.join("", *tokens[:3]))
+            op_id = op.get("operationId") if isinstance(op, dict) else None
+            words.append(
+                op_id
+                if isinstance(op_id, str) and op_id
+                else f"{tokens[2]} {tokens[1]}"
+            )
+            i = 3
+        elif tokens[:1] == ["components"] and len(tokens) >= 3:
+            words.append(tokens[2])
+            if tokens[1] in _COMPONENT_ROLES:
+                words.append(_COMPONENT_ROLES[tokens[1]])
+            i = 3
+        while i < len(tokens):
+            token = tokens[i]
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if token == "responses" and following is not None:
+                words.append("response" if following.startswith("2") else "error")
+                i += 2
+            elif token in ("content", "properties", "$defs", "definitions"):
+                i += 2 if token == "content" else 1
+            elif token == "allOf":
+                i += 2
+            elif token == "parameters" and following is not None:
+                param = jsonptr.lookup(tree, jsonptr.join("", *tokens[: i + 2]))
+                name = param.get("name") if isinstance(param, dict) else None
+                words.append(name if isinstance(name, str) else "param")
+                i += 2
+            elif token in ("oneOf", "anyOf") and following is not None:
+                branch = jsonptr.lookup(tree, jsonptr.join("", *tokens[: i + 2]))
+                words.append(
+                    _variant_hint(branch, int(following) if following.isdigit() else 0)
+                )
+                i += 2
+            else:
+                words.append(_PLACE_WORDS.get(token, token))
+                i += 1
+        words = [w for w in words if w]
+        stem = _doc(location).rsplit("/", 1)[-1].split(".")[0]
+        return " ".join(words) or stem or "Schema"
 
     # -- any schema ----------------------------------------------------------
 
@@ -515,28 +568,20 @@ def _local(location: str) -> str:
     return _pointer(location)
 
 
-def _name_from_location(location: str) -> str:
-    tokens = [
-        t
-        for t in jsonptr.split(_pointer(location))
-        if t
-        not in (
-            "components",
-            "schemas",
-            "properties",
-            "items",
-            "content",
-            "schema",
-            "paths",
-            "definitions",
-            "$defs",
-        )
-    ]
-    # A schema in another file is named by its own key, like a component;
-    # deeper places by their last two names ("Pet_owner"). Collisions are
-    # resolved where Python names are decided.
-    stem = _doc(location).rsplit("/", 1)[-1].split(".")[0]
-    return "_".join(tokens[-2:]) or stem or "Schema"
+# What a pointer token says about the schema below it, in a name.
+_PLACE_WORDS = {
+    "requestBody": "body",
+    "schema": "",
+    "items": "item",
+    "additionalProperties": "value",
+    "parameters": "",
+}
+_COMPONENT_ROLES = {
+    "responses": "response",
+    "requestBodies": "body",
+    "parameters": "param",
+    "headers": "header",
+}
 
 
 def _structural(node: Any) -> set[str]:

@@ -38,7 +38,7 @@ ACTION_VERBS = frozenset(
     cancel capture check claim clone close commit compact complete confirm convert
     copy count decline deactivate decrypt delete deliver deny detach disable
     dismiss download duplicate enable encrypt end estimate evaluate execute expire
-    export finalize follow fork generate hangup import invalidate invite join
+    export fetch finalize follow fork generate hangup import invalidate invite join
     leave link lock login logout mark merge move notify open pause pay ping
     preview process publish purge query reactivate redeem refer refresh refund
     register reject release remix remove rename render renew reopen replace

@@ -20,7 +20,6 @@ from typing import (
     TypeVar,
 )
 
-from .base import RAW_RESPONSE
 from .core import NOT_GIVEN
 
 if TYPE_CHECKING:
@@ -109,13 +108,9 @@ class SyncCursorPage(_CursorPage[_T]):
         if cursor is None:
             return None
         args, options = self._next_request(cursor)
-        token = RAW_RESPONSE.set(False)
-        try:
-            page: SyncCursorPage[_T] = self._client.request(
-                self._call.endpoint, args, options
-            )
-        finally:
-            RAW_RESPONSE.reset(token)
+        page: SyncCursorPage[_T] = self._client.request(
+            self._call.endpoint, args, options
+        )
         return page
 
     def iter_pages(self) -> Iterator[SyncCursorPage[_T]]:
@@ -140,13 +135,9 @@ class AsyncCursorPage(_CursorPage[_T]):
         if cursor is None:
             return None
         args, options = self._next_request(cursor)
-        token = RAW_RESPONSE.set(False)
-        try:
-            page: AsyncCursorPage[_T] = await self._client.request(
-                self._call.endpoint, args, options
-            )
-        finally:
-            RAW_RESPONSE.reset(token)
+        page: AsyncCursorPage[_T] = await self._client.request(
+            self._call.endpoint, args, options
+        )
         return page
 
     async def iter_pages(self) -> AsyncIterator[AsyncCursorPage[_T]]:

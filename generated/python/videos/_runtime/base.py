@@ -12,7 +12,6 @@ import json
 import os
 import sys
 import warnings
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, cast
 
@@ -32,12 +31,10 @@ __all__ = [
     "ClientConfig",
     "MissingAPIKeyError",
     "DEFAULT_TIMEOUT",
-    "RAW_RESPONSE",
 ]
 
 DEFAULT_TIMEOUT = Timeout(connect=10.0, read=600.0)
 DEFAULT_MAX_RETRIES = 2
-RAW_RESPONSE: ContextVar[bool] = ContextVar("raw_response", default=False)
 _REDACTED = {
     "authorization",
     "proxy-authorization",

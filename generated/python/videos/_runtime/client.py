@@ -7,8 +7,9 @@ two classes here only send, sleep between attempts, and hand the response over.
 
 `request` returns what the endpoint's `response` kind says: the decoded body
 ("json", "text", "none"), a BinaryResponse streamed from the socket ("binary"),
-a Stream of server-sent events ("sse") or a cursor page ("page"); in raw mode
-(`with_raw_response`) a RawResponse whose `parse()` returns that same thing.
+a Stream of server-sent events ("sse") or a cursor page ("page"); with
+`raw=True` (`with_raw_response`) a RawResponse whose `parse()` returns that
+same thing.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from .base import (
     _STREAMED,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
-    RAW_RESPONSE,
     Call,
     ClientConfig,
     MissingAPIKeyError,
@@ -44,7 +44,6 @@ __all__ = [
     "AsyncAPIClient",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
-    "RAW_RESPONSE",
 ]
 
 
@@ -64,9 +63,14 @@ class SyncAPIClient(_BaseClient):
         return self._transport_
 
     def request(
-        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, Any],
+        options: RequestOptions,
+        *,
+        raw: bool = False,
     ) -> Any:
-        raw = RAW_RESPONSE.get()
+        """What the endpoint's method returns; with raw=True, the RawResponse."""
         call = self._build(endpoint, args, options)
         response, content = self._send(call, raw or endpoint.response not in _STREAMED)
         status, headers = response.status, response.headers
@@ -126,9 +130,14 @@ class AsyncAPIClient(_BaseClient):
         return self._transport_
 
     async def request(
-        self, endpoint: Endpoint, args: Mapping[str, Any], options: RequestOptions
+        self,
+        endpoint: Endpoint,
+        args: Mapping[str, Any],
+        options: RequestOptions,
+        *,
+        raw: bool = False,
     ) -> Any:
-        raw = RAW_RESPONSE.get()
+        """What the endpoint's method returns; with raw=True, the RawResponse."""
         call = self._build(endpoint, args, options)
         response, content = await self._send(
             call, raw or endpoint.response not in _STREAMED

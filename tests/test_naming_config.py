@@ -174,3 +174,24 @@ naming = "operationIds"
     assert done.returncode == 1
     assert "naming must be one of 'paths', 'tags'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+CLASHING = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Foo-Bar: {type: object, properties: {a: {type: string}}}
+    foo_bar: {type: object, properties: {b: {type: string}}}
+"""
+
+
+def test_colliding_class_names_are_told_apart_with_a_note(build_package: Any) -> None:
+    pkg = build_package(CLASHING, "clashing")
+    assert sorted(pkg.models.__all__) == ["FooBar", "FooBar2"]
+    notes = [d for d in pkg.__result__.diagnostics if d.code == "name-collision"]
+    assert [d.message for d in notes] == [
+        "class FooBar is taken: this schema is FooBar2"
+    ]
+    assert notes[0].pointer == "/components/schemas/foo_bar"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import escape, ir, naming
+from generator.diagnostics import Diagnostics
 from generator.python import pytypes as t
 from generator.python.imports import ImportGroups, grouped
 from generator.python.typemap import TypeMapper
@@ -73,19 +74,18 @@ class ModelPlan:
     mapper: TypeMapper
 
 
-def plan_models(api: ir.Api) -> ModelPlan:
+def plan_models(api: ir.Api, notes: Diagnostics | None = None) -> ModelPlan:
     named = {s.pointer: s for s in api.schemas}
     groups = _module_groups(api)
     names: dict[str, str] = {}
     taken: set[str] = set(naming.RESERVED_CLASS_NAMES)
     for s in api.schemas:
-        names[s.pointer] = naming.unique(naming.class_name([s.name]), taken)
+        names[s.pointer] = _unique(naming.class_name([s.name]), taken, s.pointer, notes)
     for objects in groups.values():
         for obj in objects:
             if obj.pointer not in names:
-                names[obj.pointer] = naming.unique(
-                    naming.class_name(obj.name_hint or ("Object",)), taken
-                )
+                wanted = naming.class_name(obj.name_hint or ("Object",))
+                names[obj.pointer] = _unique(wanted, taken, obj.pointer, notes)
     mapper = TypeMapper(names, named)
     modules_taken: set[str] = set()
     module_of: dict[str, str] = {}
@@ -108,6 +108,17 @@ def plan_models(api: ir.Api) -> ModelPlan:
         (_module(m, defs, module_of) for m, defs in drafts), key=lambda m: m.module
     )
     return ModelPlan(tuple(modules), names, module_of, mapper)
+
+
+def _unique(
+    wanted: str, taken: set[str], pointer: str, notes: Diagnostics | None
+) -> str:
+    name = naming.unique(wanted, taken)
+    if name != wanted and notes is not None:
+        notes.info(
+            "name-collision", f"class {wanted} is taken: this schema is {name}", pointer
+        )
+    return name
 
 
 def _module_groups(api: ir.Api) -> dict[str, list[ir.ObjectSchema]]:

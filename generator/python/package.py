@@ -113,7 +113,7 @@ def plan_package(
     diagnostics: Diagnostics | None = None,
 ) -> PackageView:
     api = http.api
-    models = plan_models(api)
+    models = plan_models(api, diagnostics)
     tree = plan_resources(
         http, models.mapper, models.module_of, diagnostics or Diagnostics()
     )

@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TextIO
 
-from generator import __version__, runs
+from generator import __version__, paths, runs
 from generator.config import Target, load_targets, target_for
 from generator.diagnostics import Diagnostic, GeneratorError, Level, dumps
 
@@ -31,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if getattr(args, "no_cache", False):
+        paths.disable_cache()
     try:
         code: int = args.handler(args)
         return code
@@ -118,6 +120,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print only problems"
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache (formatted code, YAML entries, run records)",
     )
 
 

@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence, TextIO
 
-from generator import __version__, paths, runs
+from generator import __version__, config, paths, runs
 from generator.config import Target, load_targets, target_for
 from generator.diagnostics import Diagnostic, GeneratorError, Level, dumps
 
@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="write statistics and diagnostic counts to this JSON file",
     )
+    _one_off(gen)
     _common(gen)
     gen.set_defaults(handler=_generate)
 
@@ -97,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="output root of one-off specs (default: generated)",
     )
+    _one_off(chk)
     _common(chk)
     chk.set_defaults(handler=_check)
 
@@ -107,6 +109,25 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--json", action="store_true", help="print diagnostics as JSON")
     val.set_defaults(handler=_validate)
     return parser
+
+
+def _one_off(parser: argparse.ArgumentParser) -> None:
+    """The flags that set a target's keys for a SPEC given on the command line."""
+    for key in config.flags():
+        flag = key.flag or ""
+        if key.hint is bool:  # the flag says the opposite of the default
+            parser.add_argument(
+                flag,
+                dest=key.name,
+                action="store_const",
+                const=not key.value,
+                default=None,
+                help=key.flag_help,
+            )
+        else:
+            parser.add_argument(
+                flag, dest=key.name, metavar=key.name.upper(), help=key.flag_help
+            )
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -129,6 +150,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _targets(args: argparse.Namespace, specs: list[str]) -> list[Target]:
+    options = {
+        key.name: getattr(args, key.name)
+        for key in config.flags()
+        if getattr(args, key.name) is not None
+    }
     if specs:
         output = args.output or "generated"
         package = getattr(args, "package", None)
@@ -136,10 +162,20 @@ def _targets(args: argparse.Namespace, specs: list[str]) -> list[Target]:
             raise GeneratorError.single(
                 "usage", "--package names one package: give one SPEC with it"
             )
-        return [target_for(spec, output, package) for spec in specs]
-    if args.output or getattr(args, "package", None):
+        return [target_for(spec, output, package, **options) for spec in specs]
+    given = [
+        f
+        for f, v in (
+            ("--output", args.output),
+            ("--package", getattr(args, "package", None)),
+        )
+        if v
+    ]
+    given += [key.flag for key in config.flags() if key.name in options and key.flag]
+    if given:
         raise GeneratorError.single(
-            "usage", "--output and --package apply to a SPEC given on the command line"
+            "usage",
+            f"{' and '.join(given)} {'applies' if len(given) == 1 else 'apply'} to a SPEC given on the command line",
         )
     return load_targets(Path(args.config))
 

@@ -44,3 +44,13 @@ def fingerprint() -> str:
 def stamp() -> bytes:
     """The prefix of every cache key: `openapi-python-generator <version> <fingerprint>`."""
     return f"openapi-python-generator {__version__} {fingerprint()}\n".encode()
+
+
+def directory_fingerprint(directory: Path) -> str:
+    """A hash of the names and contents of every file under directory."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            relative = path.relative_to(directory).as_posix().encode()
+            digest.update(relative + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -77,6 +77,10 @@ def _existing_file(path: Path) -> str | None:
     return None if path.is_file() else f"no such file: {path}"
 
 
+def _existing_dir(path: Path) -> str | None:
+    return None if path.is_dir() else f"no such directory: {path}"
+
+
 @dataclass(frozen=True)
 class Target:
     """One package (and its docs) generated from one spec."""
@@ -115,6 +119,13 @@ class Target:
         help="Generate Markdown reference docs.",
         flag="--no-docs",
         flag_help="Leave out the docs.",
+    )
+    templates: Path | None = setting(
+        None,
+        help="A directory of templates that replace the built-in ones of the same name "
+        "(`python/model.py.jinja`, `docs/operation.md.jinja`); see Custom templates.",
+        flag="--templates",
+        check=_existing_dir,
     )
 
 

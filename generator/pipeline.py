@@ -18,6 +18,7 @@ from generator.loader import load
 from generator.parse import build_api
 from generator.python.emit import package_units
 from generator.python.package import plan_package
+from generator.render import Templates
 from generator.side import Side
 from generator.validate import check_version
 from generator.writer import manifest
@@ -48,9 +49,13 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):
         raise GeneratorError([d for d in located if d.level is Level.ERROR])
-    units = package_units(view, target.spec.name)
+    templates = Templates(target.templates)
+    located += _unknown_templates(templates)
+    units = package_units(view, target.spec.name, templates)
     if target.docs:
-        units += docs_units(api, view, target.spec.name)
+        units += docs_units(api, view, target.spec.name, templates)
+    if target.templates is not None:
+        templates.compile_all()  # once, before any worker forks
     formatted, fresh = render_and_format(units)
     files = {path: text.encode("utf-8") for path, text in sorted(formatted.items())}
     provenance = {
@@ -72,3 +77,19 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         "seconds": time.perf_counter() - started,
     }
     return Result(target, files, owned, located, stats)
+
+
+def _unknown_templates(templates: Templates) -> list[Diagnostic]:
+    out = []
+    for path, close in templates.unknown_overrides():
+        name = path.relative_to(templates.overrides or path).as_posix()
+        hint = f"; did you mean {close}?" if close else ""
+        out.append(
+            Diagnostic(
+                Level.WARNING,
+                "unknown-template",
+                f"{name} overrides no built-in template{hint}",
+                file=str(path),
+            )
+        )
+    return out

@@ -15,7 +15,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from generator.cache import stamp
+from generator.cache import directory_fingerprint, stamp
 from generator.config import Target
 from generator.paths import cache_dir
 
@@ -29,6 +29,11 @@ def key(target: Target, strict: bool) -> str | None:
     digest = hashlib.sha256(stamp())
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(hashlib.sha256(spec).digest())
+    if target.templates is not None:  # the overrides decide output as the spec does
+        try:
+            digest.update(directory_fingerprint(target.templates).encode())
+        except OSError:
+            return None
     return digest.hexdigest()
 
 

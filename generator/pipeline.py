@@ -1,13 +1,18 @@
 """The pipeline: load -> validate -> IR -> Python view -> render -> format -> files.
 
 `run` is pure with respect to the output directory: it returns the files a target
-should hold; `cli` decides whether to compare them (check) or write them.
+should hold; `cli` decides whether to compare them (check) or write them. It
+prints nothing: a caller that wants progress passes a callback, called with the
+name of each stage as it starts (`load`, `IR` - validation runs beside it -,
+`validate`, `render`, `format`; `render + format` when the two run interleaved
+on all cores).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 from generator import __version__
 from generator.config import Target
@@ -33,12 +38,27 @@ class Result:
     stats: dict[str, float | int] = field(default_factory=dict)
 
 
-def run(target: Target, *, strict: bool = False, validation: bool = True) -> Result:
+Progress = Callable[[str], None]
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
+def run(
+    target: Target,
+    *,
+    strict: bool = False,
+    validation: bool = True,
+    progress: Progress = _quiet,
+) -> Result:
     started = time.perf_counter()
+    progress("load")
     document = load(target.spec)
     check_version(document)
     diagnostics = Diagnostics(str(target.spec))
     side = Side(document, validate=validation, strict=strict)
+    progress("IR")
     api = build_api(document, diagnostics)
     view = plan_package(
         api,
@@ -46,6 +66,7 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
     )
+    progress("validate")
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):
         raise GeneratorError([d for d in located if d.level is Level.ERROR])
@@ -56,7 +77,7 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         units += docs_units(api, view, target.spec.name, templates)
     if target.templates is not None:
         templates.compile_all()  # once, before any worker forks
-    formatted, fresh = render_and_format(units)
+    formatted, fresh = render_and_format(units, on_stage=progress)
     files = {path: text.encode("utf-8") for path, text in sorted(formatted.items())}
     provenance = {
         "generator": f"openapi-python-generator {__version__}",

@@ -69,11 +69,11 @@ def unchanged(target: Target, run_key: str | None) -> int | None:
             return None
         if stat.st_size != size or stat.st_mtime_ns != mtime:
             return None
-    owned = data.get("owned")
-    for top in owned if isinstance(owned, list) else []:
-        if _count(target.output / top) != sum(
-            1 for r in files if r.startswith(top + "/")
-        ):
+    present = data.get("present")  # files in each owned directory, users' included
+    if not isinstance(present, dict):
+        return None
+    for top, n in present.items():
+        if _count(target.output / top) != n:
             return None
     return len(files)
 
@@ -107,11 +107,12 @@ def remember(
             stat.st_mtime_ns,
             hashlib.sha256(data).hexdigest(),
         ]
+    present = {top: _count(target.output / top) for top in owned}
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(
-            json.dumps({"key": run_key, "files": stats, "owned": owned}),
+            json.dumps({"key": run_key, "files": stats, "present": present}),
             encoding="utf-8",
         )
         os.replace(tmp, record)

@@ -120,6 +120,12 @@ class Target:
         flag="--no-docs",
         flag_help="Leave out the docs.",
     )
+    distribution: bool = setting(
+        False,
+        help="Also write a pyproject.toml and a README.md into the package directory, "
+        "so it can be built and installed as a wheel.",
+        flag="--distribution",
+    )
     templates: Path | None = setting(
         None,
         help="A directory of templates that replace the built-in ones of the same name "

@@ -21,6 +21,7 @@ from generator.docs.emit import docs_units
 from generator.parallel import render_and_format
 from generator.loader import load
 from generator.parse import build_api
+from generator.python.distribution import distribution_units
 from generator.python.emit import package_units
 from generator.python.package import plan_package
 from generator.render import Templates
@@ -73,6 +74,9 @@ def run(
     templates = Templates(target.templates)
     located += _unknown_templates(templates)
     units = package_units(view, target.spec.name, templates)
+    if target.distribution:
+        paths = [path for path, _ in units]
+        units += distribution_units(view, paths, target.spec.name, templates)
     if target.docs:
         units += docs_units(api, view, target.spec.name, templates)
     if target.templates is not None:

@@ -57,6 +57,8 @@ def environment(root: str, overrides: str | None = None) -> jinja2.Environment:
     env.filters["md"] = escape.md_inline
     env.filters["mdblock"] = escape.md_block
     env.filters["code"] = escape.md_code
+    env.filters["toml"] = escape.toml_str
+    env.filters["comment"] = escape.comment_text
     return env
 
 

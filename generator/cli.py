@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.handler(args, console)
         return code
     except GeneratorError as exc:
-        console.diagnostics(exc.diagnostics)
+        console.fatal(exc.diagnostics)
         return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
@@ -141,7 +141,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="configuration file (default: pyproject.toml)",
     )
     parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print only problems"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only what stops the run or check",
     )
     parser.add_argument(
         "-v",

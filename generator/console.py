@@ -1,7 +1,7 @@
 """What the command line prints: diagnostics (text or JSON lines), summaries, progress.
 
-Text mode: diagnostics on stderr (notes only with -v), one summary line per
-target on stdout. JSON mode (`--format json`, for CI): stdout holds only JSON
+Text mode: diagnostics on stderr (notes only with -v, none with -q but those
+that stop the run), one summary line per target on stdout. JSON mode (`--format json`, for CI): stdout holds only JSON
 lines, one diagnostic each, every level; the summaries go to stderr.
 Progress is drawn on stderr when it is a terminal and the spec is big.
 """
@@ -41,10 +41,20 @@ class Console:
         self.err = err or sys.stderr
 
     def diagnostics(self, items: Sequence[Diagnostic]) -> None:
+        """Diagnostics of a run that goes on: in text mode, none with -q, notes with -v."""
         for d in items:
             if self.as_json:
                 print(json.dumps(d.as_json(), sort_keys=True), file=self.out)
-            elif d.level is not Level.INFO or self.verbose:
+            elif not self.quiet and (d.level is not Level.INFO or self.verbose):
+                print(d.render(), file=self.err)
+        self.out.flush()
+
+    def fatal(self, items: Sequence[Diagnostic]) -> None:
+        """The diagnostics that stopped the run: always printed."""
+        for d in items:
+            if self.as_json:
+                print(json.dumps(d.as_json(), sort_keys=True), file=self.out)
+            else:
                 print(d.render(), file=self.err)
         self.out.flush()
 

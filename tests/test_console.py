@@ -132,3 +132,11 @@ def test_makefile_says_what_it_installs() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("$(STAMP):", 1)[1].split("\n\n", 1)[0]
     assert "@echo" in recipe and "minute" in recipe
+
+
+def test_quiet_prints_only_what_stops_the_run(tmp_path: Path) -> None:
+    _with_a_note_and_a_warning(tmp_path)
+    done = cli(tmp_path, "generate", "api.yaml", "-q")
+    assert done.returncode == 0 and done.stdout == "" and done.stderr == ""
+    bad = cli(tmp_path, "generate", "nope.yaml", "-q")
+    assert bad.returncode == 1 and "nope.yaml" in bad.stderr

@@ -11,9 +11,11 @@ into the README). Reading the tables is `generator.configload`'s work.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, Callable, get_type_hints
 
 from generator import naming
@@ -51,6 +53,10 @@ def setting(
         "flag_help": flag_help or help,
         "check": check,
     }
+    if isinstance(default, (dict, list)):  # a fresh copy for each instance
+        return dataclasses.field(
+            default_factory=lambda: copy.copy(default), metadata=metadata
+        )
     return dataclasses.field(default=default, metadata=metadata)
 
 
@@ -134,7 +140,7 @@ class Section:
         Path("generated"),
         help="The output root of every target that sets none, relative to pyproject.toml.",
     )
-    targets: tuple[Target, ...] = setting(
+    targets: tuple[Mapping[str, Any], ...] = setting(  # each read as a Target
         (),
         help="The targets: one `[[tool.generator.targets]]` table each.",
         shown="(required)",
@@ -161,7 +167,7 @@ class Key:
     check: Check | None
 
 
-def keys_of(cls: type[Target] | type[Section]) -> list[Key]:
+def keys_of(cls: type) -> list[Key]:
     table = SECTION if cls is Section else TARGETS
     hints = get_type_hints(cls)
     return [
@@ -170,8 +176,8 @@ def keys_of(cls: type[Target] | type[Section]) -> list[Key]:
             name=f.name,
             hint=hints[f.name],
             kind=f.metadata["kind"] or describe(hints[f.name]),
-            value=f.default,
-            default=f.metadata["shown"] or _shown(f.default),
+            value=_default(f),
+            default=f.metadata["shown"] or _shown(_default(f)),
             help=f.metadata["help"],
             required=f.metadata["required"],
             flag=f.metadata["flag"],
@@ -180,6 +186,12 @@ def keys_of(cls: type[Target] | type[Section]) -> list[Key]:
         )
         for f in dataclasses.fields(cls)
     ]
+
+
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return f.default
 
 
 def keys() -> list[Key]:

@@ -2,8 +2,9 @@
 
 A key annotated `str` takes a TOML string, `Path` a string (resolved against the
 configuration's directory), `bool` true or false, `int` an integer,
-`tuple[X, ...]` an array and `Mapping[str, X]` a table; `X | None` takes what X
-takes (TOML has no null). A dataclass takes a table its caller reads.
+`tuple[X, ...]` an array, `Mapping[str, X]` a table, and a dataclass a table of
+its fields (each optional, by its own type); `X | None` takes what X takes (TOML
+has no null); `Any` takes anything, for a table its caller reads.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime
 import types
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Union, get_args, get_origin
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 
 def _members(hint: Any) -> tuple[Any, ...] | None:
@@ -41,7 +42,12 @@ def conforms(value: Any, hint: Any) -> bool:
             isinstance(k, str) and conforms(v, args[1]) for k, v in value.items()
         )
     if dataclasses.is_dataclass(hint):
-        return isinstance(value, dict)
+        fields = get_type_hints(hint)
+        return isinstance(value, dict) and all(
+            k in fields and conforms(v, fields[k]) for k, v in value.items()
+        )
+    if hint is Any:
+        return True
     raise TypeError(f"a configuration key of type {hint!r} has no TOML form")
 
 
@@ -57,6 +63,9 @@ def convert(value: Any, hint: Any, base: Path) -> Any:
         return tuple(convert(v, args[0], base) for v in value)
     if origin in (dict, Mapping):
         return {k: convert(v, args[1], base) for k, v in value.items()}
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        fields = get_type_hints(hint)
+        return hint(**{k: convert(v, fields[k], base) for k, v in value.items()})
     return value
 
 
@@ -85,7 +94,11 @@ def _names(hint: Any) -> tuple[str, str]:
     if origin in (dict, Mapping):
         inner = _names(args[1])[1]
         return f"a table of {inner}", f"tables of {inner}"
-    return "a table", "tables"
+    if dataclasses.is_dataclass(hint):
+        fields = get_type_hints(hint)
+        keys = ", ".join(f"{k} ({_names(h)[0]})" for k, h in fields.items())
+        return f"a table with the keys {keys}", f"tables with the keys {keys}"
+    return "anything", "anything"
 
 
 def toml_type(value: Any) -> str:

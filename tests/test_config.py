@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -277,3 +279,58 @@ def test_lines_of_keys_in_sub_tables_and_arrays_of_tables() -> None:
     assert places.line("[tool.generator.targets]", 1, None) == 7
     assert places.line("[tool.generator.targets]", 1, "rename") is None
     assert places.line("[tool.generator.targets]", 2, "spec") is None
+
+
+@dataclass(frozen=True)
+class Selection:
+    tags: tuple[str, ...] = ()
+    paths: tuple[str, ...] = ()
+
+
+def _strategy(value: str) -> str | None:
+    return None if value in ("paths", "tags") else f'"{value}" is not paths or tags'
+
+
+@dataclass(frozen=True)
+class Demo:
+    """Keys of the kinds naming overrides need, declared as config.Target's are."""
+
+    rename: Mapping[str, str] = config.setting({}, help="Names to names.")
+    include: Selection = config.setting(Selection(), help="What to keep.")
+    naming: str = config.setting("paths", help="How.", check=_strategy)
+
+
+def test_keys_of_the_kinds_naming_overrides_need_are_one_declaration_each(
+    tmp_path: Path,
+) -> None:
+    """Tables of names, tables with fixed keys, and choices: declared, read, refused."""
+    from generator.config import TARGETS, keys_of
+    from generator.configload import _Reader
+    from generator.tomlplaces import Places
+
+    text = (
+        "[[tool.generator.targets]]\n"
+        'rename = {old = "new"}\n'
+        'include = {tags = ["a"]}\n'
+        'naming = "tags"\n'
+    )
+    raw = {"rename": {"old": "new"}, "include": {"tags": ["a"]}, "naming": "tags"}
+    reader = _Reader(tmp_path / "pyproject.toml", Places(text), tmp_path)
+    values = reader.read(keys_of(Demo), raw, TARGETS, 0)
+    assert not reader.problems
+    assert Demo(**values) == Demo({"old": "new"}, Selection(tags=("a",)), "tags")
+    assert Demo().rename == {} and Demo().rename is not Demo().rename
+
+    bad = {"rename": {"old": 1}, "include": {"tag": ["a"]}, "naming": "x"}
+    reader = _Reader(tmp_path / "pyproject.toml", Places(text), tmp_path)
+    reader.read(keys_of(Demo), bad, TARGETS, 0)
+    messages = [d.render() for d in reader.problems]
+    assert messages == [
+        f"{tmp_path / 'pyproject.toml'}:2: error: [tool.generator.targets][1].rename: "
+        "must be a table of strings, not a table [bad-config]",
+        f"{tmp_path / 'pyproject.toml'}:3: error: [tool.generator.targets][1].include: "
+        "must be a table with the keys tags (an array of strings), "
+        "paths (an array of strings), not a table [bad-config]",
+        f"{tmp_path / 'pyproject.toml'}:4: error: [tool.generator.targets][1].naming: "
+        '"x" is not paths or tags [bad-config]',
+    ]

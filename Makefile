@@ -7,9 +7,14 @@ STAMP := $(VENV)/.installed
 .PHONY: regen test check lint bench clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $(STAMP)
+	@echo "==> Setting up $(VENV), once (again when pyproject.toml changes): about a minute."
+	@echo "    pip installs the generator (editable) with its dependencies, and the test"
+	@echo "    tools of pyproject.toml's [test] extra (pytest, mypy, pre-commit, ...)."
+	@start=$$(date +%s); \
+	$(PYTHON) -m venv $(VENV) && \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' && \
+	touch $(STAMP) && \
+	echo "==> $(VENV) is ready ($$(( $$(date +%s) - start )) s)."
 
 ## regen: regenerate generated/ from specs/ (every target in pyproject.toml)
 regen: $(STAMP)

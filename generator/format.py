@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 
+from generator.cache import stamp
 from generator.diagnostics import GeneratorError
 from generator.paths import cache_dir
 
@@ -42,7 +43,7 @@ _LITERAL_ENTRY = re.compile(
 
 def source_key(path: str, source: str) -> str:
     kind = b"pyi\n" if path.endswith(".pyi") else b"py\n"
-    return hashlib.sha256(_KEY + kind + source.encode("utf-8")).hexdigest()
+    return hashlib.sha256(stamp() + _KEY + kind + source.encode("utf-8")).hexdigest()
 
 
 def format_source(path: str, source: str) -> str:

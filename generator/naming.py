@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 from typing import Iterable, Protocol
 
@@ -377,3 +378,39 @@ def path_group(path: str) -> str:
 def doc_slug(name: str) -> str:
     """A file-name-safe slug for a docs page."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "page"
+
+
+def package_problem(name: str) -> str | None:
+    """Why name cannot be the top-level package generated code is imported as, or None."""
+    if not (name.isidentifier() and name.isascii()):
+        return (
+            "is not a valid Python identifier "
+            "(ASCII letters, digits and underscores, not starting with a digit)"
+        )
+    if keyword.iskeyword(name):
+        return "is a Python keyword"
+    if name in sys.stdlib_module_names:
+        return "is a standard-library module: the package would shadow it"
+    return None
+
+
+def package_fix(name: str) -> str:
+    """A package name close to name that has no package_problem."""
+    fixed = package_name(name)
+    if fixed in sys.stdlib_module_names:
+        fixed += "_client"
+    return fixed
+
+
+_ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def env_var_problem(name: str) -> str | None:
+    if _ENV_VAR.match(name):
+        return None
+    return "is not a valid environment variable name"
+
+
+def env_var_fix(name: str) -> str:
+    fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_").upper() or "API_KEY"
+    return f"_{fixed}" if fixed[0].isdigit() else fixed

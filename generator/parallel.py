@@ -21,15 +21,29 @@ _UNITS: list[Unit] = []  # set in the parent before forking; read by the workers
 PARALLEL_THRESHOLD = 300
 
 
+def _quiet(stage: str) -> None:
+    pass
+
+
 def render_and_format(
-    units: list[Unit], jobs: int | None = None
+    units: list[Unit],
+    jobs: int | None = None,
+    on_stage: Callable[[str], None] = _quiet,
 ) -> tuple[dict[str, str], int]:
-    """Every unit rendered and (Python files) formatted; returns them and how many were formatted afresh."""
+    """Every unit rendered and (Python files) formatted; returns them and how many were formatted afresh.
+
+    on_stage is told `render` and then `format`, or `render + format` when
+    workers do both, file by file.
+    """
     global _UNITS
     workers = jobs or os.cpu_count() or 1
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if workers < 2 or len(units) < PARALLEL_THRESHOLD or not forkable:
-        return format_files({path: make() for path, make in units}, jobs=workers)
+        on_stage("render")
+        rendered = {path: make() for path, make in units}
+        on_stage("format")
+        return format_files(rendered, jobs=workers)
+    on_stage("render + format")
     compile_all()  # the workers inherit the compiled templates
     _UNITS = units
     try:

@@ -17,13 +17,25 @@ def templates_root() -> Path:
     return Path(str(resources.files("generator.templates")))
 
 
+_cache_disabled = False
+
+
+def disable_cache() -> None:
+    """No cache for the rest of this process (`--no-cache`): nothing read, nothing written.
+
+    Worker processes forked later inherit the setting.
+    """
+    global _cache_disabled
+    _cache_disabled = True
+
+
 def cache_dir() -> Path | None:
-    """Where formatted sources and run records are cached.
+    """Where formatted sources, parsed YAML entries and run records are cached.
 
     GENERATOR_CACHE_DIR overrides the location; "off" disables the cache.
     """
     configured = os.environ.get("GENERATOR_CACHE_DIR")
-    if configured == "off":
+    if configured == "off" or _cache_disabled:
         return None
     if configured:
         return Path(configured)

@@ -1,13 +1,18 @@
 """The pipeline: load -> validate -> IR -> Python view -> render -> format -> files.
 
 `run` is pure with respect to the output directory: it returns the files a target
-should hold; `cli` decides whether to compare them (check) or write them.
+should hold; `cli` decides whether to compare them (check) or write them. It
+prints nothing: a caller that wants progress passes a callback, called with the
+name of each stage as it starts (`load`, `IR` - validation runs beside it -,
+`validate`, `render`, `format`; `render + format` when the two run interleaved
+on all cores).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 from generator import __version__
 from generator.config import Target
@@ -17,10 +22,12 @@ from generator.parallel import render_and_format
 from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
+from generator.python.distribution import distribution_units
 from generator.select import select
 from generator.surface import Surface, surface
 from generator.python.emit import package_units
 from generator.python.package import plan_package
+from generator.render import Templates
 from generator.side import Side
 from generator.validate import check_version
 from generator.writer import manifest
@@ -36,27 +43,51 @@ class Result:
     surface: Surface = field(default_factory=dict)
 
 
-def run(target: Target, *, strict: bool = False, validation: bool = True) -> Result:
+Progress = Callable[[str], None]
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
+def run(
+    target: Target,
+    *,
+    strict: bool = False,
+    validation: bool = True,
+    progress: Progress = _quiet,
+) -> Result:
     started = time.perf_counter()
+    progress("load")
     document = load(target.spec)
     check_version(document)
     diagnostics = Diagnostics(str(target.spec))
     side = Side(document, validate=validation, strict=strict)
-    api = select(build_api(document, diagnostics), target.naming, diagnostics)
+    progress("IR")
+    naming = target.naming_options
+    api = select(build_api(document, diagnostics), naming, diagnostics)
     view = plan_package(
-        plan_api(api, target.naming, diagnostics),
+        plan_api(api, naming, diagnostics),
         target.package,
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
         diagnostics=diagnostics,
     )
+    progress("validate")
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):
         raise GeneratorError([d for d in located if d.level is Level.ERROR])
-    units = package_units(view, target.spec.name)
+    templates = Templates(target.templates)
+    located += _unknown_templates(templates)
+    units = package_units(view, target.spec.name, templates)
+    if target.distribution:
+        paths = [path for path, _ in units]
+        units += distribution_units(view, paths, target.spec.name, templates)
     if target.docs:
-        units += docs_units(api, view, target.spec.name)
-    formatted, fresh = render_and_format(units)
+        units += docs_units(api, view, target.spec.name, templates)
+    if target.templates is not None:
+        templates.compile_all()  # once, before any worker forks
+    formatted, fresh = render_and_format(units, on_stage=progress)
     files = {path: text.encode("utf-8") for path, text in sorted(formatted.items())}
     api_surface = surface(view)
     provenance: dict[str, object] = {
@@ -79,3 +110,19 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         "seconds": time.perf_counter() - started,
     }
     return Result(target, files, owned, located, stats, api_surface)
+
+
+def _unknown_templates(templates: Templates) -> list[Diagnostic]:
+    out = []
+    for path, close in templates.unknown_overrides():
+        name = path.relative_to(templates.overrides or path).as_posix()
+        hint = f"; did you mean {close}?" if close else ""
+        out.append(
+            Diagnostic(
+                Level.WARNING,
+                "unknown-template",
+                f"{name} overrides no built-in template{hint}",
+                file=str(path),
+            )
+        )
+    return out

@@ -2,7 +2,7 @@
 
 A run record (in the cache directory, never in the output) holds a key built
 from everything that decides the output - the spec's bytes, the target's
-settings, the generator's own files and the formatter's version - and the size
+settings, the generator's version and code (`cache.stamp()`) - and the size
 and modification time of every file written. When the key matches and every file
 is still as written, generating again has nothing to do and skips parsing.
 """
@@ -13,35 +13,11 @@ import hashlib
 import json
 import os
 from dataclasses import asdict
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from generator.cache import directory_fingerprint, stamp
 from generator.config import Target
-from generator.paths import cache_dir, templates_root
-
-
-@lru_cache(maxsize=1)
-def fingerprint() -> str:
-    """A hash of the generator's code, templates and runtime, and of what formats output."""
-    digest = hashlib.sha256()
-    for root in (Path(__file__).resolve().parent, templates_root()):
-        for path in sorted(root.rglob("*")):
-            if (
-                path.suffix in (".py", ".jinja", ".pyi")
-                and "__pycache__" not in path.parts
-            ):
-                digest.update(
-                    path.relative_to(root).as_posix().encode()
-                    + b"\0"
-                    + path.read_bytes()
-                )
-    for package in ("black", "jinja2"):
-        try:
-            digest.update(f"{package} {version(package)}".encode())
-        except PackageNotFoundError:  # pragma: no cover
-            pass
-    return digest.hexdigest()
+from generator.paths import cache_dir
 
 
 def key(target: Target, strict: bool) -> str | None:
@@ -50,9 +26,14 @@ def key(target: Target, strict: bool) -> str | None:
     except OSError:
         return None
     settings = {k: str(v) for k, v in asdict(target).items()} | {"strict": str(strict)}
-    digest = hashlib.sha256(fingerprint().encode())
+    digest = hashlib.sha256(stamp())
     digest.update(json.dumps(settings, sort_keys=True).encode())
     digest.update(hashlib.sha256(spec).digest())
+    if target.templates is not None:  # the overrides decide output as the spec does
+        try:
+            digest.update(directory_fingerprint(target.templates).encode())
+        except OSError:
+            return None
     return digest.hexdigest()
 
 
@@ -88,11 +69,11 @@ def unchanged(target: Target, run_key: str | None) -> int | None:
             return None
         if stat.st_size != size or stat.st_mtime_ns != mtime:
             return None
-    owned = data.get("owned")
-    for top in owned if isinstance(owned, list) else []:
-        if _count(target.output / top) != sum(
-            1 for r in files if r.startswith(top + "/")
-        ):
+    present = data.get("present")  # files in each owned directory, users' included
+    if not isinstance(present, dict):
+        return None
+    for top, n in present.items():
+        if _count(target.output / top) != n:
             return None
     return len(files)
 
@@ -126,11 +107,12 @@ def remember(
             stat.st_mtime_ns,
             hashlib.sha256(data).hexdigest(),
         ]
+    present = {top: _count(target.output / top) for top in owned}
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(
-            json.dumps({"key": run_key, "files": stats, "owned": owned}),
+            json.dumps({"key": run_key, "files": stats, "present": present}),
             encoding="utf-8",
         )
         os.replace(tmp, record)

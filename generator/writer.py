@@ -1,11 +1,13 @@
 """The one module that touches the output directory.
 
-A target owns whole directories (`python/<package>/` and `docs/<package>/`) under
-the output root, plus its manifest `.generator/<package>.json`. Writing makes
-the owned directories match the rendered files exactly: changed files are
-replaced atomically (write to a temporary file, then rename), unchanged files
-are not touched, and files no longer produced are removed. Nothing is ever
-written outside the output root.
+A target writes into its directories (`python/<package>/` and `docs/<package>/`)
+under the output root, and lists every file it wrote in its manifest,
+`.generator/<package>.json`. Writing makes those directories hold the rendered
+files: changed files are replaced atomically (write to a temporary file, then
+rename), unchanged files are not touched, and files the last manifest lists but
+the spec no longer produces are removed. Files the manifest does not list were
+not written by the generator (a user's own module, a build directory): they are
+left alone, and reported. Nothing is ever written outside the output root.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Changes:
     missing: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # not ours: left alone
     unchanged: int = 0
 
     @property
@@ -133,8 +136,47 @@ def compare(
             changes.stale.append(relative)
         else:
             changes.unchanged += 1
-    changes.extra = sorted(set(present) - set(files))
+    ours = written_before(root, files, owned)
+    changes.extra = sorted(set(present) & ours - set(files))
+    changes.foreign = sorted(set(present) - ours - set(files))
     return changes
+
+
+MANIFESTS = ".generator/"
+
+
+def written_before(root: Path, files: dict[str, bytes], owned: list[str]) -> set[str]:
+    """The files the target's manifest on disk (its last run) says it wrote.
+
+    Only plain relative paths inside the owned directories count: a manifest
+    cannot claim anything else. Without a readable manifest, nothing is ours.
+    """
+    ours: set[str] = set()
+    tops = tuple(top + "/" for top in owned)
+    for relative in files:
+        if not relative.startswith(MANIFESTS):
+            continue
+        try:
+            listed = json.loads((root / relative).read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if not isinstance(listed, dict):
+            continue
+        ours.update(
+            path
+            for path in listed
+            if isinstance(path, str) and path.startswith(tops) and _plain(path)
+        )
+    return ours
+
+
+def _plain(relative: str) -> bool:
+    parts = relative.split("/")
+    return not (
+        "\\" in relative
+        or "\x00" in relative
+        or any(part in ("", ".", "..") for part in parts)
+    )
 
 
 def write(

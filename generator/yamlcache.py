@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
+from generator.cache import stamp
 from generator.paths import cache_dir
 
 MIN_SIZE = 200_000  # characters: smaller specs parse whole in a blink
@@ -131,7 +132,9 @@ def _entry(
     known: dict[str, Any],
     used: dict[str, Any],
 ) -> dict[str, Any]:
-    digest = hashlib.sha256(f"{indent}\n".encode() + chunk.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(
+        stamp() + f"{indent}\n".encode() + chunk.encode("utf-8")
+    ).hexdigest()
     value = known.get(digest)
     if value is None:
         # Up to `indent` spaces come off every line, blank ones too: spaces beyond

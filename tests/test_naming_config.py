@@ -10,7 +10,7 @@ from typing import Any
 
 from support.walk import method_paths
 
-from generator.options import NamingOptions, Selection
+from generator.options import Selection
 
 SPEC = """
 openapi: 3.1.0
@@ -68,13 +68,14 @@ def test_paths_give_the_tree_and_extensions_override_it(build_package: Any) -> N
 
 
 def test_config_renames_regroups_and_selects(build_package: Any) -> None:
-    options = NamingOptions(
-        rename=(("getOrder", "fetch"), ("GET /orders", "shop.orders.all")),
-        groups=(("/legacy", "old"),),
-        rename_schemas=(("Order", "Purchase"),),
+    pkg = build_package(
+        SPEC,
+        "shop_named",
+        rename={"getOrder": "fetch", "GET /orders": "shop.orders.all"},
+        groups={"/legacy": "old"},
+        rename_schemas={"Order": "Purchase"},
         exclude=Selection(tags=("Admin",)),
     )
-    pkg = build_package(SPEC, "shop_named", naming=options)
     client = pkg.Client(base_url="http://127.0.0.1:9")
     assert method_paths(client) == {
         "shop.orders.all",
@@ -87,15 +88,14 @@ def test_config_renames_regroups_and_selects(build_package: Any) -> None:
 
 
 def test_include_keeps_only_what_it_names(build_package: Any) -> None:
-    options = NamingOptions(include=Selection(paths=("/orders",)))
-    pkg = build_package(SPEC, "shop_orders", naming=options)
+    pkg = build_package(SPEC, "shop_orders", include=Selection(paths=("/orders",)))
     client = pkg.Client(base_url="http://127.0.0.1:9")
     assert method_paths(client) == {"orders.list", "orders.place", "orders.retrieve"}
     assert sorted(pkg.models.__all__) == ["Line", "Order"]
 
 
 def test_tags_remain_a_strategy(build_package: Any) -> None:
-    pkg = build_package(SPEC, "shop_tags", naming=NamingOptions(strategy="tags"))
+    pkg = build_package(SPEC, "shop_tags", naming="tags")
     client = pkg.Client(base_url="http://127.0.0.1:9")
     assert method_paths(client) == {
         "orders.list",
@@ -107,13 +107,14 @@ def test_tags_remain_a_strategy(build_package: Any) -> None:
 
 
 def test_names_that_match_nothing_are_reported(build_package: Any) -> None:
-    options = NamingOptions(
-        rename=(("getOrdr", "fetch"),),
-        groups=(("/nowhere", "x"),),
-        rename_schemas=(("Ordr", "Purchase"),),
+    pkg = build_package(
+        SPEC,
+        "shop_typos",
+        rename={"getOrdr": "fetch"},
+        groups={"/nowhere": "x"},
+        rename_schemas={"Ordr": "Purchase"},
         include=Selection(tags=("Orders", "Ordrs")),
     )
-    pkg = build_package(SPEC, "shop_typos", naming=options)
     messages = sorted(
         d.message for d in pkg.__result__.diagnostics if d.code == "unused-config"
     )
@@ -172,7 +173,7 @@ naming = "operationIds"
         env={**os.environ, "GENERATOR_CACHE_DIR": "off"},
     )
     assert done.returncode == 1
-    assert "naming must be one of 'paths', 'tags'" in done.stderr
+    assert '.naming: "operationIds" is not paths or tags' in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from site import getsitepackages as site_packages
 
 from conftest import ROOT
 
@@ -38,16 +39,22 @@ def test_wheel_carries_templates_and_runtime_and_runs_outside_the_repo(
                 f"generator/templates/{template.relative_to(ROOT / 'templates').as_posix()}"
                 in names
             )
+    for source in ROOT.glob("generator/**/*.py"):
+        assert source.relative_to(ROOT).as_posix() in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     work = tmp_path / "elsewhere"
     work.mkdir()
     spec = work / "videos-remix.yaml"
     spec.write_text((ROOT / "specs" / "videos-remix.yaml").read_text())
-    env = {**os.environ, "PYTHONPATH": str(site), "GENERATOR_CACHE_DIR": "off"}
+    # -S: no .pth files, so the checkout's editable install cannot stand in for
+    # a module the wheel lacks; the dependencies come from site-packages directly.
+    deps = os.pathsep.join([str(site), *site_packages()])
+    env = {**os.environ, "PYTHONPATH": deps, "GENERATOR_CACHE_DIR": "off"}
     done = subprocess.run(
         [
             sys.executable,
+            "-S",
             "-P",
             "-m",
             "generator",

@@ -11,12 +11,14 @@ from generator.python.models import AliasView, ClassView
 from generator.python.operations import OperationView
 from generator.python.resources import ResourceView
 from generator.python.package import PackageView
-from generator.render import render
+from generator.render import BUILTIN, Templates
 
 Unit = tuple[str, Callable[[], str]]
 
 
-def docs_units(api: ir.Api, view: PackageView, spec_name: str) -> list[Unit]:
+def docs_units(
+    api: ir.Api, view: PackageView, spec_name: str, templates: Templates = BUILTIN
+) -> list[Unit]:
     builder = DocsBuilder(api, view)
     base = f"docs/{view.name}/"
     comment = (
@@ -26,12 +28,16 @@ def docs_units(api: ir.Api, view: PackageView, spec_name: str) -> list[Unit]:
     for resource in view.resources:
         for op in resource.operations:
             path = base + builder.operation_path(resource, op)
-            units.append((path, partial(_operation, builder, resource, op, comment)))
+            units.append(
+                (path, partial(_operation, templates, builder, resource, op, comment))
+            )
     for module in view.models.modules:
         for definition in module.definitions:
             path = base + builder.schema_path(definition.name)
-            units.append((path, partial(_schema, builder, definition, comment)))
-    units.append((base + "index.md", partial(_index, builder, comment)))
+            units.append(
+                (path, partial(_schema, templates, builder, definition, comment))
+            )
+    units.append((base + "index.md", partial(_index, templates, builder, comment)))
     return units
 
 
@@ -40,22 +46,29 @@ def render_docs(api: ir.Api, view: PackageView, spec_name: str) -> dict[str, str
 
 
 def _operation(
-    builder: DocsBuilder, resource: ResourceView, op: OperationView, comment: str
+    templates: Templates,
+    builder: DocsBuilder,
+    resource: ResourceView,
+    op: OperationView,
+    comment: str,
 ) -> str:
     doc = builder.operation(resource, op)
-    return render(
+    return templates.render(
         "docs/operation.md.jinja", doc=doc, comment=comment, package=builder.view.name
     )
 
 
 def _schema(
-    builder: DocsBuilder, definition: ClassView | AliasView, comment: str
+    templates: Templates,
+    builder: DocsBuilder,
+    definition: ClassView | AliasView,
+    comment: str,
 ) -> str:
     doc = builder.schema(definition)
-    return render(
+    return templates.render(
         "docs/schema.md.jinja", doc=doc, comment=comment, package=builder.view.name
     )
 
 
-def _index(builder: DocsBuilder, comment: str) -> str:
-    return render("docs/index.md.jinja", doc=builder.index(), comment=comment)
+def _index(templates: Templates, builder: DocsBuilder, comment: str) -> str:
+    return templates.render("docs/index.md.jinja", doc=builder.index(), comment=comment)

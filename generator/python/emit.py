@@ -6,12 +6,15 @@ from functools import partial
 from typing import Callable
 
 from generator.python.package import PackageView
-from generator.render import HEADER, render, runtime_files
+from generator.render import BUILTIN, HEADER, Templates, runtime_files
 
 Unit = tuple[str, Callable[[], str]]  # (relative path, renders the file's text)
 
 
-def package_units(view: PackageView, spec_name: str) -> list[Unit]:
+def package_units(
+    view: PackageView, spec_name: str, templates: Templates = BUILTIN
+) -> list[Unit]:
+    render = templates.render
     header = HEADER.format(spec=spec_name)
     base = f"python/{view.name}/"
     common = {"header": header, "pkg": view}

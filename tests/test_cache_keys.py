@@ -1,0 +1,108 @@
+"""Caches are keyed by what produced their entries: another generator never reuses them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+from support.bigspec import big_spec
+
+
+def _generate(
+    code: Path, spec: Path, out: Path, cache: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            str(spec),
+            "-o",
+            str(out),
+            *extra,
+        ],
+        cwd=code,
+        env={**os.environ, "GENERATOR_CACHE_DIR": str(cache), "PYTHONPATH": str(code)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def _tree(out: Path) -> dict[str, str]:
+    return {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _poison(cache: Path) -> None:
+    """Make every cached entry wrong, as entries from a generator that parsed or
+    formatted differently would be."""
+    for store in (cache / "yaml").glob("*.json"):
+        entries = json.loads(store.read_text(encoding="utf-8"))
+        for value in entries.values():
+            for schema in value.values():
+                if isinstance(schema, dict) and "description" in schema:
+                    schema["description"] = "POISONED"
+        store.write_text(json.dumps(entries), encoding="utf-8")
+    for entry in (cache / "format").rglob("*"):
+        if entry.is_file():
+            entry.write_text(entry.read_text(encoding="utf-8") + "# POISONED\n")
+
+
+def _changed_copy(tmp_path: Path) -> Path:
+    """This generator with one comment added: a different build of the same version."""
+    copy = tmp_path / "copy"
+    shutil.copytree(
+        ROOT / "generator",
+        copy / "generator",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shutil.copytree(
+        ROOT / "templates",
+        copy / "templates",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    loader = copy / "generator" / "loader.py"
+    loader.write_text(loader.read_text(encoding="utf-8") + "# a newer build\n")
+    return copy
+
+
+def test_entries_from_other_generator_code_are_not_reused(tmp_path: Path) -> None:
+    spec = tmp_path / "big.yaml"
+    spec.write_text(big_spec(), encoding="utf-8")
+    cache = tmp_path / "cache"
+    _generate(ROOT, spec, tmp_path / "first", cache)
+    expected = _tree(tmp_path / "first")
+    _poison(cache)
+
+    # The same code reuses its own entries (so the poison is where the caches look).
+    _generate(ROOT, spec, tmp_path / "same", cache)
+    same = "".join(_tree(tmp_path / "same").values())
+    assert "# POISONED" in same and "POISONED" in same.replace("# POISONED", "")
+
+    _generate(_changed_copy(tmp_path), spec, tmp_path / "other", cache)
+    assert _tree(tmp_path / "other") == expected
+
+
+def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
+    spec = tmp_path / "big.yaml"
+    spec.write_text(big_spec(), encoding="utf-8")
+    cache = tmp_path / "cache"
+    _generate(ROOT, spec, tmp_path / "first", cache)
+    _poison(cache)
+    before = _tree(cache)
+    _generate(ROOT, spec, tmp_path / "fresh", cache, "--no-cache")
+    assert _tree(tmp_path / "fresh") == _tree(tmp_path / "first")
+    assert _tree(cache) == before
+    _generate(ROOT, spec, tmp_path / "again", cache, "--no-cache")
+    assert "POISONED" not in "".join(_tree(tmp_path / "again").values())

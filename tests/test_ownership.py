@@ -1,0 +1,147 @@
+"""A target removes only files its manifest says it wrote; files users add are left alone."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SPEC = """
+openapi: 3.1.0
+info: {title: Shop, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      tags: [items]
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Item"}
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        id: {type: string}
+    Extra:
+      type: object
+      properties:
+        note: {type: string}
+"""
+
+
+def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args, "shop.yaml", "-o", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _generated(tmp_path: Path) -> Path:
+    (tmp_path / "shop.yaml").write_text(SPEC, encoding="utf-8")
+    done = cli(tmp_path, "generate")
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "out"
+
+
+def test_files_users_add_survive_and_are_reported(tmp_path: Path) -> None:
+    out = _generated(tmp_path)
+    mine = out / "python" / "shop" / "custom.py"
+    mine.write_text("HELLO = 1\n")
+    notes = out / "docs" / "shop" / "notes" / "faq.md"
+    notes.parent.mkdir()
+    notes.write_text("# FAQ\n")
+    checked = cli(tmp_path, "check")
+    assert checked.returncode == 0, checked.stdout  # not "extra": not ours
+    done = cli(tmp_path, "generate", "-v")
+    assert done.returncode == 0, done.stderr
+    assert mine.read_text() == "HELLO = 1\n" and notes.read_text() == "# FAQ\n"
+    assert (
+        "out/python/shop/custom.py: info: not written by the generator; "
+        "left alone [not-generated]" in done.stderr
+    ), done.stderr
+    assert (
+        "python/shop/custom.py"
+        not in json.loads((out / ".generator" / "shop.json").read_text())["files"]
+    )
+    (tmp_path / "shop.yaml").write_text(
+        SPEC.replace("Item:", "Thing:").replace("/Item", "/Thing")
+    )
+    assert cli(tmp_path, "generate").returncode == 0
+    assert mine.is_file() and notes.is_file()
+
+
+def test_files_the_generator_wrote_and_no_longer_produces_are_removed(
+    tmp_path: Path,
+) -> None:
+    out = _generated(tmp_path)
+    extra = out / "python" / "shop" / "models" / "extra.py"
+    assert extra.is_file()
+    (tmp_path / "shop.yaml").write_text(SPEC.split("    Extra:")[0], encoding="utf-8")
+    checked = cli(tmp_path, "check")
+    assert checked.returncode == 1
+    assert "extra:   python/shop/models/extra.py" in checked.stdout
+    assert "extra:   docs/shop/schemas/Extra.md" in checked.stdout
+    done = cli(tmp_path, "generate")
+    assert done.returncode == 0, done.stderr
+    assert not extra.exists()
+    assert not (out / "docs" / "shop" / "schemas" / "Extra.md").exists()
+    assert cli(tmp_path, "check").returncode == 0
+
+
+def test_without_a_manifest_nothing_is_removed(tmp_path: Path) -> None:
+    out = _generated(tmp_path)
+    (out / ".generator" / "shop.json").unlink()
+    (tmp_path / "shop.yaml").write_text(SPEC.split("    Extra:")[0], encoding="utf-8")
+    done = cli(tmp_path, "generate", "-v")
+    assert done.returncode == 0, done.stderr
+    assert (out / "python" / "shop" / "models" / "extra.py").is_file()
+    assert (
+        "python/shop/models/extra.py: info: not written by the generator" in done.stderr
+    )
+
+
+def test_a_manifest_cannot_claim_files_outside_the_target(tmp_path: Path) -> None:
+    out = _generated(tmp_path)
+    other = out / "python" / "other" / "keep.py"
+    other.parent.mkdir()
+    other.write_text("")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("")
+    manifest = out / ".generator" / "shop.json"
+    data = json.loads(manifest.read_text())
+    data["files"]["python/other/keep.py"] = "0" * 64
+    data["files"]["python/shop/../../../outside.txt"] = "0" * 64
+    manifest.write_text(json.dumps(data))
+    assert cli(tmp_path, "generate").returncode == 0
+    assert other.is_file() and outside.is_file()
+
+
+def test_a_users_file_does_not_defeat_the_run_record(tmp_path: Path) -> None:
+    (tmp_path / "shop.yaml").write_text(SPEC, encoding="utf-8")
+    env = {**os.environ, "GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
+
+    def generate() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "shop.yaml", "-o", "out"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    generate()
+    (tmp_path / "out" / "python" / "shop" / "custom.py").write_text("")
+    assert "1 not ours left alone" in generate()
+    assert "unchanged since the last run" in generate()
+    (tmp_path / "out" / "python" / "shop" / "more.py").write_text("")
+    assert "2 not ours left alone" in generate()

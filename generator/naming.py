@@ -67,6 +67,14 @@ RESERVED_CLIENT_ATTRS = frozenset(
         "request",
         "models",
         "with_raw_response",
+        "username",
+        "max_response_bytes",
+        "default_headers",
+        "default_query",
+        "validate_requests",
+        "on_request",
+        "on_response",
+        "hooks_see_secrets",
     }
 )
 RESERVED_MODULES = frozenset(

@@ -15,7 +15,16 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_TARGET_KEYS = {"spec", "package", "output", "api_key_env", "base_url_env", "docs"}
+_TARGET_KEYS = {
+    "spec",
+    "package",
+    "output",
+    "api_key_env",
+    "base_url_env",
+    "username_env",
+    "password_env",
+    "docs",
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,8 @@ class Target:
     output: Path
     api_key_env: str | None = None
     base_url_env: str | None = None
+    username_env: str | None = None
+    password_env: str | None = None
     docs: bool = True
 
 
@@ -91,6 +102,8 @@ def load_targets(pyproject: Path) -> list[Target]:
                 output=base / str(raw.get("output", default_output)),
                 api_key_env=raw.get("api_key_env"),
                 base_url_env=raw.get("base_url_env"),
+                username_env=raw.get("username_env"),
+                password_env=raw.get("password_env"),
                 docs=bool(raw.get("docs", True)),
             )
         )

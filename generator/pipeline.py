@@ -44,6 +44,8 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         target.package,
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
+        username_env=target.username_env,
+        password_env=target.password_env,
     )
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):

@@ -62,21 +62,34 @@ class _Wire:
     response that ends with the connection before that body is read.
     """
 
-    __slots__ = ("sock", "deadline", "readers", "closing")
+    __slots__ = ("sock", "deadline", "readers", "closing", "_timeout")
 
     def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
         self.sock = sock
         self.deadline = deadline
         self.readers = 0
         self.closing = False
-
-    def readinto(self, buffer: Any) -> int:
-        self.sock.settimeout(self.deadline.for_read())
-        return self.sock.recv_into(buffer)
+        self._timeout = sock.gettimeout()
 
     def sendall(self, data: Any) -> None:
-        self.sock.settimeout(self.deadline.for_read())
+        self.ready()
         self.sock.sendall(data)
+
+    def ready(self) -> None:
+        """Set the socket's timeout for the next read or write, within the deadline.
+
+        The system call is saved when the timeout already set is that one, or at
+        most 10 ms longer: a call's deadline may be passed by that much.
+        """
+        seconds = self.deadline.for_read()
+        current = self._timeout
+        if seconds is None or current is None:
+            if seconds is current:
+                return
+        elif seconds <= current <= seconds + 0.01:
+            return
+        self.sock.settimeout(seconds)
+        self._timeout = seconds
 
     def makefile(self, mode: str) -> io.BufferedReader:
         self.readers += 1
@@ -98,7 +111,9 @@ class _Reader(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        return self._wire.readinto(buffer)
+        wire = self._wire
+        wire.ready()
+        return wire.sock.recv_into(buffer)
 
     def close(self) -> None:
         if not self.closed:
@@ -214,7 +229,10 @@ class SyncTransport:
                 request.method, target, skip_host=True, skip_accept_encoding=True
             )
             headers = request.headers
-            if not any(name.lower() == "host" for name in headers):
+            for name in headers:
+                if name.lower() == "host":
+                    break
+            else:
                 conn.putheader("Host", authority(key))
             frame = framing(request)
             if frame is not None:

@@ -277,10 +277,13 @@ class _BaseClient:
             url = f"{path}?{self._base_query}" + (f"&{query_string}" if mark else "")
         if endpoint.auth and self.config.auth and (self._api_key or self._username):
             url = self._authenticate(headers, url)
-        _merge(headers, self.default_headers)
-        _merge(headers, prepared.headers)
+        if self.default_headers:
+            _merge(headers, self.default_headers)
+        if prepared.headers:
+            _merge(headers, prepared.headers)
         body, length = encode_body(prepared, headers)
-        _merge(headers, options.get("extra_headers") or {})
+        if extra_headers := options.get("extra_headers"):
+            _merge(headers, extra_headers)
         from .http11 import Request, check_headers, replayable
 
         check_headers(headers)  # before anything is sent

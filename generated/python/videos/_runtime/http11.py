@@ -117,7 +117,16 @@ class Deadline:
 
     def for_read(self) -> float | None:
         """Seconds the next read or write may wait; TimeoutError when the time is up."""
-        return self._bounded(self.read)
+        # Inline rather than through _bounded: this runs before every read.
+        at, read = self.at, self.read
+        if at is None:
+            return read
+        left = at - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(
+                f"the call took longer than its timeout of {self.total} s"
+            )
+        return left if read is None or left < read else read
 
     def for_connect(self) -> float | None:
         return self._bounded(self.connect)

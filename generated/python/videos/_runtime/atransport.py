@@ -65,7 +65,7 @@ async def _timed(awaitable: Awaitable[_T], seconds: float | None) -> _T:
     try:
         return await asyncio.wait_for(awaitable, seconds)
     except asyncio.TimeoutError:  # not TimeoutError itself before Python 3.11
-        raise TimeoutError(f"no answer within {seconds} s") from None
+        raise TimeoutError(f"no answer within {seconds:.3g} s") from None
 
 
 async def _read_head(

@@ -11,21 +11,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
-import time
 import warnings
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, cast
 
+from .auth import Credentials, MissingAPIKeyError
 from .core import RequestOptions, Timeout
 from .endpoint import Endpoint, encode_body, prepare
 from .errors import (
     APIConnectionError,
     APITimeoutError,
     ResponseTooLargeError,
-    SDKError,
     status_error,
 )
 from .models import resolve_type
@@ -34,9 +32,10 @@ from .retry import retry_delay, should_retry
 
 if TYPE_CHECKING:
     from .client import AsyncAPIClient, SyncAPIClient
-    from .hooks import RequestEvent, RequestHook, ResponseEvent, ResponseHook
+    from .hooks import RequestHook, ResponseHook
     from .http11 import BodyTooLarge, Deadline, Request
     from .proxy import ProxySetting
+    from .redact import Redactor
 
 __all__ = [
     "Call",
@@ -51,14 +50,6 @@ DEFAULT_TIMEOUT = Timeout(connect=10.0, read=600.0, total=600.0)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 RAW_RESPONSE: ContextVar[bool] = ContextVar("raw_response", default=False)
-_REDACTED = {
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "set-cookie",
-    "api-key",
-    "x-api-key",
-}
 _ACCEPT = {
     "json": "application/json",
     "none": "application/json",
@@ -89,10 +80,6 @@ class ClientConfig:
     def basic(self) -> bool:
         """Whether the API takes HTTP basic auth (a username and a password)."""
         return self.auth is not None and self.auth[2] == "Basic "
-
-
-class MissingAPIKeyError(SDKError, ValueError):
-    """No credentials were given and none are set in the environment."""
 
 
 @dataclass(frozen=True)
@@ -157,12 +144,7 @@ class _BaseClient:
         hooks_see_secrets: show hooks the real values of secret headers.
         """
         config = self.config
-        self._api_key = (
-            api_key if api_key is not None else os.environ.get(config.api_key_env)
-        )
-        self._username, self._password = self._basic_credentials(username, password)
-        if config.requires_api_key and not (self._api_key or self._username):
-            raise MissingAPIKeyError(self._missing_credentials())
+        self._credentials = Credentials.resolve(config, api_key, username, password)
         url = base_url or os.environ.get(config.base_url_env) or config.default_base_url
         if not url:
             raise ValueError(
@@ -189,54 +171,15 @@ class _BaseClient:
         self.hooks_see_secrets = hooks_see_secrets
         self._models = f"{config.package}.models"
         self._types: dict[str, Any] = {}
-        self._secrets_: tuple[tuple[str, ...], re.Pattern[str] | None] | None = None
-
-    def _basic_credentials(
-        self, username: str | None, password: str | None
-    ) -> tuple[str | None, str | None]:
-        config = self.config
-        if not config.basic:
-            if username is not None or password is not None:
-                raise ValueError(
-                    f"{config.title} does not take HTTP basic auth: pass api_key instead"
-                )
-            return None, None
-        if username is None:
-            username = (
-                os.environ.get(config.username_env) if config.username_env else None
-            )
-        if password is None:
-            password = (
-                os.environ.get(config.password_env) if config.password_env else None
-            )
-        if (username is None) != (password is None):
-            given, missing = (
-                ("username", "password")
-                if password is None
-                else ("password", "username")
-            )
-            raise MissingAPIKeyError(
-                f"a {given} but no {missing}: pass both to the client, or set "
-                f"{config.username_env} and {config.password_env}"
-            )
-        return username, password
-
-    def _missing_credentials(self) -> str:
-        config = self.config
-        if config.basic:
-            return (
-                "no credentials: pass username and password to the client or set "
-                f"the {config.username_env} and {config.password_env} environment variables"
-            )
-        return f"no API key: pass api_key to the client or set the {config.api_key_env} environment variable"
+        self._redactor_: Redactor | None = None
 
     @property
     def api_key(self) -> str | None:
-        return self._api_key
+        return self._credentials.api_key
 
     @property
     def username(self) -> str | None:
-        return self._username
+        return self._credentials.username
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._redact(self.base_url)!r})"
@@ -275,8 +218,8 @@ class _BaseClient:
         if self._base_query:
             path, mark, query_string = url.partition("?")
             url = f"{path}?{self._base_query}" + (f"&{query_string}" if mark else "")
-        if endpoint.auth and self.config.auth and (self._api_key or self._username):
-            url = self._authenticate(headers, url)
+        if endpoint.auth and self.config.auth and self._credentials:
+            url = self._credentials.apply(self.config, headers, url)
         if self.default_headers:
             _merge(headers, self.default_headers)
         if prepared.headers:
@@ -297,26 +240,6 @@ class _BaseClient:
         max_bytes = options.get("max_response_bytes", self.max_response_bytes)
         request = Request(endpoint.method, url, headers, body, length)
         return Call(endpoint, args, options, request, timeout, retries, max_bytes)
-
-    def _authenticate(self, headers: dict[str, str], url: str) -> str:
-        assert self.config.auth is not None
-        where, name, prefix = self.config.auth
-        key = self._api_key or ""
-        if prefix == "Basic ":
-            import base64
-
-            if self._username is not None:
-                key = f"{self._username}:{self._password}"
-            key = base64.b64encode(key.encode("utf-8")).decode("ascii")
-        if where == "header":
-            headers[name] = prefix + key
-        elif where == "cookie":
-            headers["Cookie"] = f"{name}={key}"
-        else:
-            from urllib.parse import quote
-
-            url += ("&" if "?" in url else "?") + f"{quote(name)}={quote(key, safe='')}"
-        return url
 
     # -- deciding on retries ---------------------------------------------------------
 
@@ -371,7 +294,7 @@ class _BaseClient:
     def _too_large(self, call: Call, exc: BodyTooLarge) -> Exception:
         """The error for a body over the limit: the status's own error for a non-2xx."""
         method, url = call.request.method, self._redact(call.request.url)
-        headers = self._scrub_headers(exc.headers)
+        headers = self._redactor.values(exc.headers)
         if not 200 <= exc.status < 300:
             error = status_error(exc.status, headers, None, method=method, url=url)
             error.message = f"{error.message} ({exc}; not read)"
@@ -419,113 +342,32 @@ class _BaseClient:
             return
         log = logging.getLogger(self.config.package)
         if log.isEnabledFor(logging.DEBUG):
-            shown = self._shown(request.headers)
+            shown = self._redactor.headers(request.headers)
             url = self._redact(request.url)
             log.debug(
                 "%s %s headers=%s attempt=%d", request.method, url, shown, attempt + 1
             )
 
-    def _shown(self, headers: Mapping[str, str]) -> dict[str, str]:
-        """headers with the value of every secret one replaced by <redacted>."""
-        auth = self.config.auth
-        secret = auth[1].lower() if auth is not None and auth[0] == "header" else ""
-        return {
-            k: (
-                "<redacted>"
-                if k.lower() in _REDACTED or k.lower() == secret or self._redact(v) != v
-                else v
-            )
-            for k, v in headers.items()
-        }
-
-    def _request_event(self, request: Request, attempt: int) -> RequestEvent:
-        from .hooks import RequestEvent
-
-        see = self.hooks_see_secrets
-        return RequestEvent(
-            request.method,
-            request.url if see else self._redact(request.url),
-            dict(request.headers) if see else self._shown(request.headers),
-            attempt + 1,
-            request.headers,
-        )
-
-    def _response_event(
-        self, request: RequestEvent, status: int, headers: HeaderMap, sent: float
-    ) -> ResponseEvent:
-        from .hooks import ResponseEvent
-
-        shown = headers if self.hooks_see_secrets else self._shown(headers)
-        return ResponseEvent(request, status, shown, time.monotonic() - sent)
+    @property
+    def _hook_redactor(self) -> Redactor | None:
+        """What hides secrets from hooks; None when they are to see them."""
+        return None if self.hooks_see_secrets else self._redactor
 
     # -- keeping secrets out of text ----------------------------------------------
 
+    @property
+    def _redactor(self) -> Redactor:
+        if self._redactor_ is None:
+            from .redact import Redactor
+
+            auth = self.config.auth
+            header = auth[1] if auth is not None and auth[0] == "header" else ""
+            self._redactor_ = Redactor(self._credentials.secrets(), header)
+        return self._redactor_
+
     def _redact(self, text: str) -> str:
         """text with every secret (API key, password), in every form it is sent in, replaced."""
-        if self._secrets_ is None:
-            self._secrets_ = self._secret_forms()
-        long, short = self._secrets_
-        for secret in long:
-            text = text.replace(secret, "<redacted>")
-        if short is not None:
-            text = short.sub("<redacted>", text)
-        return text
-
-    def _secret_forms(self) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
-        """The secrets as sent (plain, percent-encoded, base64), longest first.
-
-        A secret under 4 characters is only replaced where it stands alone (not
-        inside a longer word or number), so that ordinary text stays readable.
-        """
-        import base64
-        from urllib.parse import quote
-
-        secrets = [self._api_key or "", self._password or ""]
-        if self.config.basic and self._api_key and ":" in self._api_key:
-            secrets.append(
-                self._api_key.split(":", 1)[1]
-            )  # the password in user:password
-        if self._username is not None:
-            secrets.append(f"{self._username}:{self._password}")
-        forms: set[str] = set()
-        for secret in filter(None, secrets):
-            encoded = base64.b64encode(secret.encode()).decode()
-            forms.update((secret, quote(secret, safe=""), encoded))
-        long = tuple(sorted((f for f in forms if len(f) >= 4), key=len, reverse=True))
-        short = sorted((f for f in forms if len(f) < 4), key=len, reverse=True)
-        pattern = None
-        if short:
-            alternatives = "|".join(re.escape(f) for f in short)
-            pattern = re.compile(f"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])")
-        return long, pattern
-
-    def _scrub(self, value: Any) -> Any:
-        """A JSON value with every secret in its strings (and keys) redacted, in place."""
-        if isinstance(value, str):
-            return self._redact(value)
-        stack = [value]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, dict):
-                for key in list(node):
-                    item = node[key]
-                    if isinstance(item, str):
-                        node[key] = self._redact(item)
-                    elif isinstance(item, (dict, list)):
-                        stack.append(item)
-                    clean = self._redact(key) if isinstance(key, str) else key
-                    if clean != key:
-                        node[clean] = node.pop(key)
-            elif isinstance(node, list):
-                for i, item in enumerate(node):
-                    if isinstance(item, str):
-                        node[i] = self._redact(item)
-                    elif isinstance(item, (dict, list)):
-                        stack.append(item)
-        return value
-
-    def _scrub_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {k: self._redact(v) for k, v in headers.items()}
+        return self._redactor.text(text)
 
     # -- reading the response ------------------------------------------------------
 
@@ -539,8 +381,8 @@ class _BaseClient:
             body = content.decode(_charset(headers), errors="replace")
         error = status_error(
             status,
-            self._scrub_headers(headers),
-            self._scrub(body),
+            self._redactor.values(headers),
+            self._redactor.json(body),
             method=request.method,
             url=self._redact(request.url),
         )

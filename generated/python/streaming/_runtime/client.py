@@ -119,7 +119,9 @@ class SyncAPIClient(_BaseClient):
         self._log_request(call.request, attempt)
         if self.on_request is None and self.on_response is None:
             return None
-        event = self._request_event(call.request, attempt)
+        from .hooks import request_event
+
+        event = request_event(call.request, attempt, self._hook_redactor)
         if self.on_request is not None:
             _sync(self.on_request(event), "on_request")
         return event
@@ -130,9 +132,11 @@ class SyncAPIClient(_BaseClient):
         """Call on_response; the response is released if it raises."""
         if self.on_response is None:
             return
+        from .hooks import response_event
+
         try:
-            args = (event, response.status, response.headers, started)
-            _sync(self.on_response(self._response_event(*args)), "on_response")
+            args = (response.status, response.headers, started, self._hook_redactor)
+            _sync(self.on_response(response_event(event, *args)), "on_response")
         except BaseException:
             response.close()
             raise
@@ -223,7 +227,9 @@ class AsyncAPIClient(_BaseClient):
             return None
         import inspect  # already imported by asyncio
 
-        event = self._request_event(call.request, attempt)
+        from .hooks import request_event
+
+        event = request_event(call.request, attempt, self._hook_redactor)
         if self.on_request is not None:
             result = self.on_request(event)
             if inspect.isawaitable(result):
@@ -238,9 +244,11 @@ class AsyncAPIClient(_BaseClient):
             return
         import inspect
 
+        from .hooks import response_event
+
         try:
-            args = (event, response.status, response.headers, started)
-            result = self.on_response(self._response_event(*args))
+            args = (response.status, response.headers, started, self._hook_redactor)
+            result = self.on_response(response_event(event, *args))
             if inspect.isawaitable(result):
                 await result
         except BaseException:

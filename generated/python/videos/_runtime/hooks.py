@@ -12,22 +12,35 @@ without a retry. An AsyncClient also awaits a hook that returns an awaitable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Mapping, Union
+import time
+from typing import TYPE_CHECKING, Awaitable, Callable, Mapping, Union
+
+if TYPE_CHECKING:
+    from .http11 import Request
+    from .redact import Redactor
 
 __all__ = ["RequestEvent", "ResponseEvent", "RequestHook", "ResponseHook"]
 
 
-@dataclass(frozen=True)
 class RequestEvent:
     """One attempt of a call, about to be sent."""
 
-    method: str
-    url: str
-    headers: Mapping[str, str]
-    attempt: int
-    """1 for the first attempt, 2 for the first retry, and so on."""
-    _sent: dict[str, str] = field(repr=False, compare=False)
+    __slots__ = ("method", "url", "headers", "attempt", "_sent")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        attempt: int,
+        sent: dict[str, str],
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.attempt = attempt
+        """1 for the first attempt, 2 for the first retry, and so on."""
+        self._sent = sent
 
     def set_header(self, name: str, value: str) -> None:
         """Add a header to the request, or replace one of that name (in any case)."""
@@ -38,16 +51,27 @@ class RequestEvent:
             del self._sent[existing]
         self._sent[name] = value
 
+    def __repr__(self) -> str:
+        return f"<RequestEvent {self.method} {self.url} attempt={self.attempt}>"
 
-@dataclass(frozen=True)
+
 class ResponseEvent:
     """The status and headers of one attempt's response (its body is not read yet)."""
 
-    request: RequestEvent
-    status: int
-    headers: Mapping[str, str]
-    elapsed: float
-    """Seconds from sending the request to its response's headers."""
+    __slots__ = ("request", "status", "headers", "elapsed")
+
+    def __init__(
+        self,
+        request: RequestEvent,
+        status: int,
+        headers: Mapping[str, str],
+        elapsed: float,
+    ) -> None:
+        self.request = request
+        self.status = status
+        self.headers = headers
+        self.elapsed = elapsed
+        """Seconds from sending the request to its response's headers."""
 
     @property
     def method(self) -> str:
@@ -61,6 +85,36 @@ class ResponseEvent:
     def attempt(self) -> int:
         return self.request.attempt
 
+    def __repr__(self) -> str:
+        return f"<ResponseEvent [{self.status}] {self.method} {self.url} attempt={self.attempt}>"
+
 
 RequestHook = Callable[[RequestEvent], Union[None, Awaitable[None]]]
 ResponseHook = Callable[[ResponseEvent], Union[None, Awaitable[None]]]
+
+
+def request_event(
+    request: Request, attempt: int, redactor: Redactor | None
+) -> RequestEvent:
+    """The event of attempt (counted from 0); secrets shown only without a redactor."""
+    url, headers = request.url, request.headers
+    if redactor is not None:
+        return RequestEvent(
+            request.method,
+            redactor.text(url),
+            redactor.headers(headers),
+            attempt + 1,
+            headers,
+        )
+    return RequestEvent(request.method, url, dict(headers), attempt + 1, headers)
+
+
+def response_event(
+    request: RequestEvent,
+    status: int,
+    headers: Mapping[str, str],
+    started: float,
+    redactor: Redactor | None,
+) -> ResponseEvent:
+    shown = headers if redactor is None else redactor.headers(headers)
+    return ResponseEvent(request, status, shown, time.monotonic() - started)

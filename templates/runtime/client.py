@@ -195,7 +195,10 @@ class AsyncAPIClient(_BaseClient):
         deadline = Deadline(call.timeout)
         attempt = 0
         while True:
-            event = await self._before(call, attempt)
+            self._log_request(call.request, attempt)
+            event = None
+            if self.on_request is not None or self.on_response is not None:
+                event = await self._before(call, attempt)
             started = time.monotonic()
             try:
                 response = await transport.send(call.request, deadline)
@@ -220,11 +223,8 @@ class AsyncAPIClient(_BaseClient):
             await asyncio.sleep(retry)
             attempt += 1
 
-    async def _before(self, call: Call, attempt: int) -> RequestEvent | None:
-        """Log the attempt and call on_request; the event when a hook wants one."""
-        self._log_request(call.request, attempt)
-        if self.on_request is None and self.on_response is None:
-            return None
+    async def _before(self, call: Call, attempt: int) -> RequestEvent:
+        """Call (and await) on_request; the event the response's hook will see."""
         import inspect  # already imported by asyncio
 
         from .hooks import request_event

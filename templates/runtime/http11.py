@@ -236,8 +236,10 @@ def head(
     frame = framing(request)
     if frame is not None:
         lines.append(f"{frame[0]}: {frame[1]}")
-    check_headers(request.headers)
-    lines.extend(f"{name}: {value}" for name, value in request.headers.items())
+    for name, value in request.headers.items():
+        if not _TOKEN.match(name) or _BAD_VALUE.search(value):
+            check_headers({name: value})  # raises, saying what is wrong
+        lines.append(f"{name}: {value}")
     if extra:
         lines.extend(f"{name}: {value}" for name, value in extra.items())
     lines.append("\r\n")

@@ -243,10 +243,11 @@ class AsyncTransport:
         self._ssl: Any = None
         self._pool: Pool[_Connection] = Pool(max_idle)
         self._proxies = Proxies(proxy, os.environ)
+        self._proxied = bool(self._proxies)
 
     async def send(self, request: Request, deadline: Deadline) -> AsyncResponse:
         key, target = route(request.url)
-        proxy = self._proxies.select(key) if self._proxies else None
+        proxy = self._proxies.select(key) if self._proxied else None
         extra = None
         if proxy is not None and key[0] == "http":
             # Through a proxy, an http URL is asked for whole, with the proxy's credentials.

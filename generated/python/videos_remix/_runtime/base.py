@@ -145,6 +145,7 @@ class _BaseClient:
         """
         config = self.config
         self._credentials = Credentials.resolve(config, api_key, username, password)
+        self._authenticates = config.auth is not None and bool(self._credentials)
         url = base_url or os.environ.get(config.base_url_env) or config.default_base_url
         if not url:
             raise ValueError(
@@ -218,7 +219,7 @@ class _BaseClient:
         if self._base_query:
             path, mark, query_string = url.partition("?")
             url = f"{path}?{self._base_query}" + (f"&{query_string}" if mark else "")
-        if endpoint.auth and self.config.auth and self._credentials:
+        if endpoint.auth and self._authenticates:
             url = self._credentials.apply(self.config, headers, url)
         if self.default_headers:
             _merge(headers, self.default_headers)
@@ -367,7 +368,7 @@ class _BaseClient:
 
     def _redact(self, text: str) -> str:
         """text with every secret (API key, password), in every form it is sent in, replaced."""
-        return self._redactor.text(text)
+        return (self._redactor_ or self._redactor).text(text)
 
     # -- reading the response ------------------------------------------------------
 

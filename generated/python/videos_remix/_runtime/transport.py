@@ -200,6 +200,7 @@ class SyncTransport:
         self._ssl: Any = None
         self._pool: Pool[_Connection] = Pool(max_idle)
         self._proxies = Proxies(proxy, os.environ)
+        self._proxied = bool(self._proxies)
 
     def send(self, request: Request, deadline: Deadline) -> Response:
         key, target = route(request.url)
@@ -266,7 +267,7 @@ class SyncTransport:
     def _connect(self, key: Key, deadline: Deadline) -> _Connection:
         """A new connection to key: direct, or through its proxy; TLS for https."""
         scheme, host, port = key
-        proxy = self._proxies.select(key) if self._proxies else None
+        proxy = self._proxies.select(key) if self._proxied else None
         address = (host, port) if proxy is None else (proxy.host, proxy.port)
         sock = socket.create_connection(address, timeout=deadline.for_connect())
         try:

@@ -82,6 +82,14 @@ RESERVED_CLIENT_ATTRS = frozenset(
         "validate_requests",
         "with_options",
         "with_raw_response",
+        "username",
+        "max_response_bytes",
+        "default_headers",
+        "default_query",
+        "validate_requests",
+        "on_request",
+        "on_response",
+        "hooks_see_secrets",
     }
 )
 RESERVED_MODULES = frozenset(

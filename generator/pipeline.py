@@ -71,6 +71,8 @@ def run(
         target.package,
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
+        username_env=target.username_env,
+        password_env=target.password_env,
         diagnostics=diagnostics,
     )
     progress("validate")

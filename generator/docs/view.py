@@ -305,10 +305,21 @@ class DocsBuilder:
         auth = self.view.auth
         if auth is None:
             return "see the API's documentation"
+        if auth.basic:
+            user, password = self.view.username_env, self.view.password_env
+            shown = f"{auth.name}: {auth.prefix}base64(${user}:${password})"
+            return f"{escape.md_code(shown)} ({self._credentials_source()})"
         if auth.location == "header":
             shown = f"{auth.name}: {auth.prefix}${self.view.api_key_env}"
-            return f"{escape.md_code(shown)} (from `api_key` or {escape.md_code(self.view.api_key_env)})"
-        return f"{auth.location} parameter {escape.md_code(auth.name)} (from `api_key` or {escape.md_code(self.view.api_key_env)})"
+            return f"{escape.md_code(shown)} ({self._credentials_source()})"
+        return f"{auth.location} parameter {escape.md_code(auth.name)} ({self._credentials_source()})"
+
+    def _credentials_source(self) -> str:
+        """from `api_key` or `ENV`; from `username` and `password` or `U` and `P`."""
+        pairs = self.view.credentials
+        args = " and ".join(escape.md_code(arg) for arg, _ in pairs)
+        envs = " and ".join(escape.md_code(env) for _, env in pairs)
+        return f"from {args} or {envs}"
 
     def _returns(self, op: OperationView, depth: int) -> str:
         if not op.returns_value:
@@ -558,7 +569,7 @@ class DocsBuilder:
             auth_text = f"{auth.location} {escape.md_code(auth.name)}" + (
                 f" ({escape.md_inline(auth.prefix.strip())})" if auth.prefix else ""
             )
-            auth_text += f", from `api_key` or the {escape.md_code(self.view.api_key_env)} environment variable"
+            auth_text += f", {self._credentials_source()}"
         return IndexDoc(
             title=escape.md_inline(self.api.title),
             version=escape.md_inline(self.api.version),

@@ -25,10 +25,12 @@ from ._runtime.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     SDKError,
     UnprocessableEntityError,
     ValidationError,
 )
+from ._runtime.hooks import RequestEvent, ResponseEvent
 from ._runtime.response import AsyncBinaryResponse, BinaryResponse, RawResponse
 
 __all__ = [
@@ -51,7 +53,10 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "RequestEvent",
     "RequestOptions",
+    "ResponseEvent",
+    "ResponseTooLargeError",
     "SDKError",
     "Timeout",
     "UnprocessableEntityError",

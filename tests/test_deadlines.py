@@ -268,7 +268,9 @@ def test_the_limit_applies_to_raw_responses(api: Any, flavor: str) -> None:
         ex.reply(200, {"id": "item_1", "name": "n" * 5000})
 
     def raw(client: Any) -> Any:
-        return client.items.with_raw_response.retrieve("item_1", max_response_bytes=1000)
+        return client.items.with_raw_response.retrieve(
+            "item_1", max_response_bytes=1000
+        )
 
     with FaultServer(handle) as server:
         with pytest.raises(api.ResponseTooLargeError):

@@ -285,6 +285,7 @@ class Api:
     title: str
     version: str
     description: str | None = None
+    external_docs: str | None = None  # the URL of the document's `externalDocs`
     servers: tuple[Server, ...] = ()
     tags: tuple[Tag, ...] = ()
     security_schemes: tuple[SecurityScheme, ...] = ()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
-from generator.docs.emit import docs_units
+from generator.docs.emit import docs_diagnostics, docs_units
 from generator.parallel import render_and_format
 from generator.loader import load
 from generator.parse import build_api
@@ -46,6 +46,8 @@ def run(target: Target, *, strict: bool = False, validation: bool = True) -> Res
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
     )
+    if target.docs:
+        docs_diagnostics(api, view, diagnostics)
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):
         raise GeneratorError([d for d in located if d.level is Level.ERROR])

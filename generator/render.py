@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from generator import escape
+from generator.docs import render as docs_render
 from generator.paths import templates_root
 from generator.python import layout
 
@@ -28,7 +29,9 @@ def environment(root: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,
+        auto_reload=False,  # templates do not change during a run
+        # HTML pages escape everything by default; other outputs escape with filters.
+        autoescape=_is_html,
     )
     env.filters["pystr"] = escape.py_str
     env.filters["pyliteral"] = escape.py_literal
@@ -37,10 +40,12 @@ def environment(root: str) -> jinja2.Environment:
     env.filters["assign_list"] = layout.assign_list
     env.filters["method_header"] = layout.method_header
     env.globals["layout"] = layout
-    env.filters["md"] = escape.md_inline
-    env.filters["mdblock"] = escape.md_block
-    env.filters["code"] = escape.md_code
+    env.filters.update(docs_render.FILTERS)
     return env
+
+
+def _is_html(name: str | None) -> bool:
+    return name is not None and name.endswith(".html.jinja")
 
 
 def compile_all() -> None:

@@ -131,7 +131,9 @@ class SchemaBuilder:
     def _ref(self, node: dict[str, Any], pointer: str, depth: int) -> ir.Schema:
         target = self.resolver.target(node["$ref"], pointer)
         if target is None:
-            return self._with_meta(ir.AnySchema(pointer=pointer, approximate=True), node, pointer)
+            return self._with_meta(
+                ir.AnySchema(pointer=pointer, approximate=True), node, pointer
+            )
         location = self.named_schema(target[1])
         ref = ir.RefSchema(pointer=pointer, target=location)
         meta = dict(node)

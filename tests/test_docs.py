@@ -78,7 +78,7 @@ def test_remix_page_has_every_fact_of_the_seed_pages() -> None:
         "`NotFoundError`",
         "[ErrorResponse](../schemas/ErrorResponse.md)",
         # Facts the seed pages lack.
-        "`200` — The new video job, queued for generation.",
+        "Status `200`: The new video job, queued for generation.",
         "curl -X POST https://api.openai.com/v1/videos/video_123/remix",
         '<a id="param-video_id"></a>',
         '<a id="returns-error-code"></a>',

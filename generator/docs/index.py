@@ -25,6 +25,7 @@ from generator.docs.text import (
     first_sentence,
     plain_text,
 )
+from generator.docs.schemas import PAGE_IDS
 from generator.docs.snippets import quickstart
 from generator.docs.types import field_anchors
 from generator.docs.view import SCHEMAS_DIR, DocsView, ResourceNode
@@ -36,7 +37,7 @@ SCHEMA_INDEX = f"{SCHEMAS_DIR}/{INDEX}"
 
 
 def home(docs: DocsView) -> Crumb:
-    return Crumb(docs.api.title, INDEX)
+    return Crumb("Index", INDEX)
 
 
 def index_doc(docs: DocsView) -> IndexDoc:
@@ -231,6 +232,7 @@ def search_entries(docs: DocsView) -> list[SearchEntry]:
         out.append(SearchEntry(name, "model", summary[:160], page))
         definition = docs.definitions[name]
         if isinstance(definition, ClassView):
-            for f, anchor in zip(definition.fields, field_anchors(definition)):
+            anchors = field_anchors(definition, PAGE_IDS)
+            for f, anchor in zip(definition.fields, anchors):
                 out.append(SearchEntry(f"{name}.{f.name}", "field", "", page, anchor))
     return out

@@ -49,8 +49,30 @@ class JsonExample:
     @cached_property
     def code(self) -> Blocks:
         """The example as a JSON code block (made once for both renderings)."""
-        text = json.dumps(self.value, indent=2, ensure_ascii=False)
-        return (CodeBlock(text, "json"),)
+        return (CodeBlock(pretty_json(self.value), "json"),)
+
+
+def pretty_json(value: Any, indent: str = "") -> str:
+    """JSON laid out for reading: indented by two, but an object or array that fits
+    on one line (88 characters, and holds no object or array of its own) stays on it."""
+    if isinstance(value, (dict, list)) and value:
+        flat = json.dumps(value, ensure_ascii=False)
+        nested = any(
+            isinstance(v, (dict, list)) and v
+            for v in (value.values() if isinstance(value, dict) else value)
+        )
+        if not nested and len(indent) + len(flat) <= 88:
+            return flat
+        inner = indent + "  "
+        if isinstance(value, dict):
+            items = [
+                f"{inner}{json.dumps(k, ensure_ascii=False)}: {pretty_json(v, inner)}"
+                for k, v in value.items()
+            ]
+            return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+        items = [inner + pretty_json(v, inner) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from the HTTP plan (`op.plan`); the docs only say it.
 
 from __future__ import annotations
 
+import urllib.parse
+
 from generator import ir, naming
 from generator.docs import errors as runtime_errors
 from generator.docs import types as ty
@@ -124,7 +126,7 @@ def _facts(docs: DocsView, op: OperationView) -> list[Fact]:
         sent = [(Code(m.media_type),) for m in ir_op.request_body.contents]
         facts.append(Fact("Request content types", join(sent, (Text(", "),))))
     body = op.plan.body
-    if body is not None:
+    if body is not None and ir_op.request_body and len(ir_op.request_body.contents) > 1:
         facts.append(Fact("Sent as", (Code(body.media.media_type),)))
     responses = op.plan.response.responses
     types = sorted({m.media_type for r in responses for m in r.contents})
@@ -135,16 +137,11 @@ def _facts(docs: DocsView, op: OperationView) -> list[Fact]:
                 join([(Code(x),) for x in types], (Text(", "),)),
             )
         )
-    for response in responses:
-        described = docs.inline(_first_line(response.description))
-        status: Inlines = (Code(response.status),)
-        facts.append(
-            Fact("Success", status + ((Text(" — "), *described) if described else ()))
-        )
     if ir_op.external_docs:
         url = docs.links.resolve(ir_op.external_docs)
         if url is not None:
-            facts.append(Fact("More", (Link((Text(url),), url),)))
+            host = urllib.parse.urlsplit(url).hostname or url
+            facts.append(Fact("More", (Link((Text(f"on {host}"),), url),)))
     return facts
 
 
@@ -165,10 +162,6 @@ def _auth(docs: DocsView, ir_op: ir.Operation) -> Inlines:
     if auth.location == "header":
         return (Code(f"{auth.name}: {auth.prefix}${env}"),) + source
     return (Text(f"{auth.location} parameter "), Code(auth.name)) + source
-
-
-def _first_line(text: str) -> str:
-    return text.strip().split("\n\n", 1)[0]
 
 
 # -- parameters ------------------------------------------------------------------------
@@ -197,7 +190,8 @@ def _param(docs: DocsView, arg: ArgView, taken: set[str]) -> Entry:
     given = docs.examples.given(arg.example, arg.schema)
     if not isinstance(given, ir.Missing):
         notes.append((Text("Example: "), Code(ty._json(given))))
-    term: list[Inline] = [Code(arg.name), Text(": "), *ty.type_inlines(docs, arg.type)]
+    py = ty.documented(arg.type, arg.schema.nullable)
+    term: list[Inline] = [Code(arg.name), Text(": "), *ty.type_inlines(docs, py)]
     term.append(Text(", required" if arg.required else ", optional"))
     anchor = naming.doc_anchor("param", arg.name, taken)
     return Entry(anchor, tuple(term), ty.described(docs, arg.doc, notes))
@@ -371,13 +365,12 @@ def _standard_errors(op: OperationView) -> Inlines:
     documented = {r.status for r in op.plan.errors}
     parts: list[Inlines] = []
     for error in runtime_errors.standard_errors():
-        if error.status in documented:
+        if error.status in documented or not error.status[:1].isdigit():
             continue
-        when = f" ({error.status})" if error.status else ""
-        parts.append((Code(error.exception), Text(when)))
-    lead: Inlines = (Text("Otherwise: "),)
+        parts.append((Code(error.exception), Text(f" {error.status}")))
+    lead: Inlines = (Text("Other statuses raise "),)
     tail: Inlines = (
-        Text(" — see "),
+        Text("; see "),
         Ref((Text("errors"),), "index", "errors"),
         Text("."),
     )

@@ -18,7 +18,9 @@ from generator.docs.text import (
 from generator.docs.view import Definition, DocsView
 from generator.python.models import ClassView
 
-USED_BY_LIMIT = 40
+USED_BY_LIMIT = 10
+# Ids a schema page uses itself (and the site's layout), which fields may not take.
+PAGE_IDS = ("fields", "example", "used-by", "search", "search-results", "nav")
 
 
 def schema_doc(
@@ -33,14 +35,15 @@ def schema_doc(
     description = None
     if schema is not None:
         description = schema.description or schema.title
-    taken: set[str] = set()
+    taken: set[str] = set(PAGE_IDS)
     example = None
-    if schema is not None:
+    # Named schemas show an example; an inline object's is part of its parent's.
+    if schema is not None and docs.pointer_of.get(definition.name) in docs.named:
         value = docs.examples.example(schema)
         if not isinstance(value, ir.Missing):
             example = JsonExample("Example", value, schema.pointer, False)
     import_line = (
-        CodeBlock(f"from {docs.view.name}.models import {definition.name}", "python"),
+        Para((Code(f"from {docs.view.name}.models import {definition.name}"),)),
     )
     links: list[Inlines] = [
         (Ref((Text(label),), target),) for label, target in used_by[:USED_BY_LIMIT]
@@ -49,7 +52,7 @@ def schema_doc(
         links.append((Text(f"and {len(used_by) - USED_BY_LIMIT} more"),))
     type_: Inlines
     if isinstance(definition, ClassView):
-        fields: Blocks = (ty.field_entries(docs, definition, "field", taken),)
+        fields: Blocks = (ty.field_entries(docs, definition, "", taken),)
         notes = _class_notes(docs, definition)
         kind, type_ = "class", ()
         summary: Inlines = (
@@ -78,18 +81,11 @@ def schema_doc(
 
 
 def _class_notes(docs: DocsView, cls: ClassView) -> Blocks:
+    """Typed extra properties (untyped ones are kept too, as the models index says)."""
     if cls.extras is not None:
         lead: Inlines = (Text("Other properties: "), *ty.type_inlines(docs, cls.extras))
         return (Para(lead + (Text(", in "), Code("additional_properties"), Text("."))),)
-    return (
-        Para(
-            (
-                Text("Properties the schema does not declare are kept in "),
-                Code("additional_properties"),
-                Text("."),
-            )
-        ),
-    )
+    return ()
 
 
 def users(docs: DocsView) -> dict[str, list[tuple[str, str]]]:

@@ -25,6 +25,7 @@ from generator.python.models import ClassView, FieldView
 
 NOT_GIVEN = t.RuntimeName("NotGiven")
 SUMMARY_FIELDS = 3
+NESTED_FIELDS = 8  # a nested class this small is shown in place; a larger one is linked
 
 
 def type_inlines(docs: DocsView, py: t.PyType) -> Inlines:
@@ -48,6 +49,15 @@ def type_inlines(docs: DocsView, py: t.PyType) -> Inlines:
             return (Code(py.annotation()),)
         case _:
             return (Code(py.annotation()),)
+
+
+def documented(py: t.PyType, nullable: bool) -> t.PyType:
+    """The type a reader is told: no NotGiven, and None only when null is a value
+    (an optional field's None just means it was absent; "optional" says that)."""
+    if not isinstance(py, t.UnionOf):
+        return py
+    kept = [m for m in py.members if m != NOT_GIVEN and (nullable or m != t.NONE)]
+    return t.union(kept) if kept else py
 
 
 def summary_inlines(docs: DocsView, py: t.PyType) -> Inlines:
@@ -105,8 +115,6 @@ def notes(
                 *join(sets, (Text("; "),)),
             )
         )
-    if schema.nullable:
-        out.append((Text("May be null"),))
     if not isinstance(schema.default, ir.Missing):
         out.append((Text("Default: "), Code(_json(schema.default))))
     for flag, text in (
@@ -206,7 +214,12 @@ def field_entries(
         anchor = naming.doc_anchor(prefix, f.name, taken)
         children: tuple[Entry, ...] = ()
         nested = _nested_class(docs, f)
-        if nested is not None and depth + 1 < levels and nested.name not in seen:
+        if (
+            nested is not None
+            and depth + 1 < levels
+            and nested.name not in seen
+            and len(nested.fields) <= NESTED_FIELDS
+        ):
             children = field_entries(
                 docs,
                 nested,
@@ -228,14 +241,15 @@ def field_entries(
     return Entries(tuple(entries))
 
 
-def field_anchors(cls: ClassView) -> list[str]:
+def field_anchors(cls: ClassView, reserved: tuple[str, ...]) -> list[str]:
     """The anchors of a class's fields on its own page (as field_entries makes them)."""
-    taken: set[str] = set()
-    return [naming.doc_anchor("field", f.name, taken) for f in cls.fields]
+    taken: set[str] = set(reserved)
+    return [naming.doc_anchor("", f.name, taken) for f in cls.fields]
 
 
 def _field_term(docs: DocsView, f: FieldView, prop: ir.Property | None) -> Inlines:
-    term: list[Inline] = [Code(f.name), Text(": "), *type_inlines(docs, f.type)]
+    py = documented(f.type, prop is None or prop.schema.nullable)
+    term: list[Inline] = [Code(f.name), Text(": "), *type_inlines(docs, py)]
     if prop is None or not prop.required:
         term.append(Text(" (optional)"))
     return tuple(term)

@@ -27,10 +27,10 @@ from generator.examples import realistic
 from generator.examples.check import problem
 from generator.examples.regex import string_matching
 
-OPTIONAL_DEPTH = 2  # objects at a depth below this show their optional properties
+OPTIONAL_DEPTH = 1  # objects at a depth below this show their optional properties
 MAX_DEPTH = 24  # past this, only what a schema requires
 HARD_DEPTH = 40  # a chain of required references ends here
-SIZE_BUDGET = 4000  # characters of compact JSON
+SIZE_BUDGET = 2500  # characters of compact JSON
 
 
 @dataclass(frozen=True)

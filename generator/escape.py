@@ -231,11 +231,12 @@ _URL_SAFE = ":/?#[]@!$&*+,;=%-._~"
 
 
 def safe_url(url: str) -> str | None:
-    """An absolute link target that is safe to follow (http, https or mailto), or None."""
+    """An absolute link target that is safe to follow (http, https or mailto), or None.
+
+    Characters that could end it where it is written are percent-encoded then
+    (url_text); a control character makes it no link at all."""
     url = url.strip()
-    if not url.lower().startswith(_URL_SCHEMES) or any(
-        not ch.isprintable() or ch.isspace() for ch in url
-    ):
+    if not url.lower().startswith(_URL_SCHEMES) or not url.isprintable():
         return None
     return url
 

@@ -53,6 +53,28 @@ def docs_units(api: ir.Api, view: PackageView, spec_name: str) -> list[Unit]:
         users(docs),
     )
     base = f"docs/{view.name}/"
+    units: list[Unit] = []
+    for key, build, kind in _builders(site):
+        made = lru_cache(maxsize=1)(build)
+        units.append((f"{base}{key}.md", partial(_markdown, site, kind, key, made)))
+        units.append((f"{base}html/{key}.html", partial(_html, site, kind, key, made)))
+    for name in ASSETS:
+        units.append((f"{base}html/assets/{name}", partial(_asset, name)))
+    units.append((f"{base}html/{SEARCH_INDEX}", partial(_search_index, docs)))
+    units.append((f"{base}html/{NAV}", site.nav.script))
+    return units
+
+
+def docs_pages(api: ir.Api, view: PackageView) -> list[Page]:
+    """Every page of the docs as a model (what both renderings show)."""
+    docs = DocsView(api, view)
+    site = _Site(docs, "", Navigation(listing.navigation(docs)), users(docs))
+    return [build() for _, build, _ in _builders(site)]
+
+
+def _builders(site: _Site) -> list[tuple[str, Callable[[], Page], str]]:
+    """(page key, builds the page's model, template name) for every page."""
+    docs = site.docs
     builders: list[tuple[str, Callable[[], Page], str]] = []
     for node in docs.nodes():
         builders.append(
@@ -75,16 +97,7 @@ def docs_units(api: ir.Api, view: PackageView, spec_name: str) -> list[Unit]:
     for doc in listing.schema_index_docs(docs):
         builders.append((doc.key, partial(_same, doc), "schema_index"))
     builders.append((listing.INDEX, partial(listing.index_doc, docs), "index"))
-    units: list[Unit] = []
-    for key, build, kind in builders:
-        made = lru_cache(maxsize=1)(build)
-        units.append((f"{base}{key}.md", partial(_markdown, site, kind, key, made)))
-        units.append((f"{base}html/{key}.html", partial(_html, site, kind, key, made)))
-    for name in ASSETS:
-        units.append((f"{base}html/assets/{name}", partial(_asset, name)))
-    units.append((f"{base}html/{SEARCH_INDEX}", partial(_search_index, docs)))
-    units.append((f"{base}html/{NAV}", site.nav.script))
-    return units
+    return builders
 
 
 def docs_diagnostics(api: ir.Api, view: PackageView, diagnostics: Diagnostics) -> None:

@@ -226,7 +226,9 @@ class InlineParser:
             buffer.append(text[i])
             return i + 1
         match = _BARE_URL.match(text, i)
-        assert match is not None
+        if match is None:  # a scheme and nothing after it
+            buffer.append(text[i])
+            return i + 1
         shown = match.group(0).rstrip(".,:;!?*_~")
         while shown.endswith(")") and shown.count(")") > shown.count("("):
             shown = shown[:-1]

@@ -6,12 +6,22 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 import yaml
 from conftest import GENERATED, ROOT
+from generator.diagnostics import Diagnostics
+from generator.docs.emit import docs_units
+from generator.loader import load
+from generator.parse import build_api
+from generator.plan import plan_api
+from generator.python.operations import ResourceView
+from generator.python.package import plan_package
+from generator.writer import write
 from support.docs import (
     HTML_TAGS,
     MARKDOWN_TAGS,
@@ -178,3 +188,46 @@ def test_table_rows_have_as_many_cells_as_their_header() -> None:
             cells = len(re.split(r"(?<!\\)\|", line))
             width = width or cells
             assert cells == width, (page.name, line)
+
+
+@dataclass(frozen=True)
+class _Nested(ResourceView):
+    """A resource reached through a path of attributes (`client.chat.completions`)."""
+
+    path: str = ""
+
+    @property
+    def access(self) -> str:
+        return self.path
+
+
+def test_pages_follow_nested_resource_paths(tmp_path: Path) -> None:
+    spec = ROOT / "specs" / "streaming.yaml"
+    api = build_api(load(spec), Diagnostics())
+    view = plan_package(plan_api(api), "streaming")
+    paths = {"completions": "chat.completions", "ticker": "market.live.ticker"}
+    nested = tuple(
+        _Nested(
+            **{f.name: getattr(r, f.name) for f in fields(r)}, path=paths[r.attribute]
+        )
+        for r in view.resources
+    )
+    units = docs_units(api, replace(view, resources=nested), spec.name)
+    files = {path: make().encode() for path, make in units}
+    for page in (
+        "chat/index",
+        "chat/completions/index",
+        "chat/completions/create",
+        "market/live/ticker/stream_ticks",
+    ):
+        assert f"docs/streaming/{page}.md" in files, page
+        assert f"docs/streaming/html/{page}.html" in files, page
+    create = files["docs/streaming/chat/completions/create.md"].decode()
+    assert "client.chat.completions.create(" in create
+    assert (
+        "[Index](../../index.md) › [chat](../index.md) › [chat.completions](index.md)"
+        in create
+    )
+    write(tmp_path, files, ["docs/streaming"])
+    root = tmp_path / "docs" / "streaming"
+    assert not broken_links(root, read_pages(root))

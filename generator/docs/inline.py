@@ -50,6 +50,8 @@ class InlineParser:
         self.resolve = resolve
 
     def parse(self, text: str, depth: int = 0) -> Inlines:
+        if _SPECIAL.search(text) is None:
+            return (Text(text),) if text else ()
         out: list[Inline] = []
         delimiters: list[_Delimiter] = []
         buffer: list[str] = []

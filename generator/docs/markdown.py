@@ -34,6 +34,8 @@ _QUOTE = re.compile(r"^ {0,3}> ?")
 _ITEM = re.compile(r"^( {0,3})([-+*]|[0-9]{1,9}[.)])( +|$)")
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+# What may start a block other than a paragraph (or make a line blank).
+_BLOCK_START = re.compile(r"\s*(?:$|[#>*+=_~`|-]|[0-9]{1,9}[.)])")
 
 
 class MarkdownParser:
@@ -46,6 +48,10 @@ class MarkdownParser:
         """The blocks of a description (memoised: do not change the result)."""
         found = self._cache.get(text)
         if found is None:
+            if "\n" not in text and "\r" not in text and not _BLOCK_START.match(text):
+                inlines = self.inline.parse(text.strip())  # one plain line: a paragraph
+                found = self._cache[text] = (Para(inlines),) if inlines else ()
+                return found
             lines = text.expandtabs(4).replace("\r\n", "\n").replace("\r", "\n")
             found = self._cache[text] = tuple(self._blocks(lines.split("\n"), 0))
         return found

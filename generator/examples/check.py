@@ -21,20 +21,47 @@ MAX_DEPTH = 64
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{?]")
 
 
+Conforming = dict[tuple[int, int], tuple[Any, ir.Schema]]
+
+
 def problem(
-    value: Any, schema: ir.Schema, named: dict[str, ir.NamedSchema], depth: int = 0
+    value: Any,
+    schema: ir.Schema,
+    named: dict[str, ir.NamedSchema],
+    depth: int = 0,
+    conforming: Conforming | None = None,
 ) -> str | None:
-    """Why value does not conform to schema (with a JSON path), or None when it does."""
-    return _Checker(named).check(value, schema, "$", depth)
+    """Why value does not conform to schema (with a JSON path), or None when it does.
+
+    conforming remembers the objects and arrays already found to conform (keyed by
+    identity, holding both alive), for callers that check shared values again.
+    """
+    return _Checker(named, {} if conforming is None else conforming).check(
+        value, schema, "$", depth
+    )
 
 
 class _Checker:
-    def __init__(self, named: dict[str, ir.NamedSchema]) -> None:
+    def __init__(
+        self, named: dict[str, ir.NamedSchema], conforming: Conforming
+    ) -> None:
         self.named = named
+        self.conforming = conforming
 
     def check(self, value: Any, schema: ir.Schema, at: str, depth: int) -> str | None:
         if depth > MAX_DEPTH:
             return None
+        if isinstance(value, (dict, list)) and value:
+            key = (id(value), id(schema))
+            if key in self.conforming:
+                return None
+            found = self._check(value, schema, at, depth)
+            if found is None:
+                self.conforming[key] = (value, schema)
+            return found
+        return self._check(value, schema, at, depth)
+
+    def _check(self, value: Any, schema: ir.Schema, at: str, depth: int) -> str | None:
         if value is None and schema.nullable:
             return None
         if schema.negation is not None and (

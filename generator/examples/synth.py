@@ -24,7 +24,7 @@ from typing import Any
 from generator import ir, naming
 from generator.compat import assert_never
 from generator.examples import realistic
-from generator.examples.check import problem
+from generator.examples.check import Conforming, problem
 from generator.examples.regex import string_matching
 
 OPTIONAL_DEPTH = 1  # objects at a depth below this show their optional properties
@@ -60,6 +60,7 @@ class Examples:
         self.named = named
         self._memo: dict[tuple[Any, ...], tuple[ir.Schema, Any]] = {}
         self._own_memo: dict[int, tuple[ir.Schema, Any]] = {}
+        self._conforming: Conforming = {}
 
     def value(
         self, schema: ir.Schema, *, for_request: bool = False, name: str | None = None
@@ -109,7 +110,7 @@ class Examples:
 
     def problem(self, value: Any, schema: ir.Schema) -> str | None:
         """Why value does not conform to schema, or None."""
-        return problem(value, schema, self.named)
+        return problem(value, schema, self.named, conforming=self._conforming)
 
     def _own(self, schema: ir.Schema) -> Any:
         """The schema's own example or default, when it conforms and is not too large."""

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from typing import Callable
 
-from generator.docs.text import Break, Code, Emph, Inline, Inlines, Link, Strong, Text
+from generator.docs.emphasis import PUNCTUATION as _PUNCTUATION
+from generator.docs.emphasis import Delimiter, emphasis, flanking, merge
+from generator.docs.text import Break, Code, Inline, Inlines, Link, Text
 
 Resolve = Callable[[str], "str | None"]
 
 MAX_DELIMITERS = 1000
 MAX_LINK_SCAN = 2000
 MAX_NESTING = 8
-_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _ENTITY = re.compile(
     r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
@@ -36,15 +36,6 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"'`]+")
 _SPECIAL = re.compile(r"[\\`*_\[\]!<&\n]|https?://")
 
 
-@dataclass
-class _Delimiter:
-    char: str
-    count: int
-    position: int  # index of its Text node in the output
-    can_open: bool
-    can_close: bool
-
-
 class InlineParser:
     def __init__(self, resolve: Resolve) -> None:
         self.resolve = resolve
@@ -53,7 +44,7 @@ class InlineParser:
         if _SPECIAL.search(text) is None:
             return (Text(text),) if text else ()
         out: list[Inline] = []
-        delimiters: list[_Delimiter] = []
+        delimiters: list[Delimiter] = []
         buffer: list[str] = []
         i, n = 0, len(text)
 
@@ -88,10 +79,10 @@ class InlineParser:
             elif ch in "*_":
                 run = _run_length(text, i, ch)
                 flush()
-                opens, closes = _flanking(text, i, run, ch)
+                opens, closes = flanking(text, i, run, ch)
                 out.append(Text(ch * run))
                 if (opens or closes) and len(delimiters) < MAX_DELIMITERS:
-                    delimiters.append(_Delimiter(ch, run, len(out) - 1, opens, closes))
+                    delimiters.append(Delimiter(ch, run, len(out) - 1, opens, closes))
                 i += run
             elif ch in "[!":
                 i = self._link(text, i, buffer, out, flush, depth)
@@ -122,8 +113,8 @@ class InlineParser:
                 i = self._bare_url(text, i, buffer, out, flush)
         flush()
         if delimiters and len(delimiters) < MAX_DELIMITERS and depth < MAX_NESTING:
-            return _merge(_emphasis(out, delimiters))
-        return _merge(out)
+            return merge(emphasis(out, delimiters))
+        return merge(out)
 
     def _code(
         self,
@@ -190,7 +181,7 @@ class InlineParser:
         if url is None:
             out.extend(children)
         else:
-            out.append(Link(_merge(_unlinked(children)), url))
+            out.append(Link(merge(_unlinked(children)), url))
         return end
 
     def _angle(
@@ -248,24 +239,6 @@ def _run_length(text: str, i: int, ch: str) -> int:
     while j < len(text) and text[j] == ch:
         j += 1
     return j - i
-
-
-def _flanking(text: str, i: int, run: int, ch: str) -> tuple[bool, bool]:
-    """Whether a delimiter run may open and close emphasis (CommonMark's rules)."""
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + run] if i + run < len(text) else " "
-    left = not after.isspace() and (
-        after not in _PUNCTUATION or before.isspace() or before in _PUNCTUATION
-    )
-    right = not before.isspace() and (
-        before not in _PUNCTUATION or after.isspace() or after in _PUNCTUATION
-    )
-    if ch == "_":
-        return (
-            left and (not right or before in _PUNCTUATION),
-            right and (not left or after in _PUNCTUATION),
-        )
-    return left, right
 
 
 def _matching_bracket(text: str, i: int) -> int | None:
@@ -346,108 +319,3 @@ def _unlinked(children: Inlines) -> list[Inline]:
         else:
             out.append(child)
     return out
-
-
-def _emphasis(nodes: list[Inline], delimiters: list[_Delimiter]) -> list[Inline]:
-    """CommonMark's "process emphasis", over the delimiter runs found while scanning."""
-    # Each delimiter's node is a Text of its remaining characters; wrapping turns a
-    # span of nodes into Emph/Strong, kept in `spans` and built at the end.
-    remaining = {d.position: d.count for d in delimiters}
-    spans: list[tuple[int, int, int]] = (
-        []
-    )  # (opener position, closer position, strength)
-    closer_index = 0
-    stack = list(delimiters)
-    while closer_index < len(stack):
-        closer = stack[closer_index]
-        if not closer.can_close or remaining[closer.position] == 0:
-            closer_index += 1
-            continue
-        opener_index = closer_index - 1
-        while opener_index >= 0:
-            opener = stack[opener_index]
-            if (
-                opener.char == closer.char
-                and opener.can_open
-                and remaining[opener.position] > 0
-                and not _rule_of_three(opener, closer, remaining)
-            ):
-                break
-            opener_index -= 1
-        if opener_index < 0:
-            closer_index += 1
-            continue
-        opener = stack[opener_index]
-        strength = (
-            2
-            if remaining[opener.position] >= 2 and remaining[closer.position] >= 2
-            else 1
-        )
-        remaining[opener.position] -= strength
-        remaining[closer.position] -= strength
-        spans.append((opener.position, closer.position, strength))
-        del stack[opener_index + 1 : closer_index]
-        closer_index = opener_index + 1
-    return _build(nodes, spans, remaining)
-
-
-def _rule_of_three(
-    opener: _Delimiter, closer: _Delimiter, remaining: dict[int, int]
-) -> bool:
-    if not (opener.can_close or closer.can_open):
-        return False
-    total = remaining[opener.position] + remaining[closer.position]
-    return total % 3 == 0 and (
-        remaining[opener.position] % 3 != 0 or remaining[closer.position] % 3 != 0
-    )
-
-
-def _build(
-    nodes: list[Inline],
-    spans: list[tuple[int, int, int]],
-    remaining: dict[int, int],
-) -> list[Inline]:
-    """Nodes with the matched spans wrapped; spans nest, as CommonMark guarantees."""
-    opening: dict[int, list[tuple[int, int]]] = {}
-    closing: dict[int, list[tuple[int, int]]] = {}
-    for start, end, strength in spans:
-        opening.setdefault(start, []).append((end, strength))
-        closing.setdefault(end, []).append((start, strength))
-    root: list[Inline] = []
-    stack: list[tuple[int, list[Inline]]] = []  # (strength, children) of open spans
-
-    def current() -> list[Inline]:
-        return stack[-1][1] if stack else root
-
-    for i, node in enumerate(nodes):
-        if i not in remaining:
-            current().append(node)
-            continue
-        # A run closes spans (innermost first), keeps its unused characters, opens spans.
-        for _, strength in sorted(closing.get(i, []), key=lambda s: -s[0]):
-            if not stack:
-                return nodes  # not nested: leave the text as it was
-            kind_strength, children = stack.pop()
-            kind = Strong if kind_strength == 2 else Emph
-            current().append(kind(_merge(children)))
-        if remaining[i] and isinstance(node, Text):
-            current().append(Text(node.text[: remaining[i]]))
-        for _, strength in sorted(opening.get(i, []), key=lambda s: -s[0]):
-            stack.append((strength, []))
-    if stack:
-        return nodes
-    return root
-
-
-def _merge(nodes: list[Inline]) -> Inlines:
-    """Adjacent Text nodes as one; empty ones dropped."""
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            if not node.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + node.text)
-                continue
-        out.append(node)
-    return tuple(out)

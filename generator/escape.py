@@ -140,6 +140,7 @@ _ENTITY = re.compile(
     r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});"
 )
 _SPACES = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[^\S ]|  ")
 # What makes a line a block of another kind when it starts with it.
 _MD_LINE_START = re.compile(r"^(?:[#>+=:-]|[0-9]{1,9}[.)])")
 
@@ -155,7 +156,9 @@ def md_text(text: str, *, line_start: bool = False) -> str:
     """
     if "&" in text:
         text = _ENTITY.sub(_escape_entity, text)
-    escaped = _SPACES.sub(" ", text).translate(_MD_TABLE)
+    if _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    escaped = text.translate(_MD_TABLE)
     if "_" in escaped:
         escaped = _MD_UNDERSCORE.sub(r"\\_", escaped)
     if line_start:

@@ -68,6 +68,11 @@ class MarkdownWriter:
         return "".join(out)
 
     def _inline(self, node: object, cell: bool, start: bool) -> str:
+        kind = type(node)  # the common leaves first, without pattern matching
+        if kind is Text:
+            return escape.md_text(node.text, line_start=start)  # type: ignore[attr-defined]
+        if kind is Code:
+            return escape.md_code(node.text, cell=cell)  # type: ignore[attr-defined]
         match node:
             case Text(text):
                 return escape.md_text(text, line_start=start)

@@ -56,8 +56,17 @@ def documented(py: t.PyType, nullable: bool) -> t.PyType:
     (an optional field's None just means it was absent; "optional" says that)."""
     if not isinstance(py, t.UnionOf):
         return py
-    kept = [m for m in py.members if m != NOT_GIVEN and (nullable or m != t.NONE)]
-    return t.union(kept) if kept else py
+    kept = tuple(m for m in py.members if not _absent(m, nullable))
+    if len(kept) == len(py.members) or not kept:
+        return py
+    return kept[0] if len(kept) == 1 else t.UnionOf(kept)
+
+
+def _absent(member: t.PyType, nullable: bool) -> bool:
+    """NotGiven, or a None that only means "absent" (compared without deep equality)."""
+    if isinstance(member, t.RuntimeName):
+        return member.name == NOT_GIVEN.name
+    return not nullable and isinstance(member, t.Builtin) and member.name == "None"
 
 
 def summary_inlines(docs: DocsView, py: t.PyType) -> Inlines:
@@ -268,8 +277,10 @@ def _field_body(
 
 
 def _nested_class(docs: DocsView, f: FieldView) -> ClassView | None:
-    for name in sorted(f.type.refs()):
-        definition = docs.definitions.get(name)
+    """The class of a field that holds one object (or nothing): shown in place."""
+    py = documented(f.type, False)
+    if isinstance(py, t.Ref):
+        definition = docs.definitions.get(py.name)
         if isinstance(definition, ClassView):
             return definition
     return None

@@ -222,7 +222,10 @@ def _number(value: float, c: ir.Constraints, at: str) -> str | None:
 
 
 def _enum(value: Any, schema: ir.EnumSchema, at: str) -> str | None:
-    listed = any(_same(value, v) for v in schema.values)
+    if isinstance(value, str):  # a string equals only the same string
+        listed = value in schema.values
+    else:
+        listed = any(_same(value, v) for v in schema.values)
     if schema.open and schema.exclusive:
         if listed:
             return (

@@ -149,7 +149,7 @@ class Target:
     templates: Path | None = setting(
         None,
         help="A directory of templates that replace the built-in ones of the same name "
-        "(`python/model.py.jinja`, `docs/operation.md.jinja`); see Custom templates.",
+        "(`python/model.py.jinja`, `docs/md/operation.md.jinja`); see Custom templates.",
         flag="--templates",
         check=_existing_dir,
     )

@@ -385,7 +385,7 @@ def path_group(path: str) -> str:
 
 def doc_slug(name: str) -> str:
     """A file-name-safe slug for a docs page."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "page"
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "page"
 
 
 def package_problem(name: str) -> str | None:
@@ -422,3 +422,38 @@ def env_var_problem(name: str) -> str | None:
 def env_var_fix(name: str) -> str:
     fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_").upper() or "API_KEY"
     return f"_{fixed}" if fixed[0].isdigit() else fixed
+
+
+# Names a docs directory holds for itself, and names Windows will not create.
+DOC_RESERVED = frozenset(
+    {"index", "schemas", "assets", "html", "con", "prn", "aux", "nul"}
+    | {f"com{n}" for n in range(10)}
+    | {f"lpt{n}" for n in range(10)}
+)
+MAX_DOC_SEGMENT = 100
+
+
+def doc_segment(name: str, taken: set[str]) -> str:
+    """A path segment for a docs page or directory: file-safe, short enough for any
+    file system, and unique in its directory without regard to case (`taken`
+    holds the lower-case segments already used there; the result is added)."""
+    base = doc_slug(name)[:MAX_DOC_SEGMENT]
+    if base.lower() in DOC_RESERVED:
+        base += "_"
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def doc_anchor(prefix: str, name: str, taken: set[str]) -> str:
+    """An id for a place on a docs page (`param-video_id`), unique on the page."""
+    base = f"{prefix}-{doc_slug(name)[:MAX_DOC_SEGMENT]}" if prefix else doc_slug(name)
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate

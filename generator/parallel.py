@@ -47,7 +47,13 @@ def render_and_format(
     compile_all()  # the workers inherit the compiled templates
     _UNITS = units
     try:
-        slices = [list(range(k, len(units), workers * 4)) for k in range(workers * 4)]
+        # Runs of neighbouring units, so files made from one model (a docs page in
+        # Markdown and in HTML) are rendered by one worker, which builds it once.
+        size = -(-len(units) // (workers * 4))
+        slices = [
+            list(range(start, min(start + size, len(units))))
+            for start in range(0, len(units), size)
+        ]
         context = multiprocessing.get_context("fork")
         out: dict[str, str] = {}
         fresh = 0

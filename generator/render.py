@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from generator import escape
+from generator.docs import render as docs_render
 from generator.paths import templates_root
 from generator.python import layout
 
@@ -45,7 +46,9 @@ def environment(root: str, overrides: str | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,
+        auto_reload=False,  # templates do not change during a run
+        # HTML pages escape everything by default; other outputs escape with filters.
+        autoescape=_is_html,
     )
     env.filters["pystr"] = escape.py_str
     env.filters["pyliteral"] = escape.py_literal
@@ -54,12 +57,14 @@ def environment(root: str, overrides: str | None = None) -> jinja2.Environment:
     env.filters["assign_list"] = layout.assign_list
     env.filters["method_header"] = layout.method_header
     env.globals["layout"] = layout
-    env.filters["md"] = escape.md_inline
-    env.filters["mdblock"] = escape.md_block
-    env.filters["code"] = escape.md_code
     env.filters["toml"] = escape.toml_str
     env.filters["comment"] = escape.comment_text
+    env.filters.update(docs_render.FILTERS)
     return env
+
+
+def _is_html(name: str | None) -> bool:
+    return name is not None and name.endswith(".html.jinja")
 
 
 @dataclass(frozen=True)

@@ -102,3 +102,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("real-world specs")
         for line in lines:
             terminalreporter.write_line(line)
+    docs = [
+        line
+        for name in ("test_docs_real", "test_docs_github")
+        if name in sys.modules
+        for line in sys.modules[name].pytest_terminal_summary_lines()
+    ]
+    if docs:
+        terminalreporter.section("docs targets")
+        for line in docs:
+            terminalreporter.write_line(line)

@@ -33,6 +33,7 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         title=str(info.get("title") or document.path.stem),
         version=str(info.get("version") or ""),
         description=_text(info.get("description")),
+        external_docs=_url(data.get("externalDocs")),
         servers=_servers(data.get("servers")),
         tags=_tags(data.get("tags")),
         security_schemes=_security_schemes(
@@ -74,6 +75,11 @@ def _webhooks(ops: OperationBuilder, node: Any) -> list[ir.Operation]:
 
 def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _url(node: Any) -> str | None:
+    url = node.get("url") if isinstance(node, dict) else None
+    return url.strip() if isinstance(url, str) and url.strip() else None
 
 
 def _servers(node: Any) -> tuple[ir.Server, ...]:

@@ -25,6 +25,7 @@ _IGNORED_WITH_NOTE = (
     "dependentSchemas",
     "prefixItems",
 )
+_JSON_TYPES = ("object", "array", "string", "number", "integer", "boolean")
 _STRUCTURAL = (
     "type",
     "properties",
@@ -146,7 +147,7 @@ class SchemaBuilder:
                 f"schema nested deeper than {MAX_DEPTH} levels; typed as any",
                 _local(pointer),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         if node is True or node == {}:
             return ir.AnySchema(pointer=pointer)
         if node is False:
@@ -155,14 +156,14 @@ class SchemaBuilder:
                 "schema `false` allows no value; typed as any",
                 _local(pointer),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         if not isinstance(node, dict):
             self.diagnostics.error(
                 "bad-schema",
                 f"a schema must be an object, not {type(node).__name__}",
                 _local(pointer),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         for key in _IGNORED_WITH_NOTE:
             if key in node:
                 self.diagnostics.info(
@@ -173,12 +174,19 @@ class SchemaBuilder:
         if isinstance(node.get("$ref"), str):
             return self._ref(node, pointer, depth)
         schema = self._shape(node, pointer, hint, depth)
+        if isinstance(node.get("not"), dict):
+            negation = self.build(
+                node["not"], jsonptr.join(pointer, "not"), hint + ("not",), depth + 1
+            )
+            schema = replace(schema, negation=negation)
         return self._with_meta(schema, node, pointer)
 
     def _ref(self, node: dict[str, Any], pointer: str, depth: int) -> ir.Schema:
         target = self.resolver.target(node["$ref"], pointer)
         if target is None:
-            return self._with_meta(ir.AnySchema(pointer=pointer), node, pointer)
+            return self._with_meta(
+                ir.AnySchema(pointer=pointer, approximate=True), node, pointer
+            )
         location = self.named_schema(target[1])
         ref = ir.RefSchema(pointer=pointer, target=location)
         meta = dict(node)
@@ -245,7 +253,7 @@ class SchemaBuilder:
                 f"unknown type {types!r}; typed as any",
                 jsonptr.join(_local(pointer), "type"),
             )
-        return ir.AnySchema(pointer=pointer)
+        return ir.AnySchema(pointer=pointer, approximate=types is not None)
 
     def _type_list(
         self,
@@ -300,7 +308,7 @@ class SchemaBuilder:
                 "`enum` of objects or arrays is typed as any",
                 jsonptr.join(_local(pointer), "enum"),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         schema = ir.EnumSchema(
             pointer=pointer, values=tuple(unique), type=_enum_type(node, unique)
         )
@@ -317,7 +325,7 @@ class SchemaBuilder:
                 f"`{key}` must be a non-empty list; typed as any",
                 jsonptr.join(_local(pointer), key),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         if "anyOf" in node and "oneOf" in node:
             self.diagnostics.info(
                 "union-and-union",
@@ -327,7 +335,13 @@ class SchemaBuilder:
         if _is_constraint_only(branches) and _infer_type(node) is not None:
             # e.g. an object whose oneOf only says which properties are required.
             rest = {k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}
-            return self._shape(rest, pointer, hint, depth)
+            shape = self._shape(rest, pointer, hint, depth)
+            sets = _required_sets(branches)
+            if isinstance(shape, ir.ObjectSchema) and sets:
+                shape = replace(
+                    shape, required_sets=sets, required_sets_exclusive=key == "oneOf"
+                )
+            return shape
         base = pointer + "/" + key
         nullable = False
         variants: list[ir.Schema] = []
@@ -349,7 +363,9 @@ class SchemaBuilder:
             )
         open_enum = _open_enum(variants)
         if open_enum is not None:
-            schema: ir.Schema = replace(open_enum, pointer=pointer)
+            schema: ir.Schema = replace(
+                open_enum, pointer=pointer, exclusive=key == "oneOf"
+            )
         elif not variants:
             schema = ir.NullSchema(pointer=pointer)
             nullable = False
@@ -362,11 +378,13 @@ class SchemaBuilder:
                     nullable = True
                     v = replace(v, nullable=False)
                 flat.append(v)
+            own_type = node.get("type")
             schema = ir.UnionSchema(
                 pointer=pointer,
                 variants=tuple(flat),
                 exclusive=key == "oneOf",
                 discriminator=self._discriminator(node, pointer),
+                json_type=own_type if own_type in _JSON_TYPES else None,
             )
         if nullable:
             schema = replace(schema, nullable=True)
@@ -403,7 +421,7 @@ class SchemaBuilder:
                 "`allOf` must be a non-empty list; typed as any",
                 jsonptr.join(_local(pointer), "allOf"),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         rest = {k: v for k, v in node.items() if k != "allOf"}
         if _structural(rest):
             parts = parts + [rest]
@@ -414,6 +432,14 @@ class SchemaBuilder:
             for i, p in enumerate(parts)
         ]
         meaningful = [i for i, p in enumerate(resolved) if _structural(p)]
+        unions = [i for i in meaningful if {"oneOf", "anyOf"} & set(resolved[i])]
+        if len(unions) == 1 and all(
+            _structural(resolved[i]) == {"type"} and resolved[i]["type"] == "object"
+            for i in meaningful
+            if i != unions[0]
+        ):
+            # A union of objects, said again to be an object: the union.
+            meaningful = unions
         if len(meaningful) == 1:
             i = meaningful[0]
             return self._shape_or_ref(parts[i], f"{pointer}/allOf/{i}", hint, depth)
@@ -436,7 +462,7 @@ class SchemaBuilder:
             "`allOf` of different kinds of schema is typed as any",
             jsonptr.join(_local(pointer), "allOf"),
         )
-        return ir.AnySchema(pointer=pointer)
+        return ir.AnySchema(pointer=pointer, approximate=True)
 
     def _shape_or_ref(
         self, node: Any, pointer: str, hint: tuple[str, ...], depth: int
@@ -491,12 +517,20 @@ class SchemaBuilder:
                     pointer=sub_pointer,
                 )
             )
+        listed = node.get("required")
         return ir.ObjectSchema(
             pointer=pointer,
             properties=tuple(properties),
             additional=additional,
             name_hint=hint,
             constraints=_constraints(node),
+            undeclared_required=tuple(
+                dict.fromkeys(
+                    n
+                    for n in (listed if isinstance(listed, list) else ())
+                    if isinstance(n, str) and n not in props
+                )
+            ),
         )
 
     def _required(
@@ -592,6 +626,19 @@ def _structural(node: Any) -> set[str]:
 
 def _is_constraint_only(branches: list[Any]) -> bool:
     return all(isinstance(b, dict) and not _structural(b) for b in branches)
+
+
+def _required_sets(branches: list[Any]) -> tuple[tuple[str, ...], ...]:
+    """The property sets of branches that hold nothing but `required` (and notes)."""
+    sets = []
+    for branch in branches:
+        names = branch.get("required")
+        if set(branch) - {"required", "description", "title"} or not isinstance(
+            names, list
+        ):
+            return ()
+        sets.append(tuple(n for n in names if isinstance(n, str)))
+    return tuple(sets)
 
 
 def _inherit(parent: dict[str, Any], branch: Any) -> Any:

@@ -6,7 +6,7 @@ Usage:
     from streaming import Client
 
     client = Client()  # the API key is read from STREAMING_API_KEY if not given
-    result = client.completions.create(prompt="string")
+    result = client.completions.create(prompt="example")
 """
 
 from . import models as models

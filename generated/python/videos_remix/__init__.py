@@ -6,7 +6,7 @@ Usage:
     from videos_remix import Client
 
     client = Client()  # the API key is read from OPENAI_API_KEY if not given
-    result = client.videos.remix("video_123", prompt="string")
+    result = client.videos.remix("video_123", prompt="example")
 """
 
 from . import models as models

@@ -21,7 +21,7 @@ from generator.diagnostics import Diagnostic, GeneratorError, Level, dumps
 if TYPE_CHECKING:
     from generator.pipeline import Result
 
-# The pipeline (black, Jinja, the validator) is imported only when there is work:
+# The pipeline (Jinja, the validator) is imported only when there is work:
 # a build step that finds nothing changed answers in a fraction of a second.
 
 

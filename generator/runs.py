@@ -23,7 +23,7 @@ from generator.paths import cache_dir, templates_root
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A hash of the generator's code, templates and runtime, and of what formats output."""
+    """A hash of the generator's code, templates and runtime, and of Jinja's version."""
     digest = hashlib.sha256()
     for root in (Path(__file__).resolve().parent, templates_root()):
         for path in sorted(root.rglob("*")):
@@ -36,7 +36,7 @@ def fingerprint() -> str:
                     + b"\0"
                     + path.read_bytes()
                 )
-    for package in ("black", "jinja2"):
+    for package in ("jinja2",):
         try:
             digest.update(f"{package} {version(package)}".encode())
         except PackageNotFoundError:  # pragma: no cover

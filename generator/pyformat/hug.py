@@ -11,21 +11,22 @@ from generator.pyformat.tree import NAME, NUMBER, Leaf
 def hug_power_op(line: Line, force_optional: bool) -> Iterator[Line]:
     from generator.pyformat.rhs import CannotSplit
 
-    if not any(leaf.type == "DOUBLESTAR" for leaf in line.leaves):
-        raise CannotSplit("no power operator")
     leaves = line.leaves
+    hugged = {
+        i
+        for index, leaf in enumerate(leaves)
+        if 0 < index < len(leaves) - 1
+        and leaf.type == "DOUBLESTAR"
+        and _simple_operand(leaves, index - 1, -1)
+        and leaves[index - 1].value != "lambda"
+        and _simple_operand(leaves, index + 1, 1)
+        for i in (index, index + 1)
+    }
+    if not any(leaves[i].prefix for i in hugged):
+        raise CannotSplit("no power operator to hug")  # the line would not change
     new_line = line.clone()
-    hug_next = False
     for index, leaf in enumerate(leaves):
-        hug_this = hug_next
-        hug_next = (
-            0 < index < len(leaves) - 1
-            and leaf.type == "DOUBLESTAR"
-            and _simple_operand(leaves, index - 1, -1)
-            and leaves[index - 1].value != "lambda"
-            and _simple_operand(leaves, index + 1, 1)
-        )
-        if hug_this or hug_next:
+        if index in hugged:
             new = Leaf(leaf.type, leaf.value, leaf.lineno)  # outside the tree
         else:
             new = leaf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from functools import lru_cache
 from typing import Iterator
@@ -17,7 +18,9 @@ from generator.pyformat.tree import (
     TEST_DESCENDANTS,
     Leaf,
     Node,
+    first_leaf,
     is_multiline_string,
+    last_leaf,
 )
 
 LINE_LENGTH = 88
@@ -98,7 +101,13 @@ class Line:
 
     @property
     def is_with_or_async_with_stmt(self) -> bool:
-        return False  # with statements are not laid out here (see parser)
+        if not self.leaves:
+            return False
+        first = self.leaves[0]
+        if _is(first, "with"):
+            return first.parent is not None and first.parent.type == "with_stmt"
+        after = first.next_sibling
+        return first.type == "ASYNC" and after is not None and after.type == "with_stmt"
 
     @property
     def is_class(self) -> bool:
@@ -401,6 +410,56 @@ def is_line_short_enough(
 
 
 def _multiline_string_fits(line: Line, line_str: str, limit: int) -> bool:
-    from generator.pyformat.tokens import Unsupported
-
-    raise Unsupported("a multiline string in a statement to split")
+    """Black's rule for a line holding a multiline string: its first and last lines
+    fit, and no comma around the string asks for one item a line."""
+    first, *_, last = line_str.split("\n")
+    if str_width(first) > limit or str_width(last) > limit:
+        return False
+    commas: list[int] = []  # per bracket depth
+    multiline: Leaf | None = None
+    contexts: list[Leaf | Node] = []  # the string and the nodes it fills on this line
+    ids = {id(leaf) for leaf in line.leaves}
+    max_level: float = math.inf
+    for i, leaf in enumerate(line.leaves):
+        if max_level == math.inf:
+            had_comma: int | None = None
+            if leaf.bracket_depth + 1 > len(commas):
+                commas.append(0)
+            elif leaf.bracket_depth + 1 < len(commas):
+                had_comma = commas.pop()
+            if (
+                had_comma is not None
+                and multiline is not None
+                and multiline.bracket_depth == leaf.bracket_depth + 1
+            ):
+                max_level = leaf.bracket_depth
+                if had_comma > 0:
+                    return False
+        if leaf.bracket_depth <= max_level and leaf.type == "COMMA":
+            ignored: list[Leaf | Node | None] = [None, *contexts]
+            if (line.inside_brackets or leaf.bracket_depth > 0) and (
+                i != len(line.leaves) - 1
+                or not any(leaf.prev_sibling is c for c in ignored)
+            ):
+                commas[leaf.bracket_depth] += 1
+        if max_level != math.inf:
+            max_level = min(max_level, leaf.bracket_depth)
+        if is_multiline_string(leaf):
+            parent = leaf.parent
+            if parent is not None and (
+                parent.type == "test"
+                or (parent.parent is not None and parent.parent.type == "dictsetmaker")
+            ):
+                return False
+            if contexts:
+                return False
+            multiline = leaf
+            context: Leaf | Node = leaf
+            while id(first_leaf(context)) in ids and id(last_leaf(context)) in ids:
+                contexts.append(context)
+                if context.parent is None:
+                    break
+                context = context.parent
+    if not contexts:
+        return True
+    return all(count == 0 for count in commas)

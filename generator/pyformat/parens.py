@@ -42,6 +42,7 @@ _PARENS_AFTER = {
     "import_from": {"import"},
     "del_stmt": {"del"},
     "assert_stmt": {"assert", ","},
+    "with_stmt": {"with"},
 }
 _ARITH_LIKE = ("arith_expr", "shift_expr", "xor_expr", "and_expr")
 
@@ -159,6 +160,8 @@ def _ternary(node: Node) -> None:
 
 def normalize_invisible_parens(node: Node, parens_after: set[str]) -> None:
     """Hide redundant parentheses after the given leaves, or add invisible ones."""
+    if node.type == "with_stmt":
+        _wrap_context_managers(node)
     check_lpar = False
     for index, child in enumerate(list(node.children)):
         if isinstance(child, Node) and child.type == "annassign":
@@ -197,6 +200,8 @@ def normalize_invisible_parens(node: Node, parens_after: set[str]) -> None:
                     child, node, remove_brackets_around_comma=True
                 ):
                     wrap_in_parentheses(node, child, visible=False)
+            elif isinstance(child, Node) and node.type == "with_stmt":
+                _remove_with_parens(child, node)
             elif child.type == "atom":
                 if make_parens_invisible(child, node):
                     wrap_in_parentheses(node, child, visible=False)
@@ -210,6 +215,45 @@ def normalize_invisible_parens(node: Node, parens_after: set[str]) -> None:
         check_lpar = isinstance(child, Leaf) and (
             child.value in parens_after or child.type == "COMMA"
         )
+
+
+def _wrap_context_managers(node: Node) -> None:
+    """Several context managers go in invisible parentheses (Python 3.10 has them)."""
+    if len(node.children) <= 2 or node.children[1].type == "atom":
+        return
+    colon = next(
+        (i for i in range(2, len(node.children)) if node.children[i].type == "COLON"),
+        None,
+    )
+    if colon is None:
+        return
+    managers = node.children[1:colon]
+    del node.children[1:colon]
+    node.changed()
+    atom = Node(
+        "atom", [Leaf("LPAR", ""), Node("testlist_gexp", managers), Leaf("RPAR", "")]
+    )
+    node.insert_child(1, atom)
+
+
+def _remove_with_parens(node: Node, parent: Node) -> None:
+    if node.type == "atom":
+        if make_parens_invisible(node, parent, remove_brackets_around_comma=True):
+            wrap_in_parentheses(parent, node, visible=False)
+        inner = node.children[1]
+        if isinstance(inner, Node):
+            _remove_with_parens(inner, node)
+    elif node.type == "testlist_gexp":
+        for child in list(node.children):
+            if isinstance(child, Node):
+                _remove_with_parens(child, node)
+    elif node.type == "asexpr_test" and not any(
+        leaf.type == "COLONEQUAL" for leaf in node.leaves()
+    ):
+        if make_parens_invisible(
+            node.children[0], node, remove_brackets_around_comma=True
+        ):
+            wrap_in_parentheses(node, node.children[0], visible=False)
 
 
 def _atom_multiline(node: LN) -> bool:
@@ -254,10 +298,7 @@ def _import_from_parens(node: Node, child: LN) -> None:
 
 
 def index_of(node: Node, child: LN) -> int:
-    for i, c in enumerate(node.children):
-        if c is child:
-            return i
-    raise ValueError("not a child")
+    return node.position(child)
 
 
 def make_parens_invisible(
@@ -274,6 +315,12 @@ def make_parens_invisible(
         node.type not in ("atom", "expr")
         or is_empty_tuple(node)
         or is_one_tuple(node)
+        or (is_tuple(node) and parent.type == "asexpr_test")
+        or (
+            is_tuple(node)
+            and parent.type == "with_stmt"
+            and _has_sibling(node, "COMMA")
+        )
         or (is_yield(node) and parent.type != "expr_stmt")
         or (
             not remove_brackets_around_comma
@@ -308,6 +355,12 @@ def make_parens_invisible(
                 inner_last.comments = []
         return False
     return True
+
+
+def _has_sibling(node: LN, kind: str) -> bool:
+    return node.parent is not None and any(
+        c.type == kind for c in node.parent.children if c is not node
+    )
 
 
 def _first(node: LN) -> Leaf:

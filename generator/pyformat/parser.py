@@ -91,9 +91,13 @@ class Parser:
             return Node("decorator", [self.take(), self.namedexpr_test()])
         if leaf.type == ASYNC:
             asynchronous = self.take()
-            if not self.at_name("def"):
-                raise Unsupported("async for/with")
-            return Node("async_stmt", [asynchronous, self.funcdef()])
+            if self.at_name("def"):
+                return Node("async_stmt", [asynchronous, self.funcdef()])
+            if self.at_name("for"):
+                return Node("async_stmt", [asynchronous, self.for_stmt()])
+            if self.at_name("with"):
+                return Node("async_stmt", [asynchronous, self.with_stmt()])
+            raise Unsupported("async what?")
         if leaf.type == NAME:
             keyword = leaf.value
             if keyword == "def":
@@ -109,6 +113,8 @@ class Parser:
                 return Node("try_stmt", [self.take(), self.expect(":")])
             if keyword == "for":
                 return self.for_stmt()
+            if keyword == "with":
+                return self.with_stmt()
             if keyword == "except":
                 return self.except_clause()
         return Node("simple_stmt", [self.small_stmt()])
@@ -142,6 +148,19 @@ class Parser:
         children: list[LN] = [self.take(), self.exprlist(), self.expect("in")]
         children += [self.testlist_star_expr(), self.expect(":")]
         return Node("for_stmt", children)
+
+    def with_stmt(self) -> Node:
+        children: list[LN] = [self.take(), self.asexpr_test()]
+        while self.at(","):
+            children += [self.take(), self.asexpr_test()]
+        children.append(self.expect(":"))
+        return Node("with_stmt", children)
+
+    def asexpr_test(self) -> LN:
+        value = self.test()
+        if self.at_name("as"):
+            return Node("asexpr_test", [value, self.take(), self.test()])
+        return value
 
     def except_clause(self) -> Node:
         children: list[LN] = [self.take()]
@@ -342,9 +361,9 @@ class Parser:
         return Node("star_expr", [self.take(), self.expr()])
 
     def namedexpr_test(self) -> LN:
-        target = self.test()
+        target = self.asexpr_test()
         if self.at(":="):
-            return Node("namedexpr_test", [target, self.take(), self.test()])
+            return Node("namedexpr_test", [target, self.take(), self.asexpr_test()])
         return target
 
     def test(self) -> LN:

@@ -259,6 +259,12 @@ def can_omit_invisible_parens(rhs: RHSResult) -> bool:
     count = tracker.count_with_priority(max_priority)
     if count > 1:
         return False
+    if (
+        count == 1
+        and max_priority == COMMA_PRIORITY
+        and rhs.head.is_with_or_async_with_stmt
+    ):
+        return False
     if max_priority == DOT_PRIORITY:
         return True
     first, second = line.leaves[0], line.leaves[1]

@@ -10,7 +10,9 @@ black never splits a string.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
+import textwrap
 
 from generator.pyformat import Unsupported, format_statement
 from generator.pyformat.lines import LINE_LENGTH, str_width
@@ -26,12 +28,22 @@ _OPEN = re.compile(
 )
 
 
+# One item of a collection laid out one item a line: a string, `"key": "value"`
+# or a name (maybe `as` another). Black cannot split it, and leaves the
+# collection as it is, so such a line alone is no reason to lay a statement out.
+_ATOMIC_ITEM = re.compile(
+    r'\s*(?:"[^"\\]*"(?::\s"[^"\\]*")?|[A-Za-z_]\w*(?: as [A-Za-z_]\w*)?),\r?\n?'
+)
+
+
 def long_lines(lines: list[str]) -> list[int]:
-    """1-based numbers of the lines wider than the line length."""
+    """1-based numbers of the lines wider than the line length (atomic items aside)."""
     return [
         number
         for number, line in enumerate(lines, 1)
-        if len(line) > LINE_LENGTH + 1 and str_width(line.rstrip("\r\n")) > LINE_LENGTH
+        if len(line) > LINE_LENGTH + 1
+        and str_width(line.rstrip("\r\n")) > LINE_LENGTH
+        and not _ATOMIC_ITEM.fullmatch(line)
     ]
 
 
@@ -44,7 +56,7 @@ def lay_out(tree: ast.Module, source: str, everything: bool = False) -> str:
         targets = long_lines(lines)
         if not targets:
             return source
-        starts = sorted({s for t in targets if (s := _start_of(tree, t)) is not None})
+        starts = sorted(_starts_of(tree, targets))
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
@@ -63,8 +75,33 @@ def lay_out(tree: ast.Module, source: str, everything: bool = False) -> str:
             laid = format_statement(text, indent // 4)
         except Unsupported:
             continue
+        if laid != text and not same_code(text, laid):
+            continue  # never change what the code does: keep it as written
         lines[start - 1 : end] = [laid]
     return "".join(lines)
+
+
+def same_code(before: str, after: str) -> bool:
+    """Do the two texts of one logical line parse to the same syntax tree?"""
+    try:
+        return ast.dump(_snippet(before)) == ast.dump(_snippet(after))
+    except SyntaxError:
+        return False
+
+
+def _snippet(text: str) -> ast.Module:
+    """Parse a logical line alone: a header gets a body, a decorator a function."""
+    code = textwrap.dedent(text)
+    first = code.split(None, 1)[0] if code.strip() else ""
+    if code.startswith("@"):
+        code += "def _():\n    pass\n"
+    elif code.rstrip().endswith(":"):
+        code += "    pass\n"
+    if first in ("elif", "else", "else:"):
+        code = "if _:\n    pass\n" + code
+    elif first in ("except", "except:", "finally", "finally:"):
+        code = "try:\n    pass\n" + code
+    return ast.parse(code)
 
 
 def _is_string(node: ast.stmt) -> bool:
@@ -91,33 +128,55 @@ def _decorator_line(decorator: ast.expr) -> int:
     return decorator.lineno  # the `@` is on the line its expression starts on
 
 
-def _start_of(tree: ast.Module, line: int) -> int | None:
-    """The first line of the logical line holding `line`, if that is code to lay out."""
-    body: list[ast.stmt | ast.ExceptHandler] = list(tree.body)
-    found: ast.stmt | ast.ExceptHandler | None = None
-    while True:
-        inner = next(
-            (s for s in body if _first_line(s) <= line <= (s.end_lineno or s.lineno)),
-            None,
-        )
-        if inner is None:
-            break
-        found = inner
-        body = [
+def _starts_of(tree: ast.Module, targets: list[int]) -> set[int]:
+    """The first lines of the logical lines holding the target lines (sorted)."""
+    starts: set[int] = set()
+    _collect(list(tree.body), targets, starts)
+    return starts
+
+
+def _collect(
+    body: list[ast.stmt | ast.ExceptHandler], targets: list[int], starts: set[int]
+) -> None:
+    for node in body:
+        first, last = _first_line(node), node.end_lineno or node.lineno
+        lo = bisect.bisect_left(targets, first)
+        hi = bisect.bisect_right(targets, last)
+        if lo == hi:
+            continue
+        inside = targets[lo:hi]
+        children: list[ast.stmt | ast.ExceptHandler] = [
             child
             for field in ("body", "orelse", "finalbody", "handlers")
-            for child in getattr(inner, field, [])
+            for child in getattr(node, field, [])
         ]
-        for case in getattr(inner, "cases", []):
-            body += case.body
-    if found is None or (isinstance(found, ast.stmt) and _is_string(found)):
-        return None
-    for decorator in getattr(found, "decorator_list", []):
-        if decorator.lineno <= line <= (decorator.end_lineno or decorator.lineno):
-            return _decorator_line(decorator)
-    if line < found.lineno:
-        return None
-    return found.lineno
+        for case in getattr(node, "cases", []):
+            children += case.body
+        _collect(children, inside, starts)
+        if isinstance(node, ast.stmt) and _is_string(node):
+            continue
+        body_lines = {
+            line
+            for child in children
+            for line in range(
+                _first_line(child), (child.end_lineno or child.lineno) + 1
+            )
+        }
+        for line in inside:
+            if line in body_lines:
+                continue
+            decorator = next(
+                (
+                    d
+                    for d in getattr(node, "decorator_list", [])
+                    if d.lineno <= line <= (d.end_lineno or d.lineno)
+                ),
+                None,
+            )
+            if decorator is not None:
+                starts.add(_decorator_line(decorator))
+            elif line >= node.lineno:
+                starts.add(node.lineno)
 
 
 def _first_line(node: ast.stmt | ast.ExceptHandler) -> int:

@@ -81,6 +81,8 @@ def transform_line(line: Line, force_optional: bool = False) -> list[Line]:
 
 
 def _hugged_string(line: Line) -> str | None:
+    if not any(leaf.type == "DOUBLESTAR" for leaf in line.leaves):
+        return None
     try:
         return line_to_string(next(hug_power_op(line, False)))
     except CannotSplit:

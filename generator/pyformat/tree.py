@@ -143,14 +143,24 @@ class Leaf:
 
 
 class Node:
-    __slots__ = ("type", "children", "parent")
+    __slots__ = ("type", "children", "parent", "_positions")
 
     def __init__(self, type_: str, children: list[LN]) -> None:
         self.type = type_
         self.children = children
         self.parent: Node | None = None
+        self._positions: dict[int, int] | None = None
         for child in children:
             child.parent = self
+
+    def position(self, child: LN) -> int:
+        """The index of `child` among the children (-1 when it is not one)."""
+        if self._positions is None:
+            self._positions = {id(c): i for i, c in enumerate(self.children)}
+        return self._positions.get(id(child), -1)
+
+    def changed(self) -> None:
+        self._positions = None
 
     def __repr__(self) -> str:
         return f"Node({self.type}, {self.children!r})"
@@ -173,10 +183,12 @@ class Node:
     def set_child(self, index: int, child: LN) -> None:
         child.parent = self
         self.children[index] = child
+        self._positions = None
 
     def insert_child(self, index: int, child: LN) -> None:
         child.parent = self
         self.children.insert(index, child)
+        self._positions = None
 
 
 LN = Union[Leaf, Node]
@@ -186,20 +198,20 @@ def _sibling(node: LN, step: int) -> LN | None:
     parent = node.parent
     if parent is None:
         return None
+    i = parent.position(node)
+    if i < 0:
+        return None
+    j = i + step
     children = parent.children
-    for i, child in enumerate(children):
-        if child is node:
-            j = i + step
-            return children[j] if 0 <= j < len(children) else None
-    return None
+    return children[j] if 0 <= j < len(children) else None
 
 
 def index_in_parent(node: LN) -> int:
     assert node.parent is not None
-    for i, child in enumerate(node.parent.children):
-        if child is node:
-            return i
-    raise ValueError("not a child of its parent")
+    i = node.parent.position(node)
+    if i < 0:
+        raise ValueError("not a child of its parent")
+    return i
 
 
 def replace(old: LN, new: LN) -> None:

@@ -92,16 +92,17 @@ def same_code(before: str, after: str) -> bool:
 def _snippet(text: str) -> ast.Module:
     """Parse a logical line alone: a header gets a body, a decorator a function."""
     code = textwrap.dedent(text)
-    first = code.split(None, 1)[0] if code.strip() else ""
-    if code.startswith("@"):
-        code += "def _():\n    pass\n"
-    elif code.rstrip().endswith(":"):
-        code += "    pass\n"
-    if first in ("elif", "else", "else:"):
-        code = "if _:\n    pass\n" + code
-    elif first in ("except", "except:", "finally", "finally:"):
-        code = "try:\n    pass\n" + code
-    return ast.parse(code)
+    first = code.split(None, 1)[0].rstrip(":") if code.strip() else ""
+    before = ""
+    if first in ("elif", "else"):
+        before = "if _:\n    pass\n"
+    elif first in ("except", "finally"):
+        before = "try:\n    pass\n"
+    after = "def _():\n    pass\n" if code.startswith("@") else "    pass\n"
+    try:
+        return ast.parse(before + code)
+    except SyntaxError:
+        return ast.parse(before + code + after)
 
 
 def _is_string(node: ast.stmt) -> bool:

@@ -296,3 +296,13 @@ def test_every_statement_of_real_code_is_laid_out_as_black_does(path: Path) -> N
         except (SyntaxError, black.parsing.InvalidInput):
             continue  # a comment swallowed a joined line: not Python any more
         assert lay_out(tree, variant, everything=True) == expected
+
+
+def test_wide_characters_count_as_black_counts_them() -> None:
+    from black.strings import char_width
+
+    from generator.pyformat.widths import char_width as width
+
+    assert [cp for cp in range(0x110000) if width(chr(cp)) != char_width(chr(cp))] == []
+    line = 'x = ["' + "漢字" * 22 + '", "' + "b" * 10 + '"]'  # 98 characters, 142 cells
+    assert format_statement(line + "\n", 0) == black_format(line + "\n", 0)

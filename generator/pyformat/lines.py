@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import unicodedata
-from functools import lru_cache
 from typing import Iterator
 
 from generator.pyformat.brackets import BracketTracker
 from generator.pyformat.spacing import whitespace
+from generator.pyformat.widths import str_width
 from generator.pyformat.tree import (
     BRACKETS,
     CLOSING_BRACKETS,
@@ -378,22 +377,6 @@ def is_one_sequence_between(
 
 def line_to_string(line: Line) -> str:
     return str(line).strip("\n")
-
-
-def str_width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(_char_width(char) for char in text)
-
-
-@lru_cache(maxsize=4096)
-def _char_width(char: str) -> int:
-    """Terminal width of a character: 2 for wide East Asian ones, 0 for combining ones."""
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 2
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Me", "Cc"):
-        return 0
-    return 1
 
 
 def is_line_short_enough(

@@ -15,7 +15,8 @@ import re
 import textwrap
 
 from generator.pyformat import Unsupported, format_statement
-from generator.pyformat.lines import LINE_LENGTH, str_width
+from generator.pyformat.lines import LINE_LENGTH
+from generator.pyformat.widths import str_width
 
 _OPEN = re.compile(
     r"""(?x)

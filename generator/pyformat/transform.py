@@ -35,6 +35,7 @@ from generator.pyformat.tree import (
 )
 from generator.pyformat.lines import LINE_LENGTH
 from generator.pyformat.hug import hug_power_op
+from generator.pyformat.widths import str_width
 
 Transform = Callable[[Line, bool], Iterator[Line]]
 
@@ -143,7 +144,7 @@ def _over_length_only_due_to_subscript_comment(line: Line) -> bool:
     first = line.leaves[0]
     text = f"{first.prefix}{'    ' * line.depth}{first.value}"
     text += "".join(str(leaf) for leaf in line.leaves[1:])
-    if len(text) > LINE_LENGTH:
+    if str_width(text) > LINE_LENGTH:
         return False
     for leaf_id, comments in line.comments.items():
         if not comments:

@@ -306,3 +306,10 @@ def test_wide_characters_count_as_black_counts_them() -> None:
     assert [cp for cp in range(0x110000) if width(chr(cp)) != char_width(chr(cp))] == []
     line = 'x = ["' + "漢字" * 22 + '", "' + "b" * 10 + '"]'  # 98 characters, 142 cells
     assert format_statement(line + "\n", 0) == black_format(line + "\n", 0)
+
+
+def test_a_line_of_wide_characters_is_laid_out_though_it_has_few_characters() -> None:
+    source = (
+        'X = ["' + "漢" * 24 + '", "' + "字" * 24 + '"]\n'
+    )  # 59 characters, 107 cells
+    assert lay_out(ast.parse(source), source) == black.format_str(source, mode=MODE)

@@ -29,22 +29,13 @@ _OPEN = re.compile(
 )
 
 
-# One item of a collection laid out one item a line: a string, `"key": "value"`
-# or a name (maybe `as` another). Black cannot split it, and leaves the
-# collection as it is, so such a line alone is no reason to lay a statement out.
-_ATOMIC_ITEM = re.compile(
-    r'\s*(?:"[^"\\]*"(?::\s"[^"\\]*")?|[A-Za-z_]\w*(?: as [A-Za-z_]\w*)?),\r?\n?'
-)
-
-
 def long_lines(lines: list[str]) -> list[int]:
-    """1-based numbers of the lines wider than the line length (atomic items aside)."""
+    """1-based numbers of the lines wider than the line length."""
     return [
         number
         for number, line in enumerate(lines, 1)
-        if len(line) > LINE_LENGTH + 1
+        if (len(line) > LINE_LENGTH + 1 or not line.isascii())
         and str_width(line.rstrip("\r\n")) > LINE_LENGTH
-        and not _ATOMIC_ITEM.fullmatch(line)
     ]
 
 

@@ -313,3 +313,30 @@ def test_a_line_of_wide_characters_is_laid_out_though_it_has_few_characters() ->
         'X = ["' + "漢" * 24 + '", "' + "字" * 24 + '"]\n'
     )  # 59 characters, 107 cells
     assert lay_out(ast.parse(source), source) == black.format_str(source, mode=MODE)
+
+
+SHAPES = (
+    '{n}: Literal["alpha", "beta", "gamma"] | None = None',
+    "{n}: dict[str, list[{n}]] | None = field(default_factory=dict)",
+    "def {n}(self, value: int, *, other: str | None = None) -> {n}: ...",
+    'return cast("{n}", self._call({n}, locals()))',
+    'PARAMS = (Param("{n}", "query", required=True, enum=("a", "b")),)',
+    "from .{n} import {n} as {n}",
+    "x = {n}.method({n}).other[{n}] + {n}",
+    "class {n}(Base, Generic[{n}]):",
+    "value = {n} if {n} is not None else {n}",
+)
+
+
+@pytest.mark.parametrize("depth", [0, 2])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_lines_around_the_limit_split_where_black_splits_them(
+    shape: str, depth: int
+) -> None:
+    """Every length from well under the line length to well over it, at each step."""
+    for size in range(4, 64):
+        statement = shape.format(n="n" * size)
+        source = "    " * depth + statement + "\n"
+        trailer = _trailer(statement, depth)
+        expected = black_format(source + trailer, depth)
+        assert format_statement(source, depth) + trailer == expected, size

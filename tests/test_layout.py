@@ -188,6 +188,17 @@ CASES = {
         "result = compute(first_argument, second_argument)  # type: ignore[arg-type]"
     ),
     "comments in brackets": "x = [\n    1,  # one\n    # two\n    2,\n]",
+    "with several context managers": (
+        "with open(first_path_name) as first_file, open(second_path_name) as second_file:"
+    ),
+    "async with": (
+        "async with self._session_factory(timeout=timeout_value) as session_object:"
+    ),
+    "a multiline string argument": (
+        'call_something(first_argument_value, """\nline one\nline two\n""", '
+        "keyword_argument=1, other_keyword=2)"
+    ),
+    "return annotation with a magic comma": "def f(a,) -> tuple[int, int, int,]: ...",
     "an unsplittable line": f'path = "{"a" * 100}"',
     "an unsplittable call": f'check_value("{"a" * 100}")',
     "an unsplittable attribute chain": f"x = {'a' * 50}.{'b' * 50}",

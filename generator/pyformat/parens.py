@@ -80,7 +80,11 @@ def _return_annotation(node: Node) -> None:
         if child.type == "RARROW":
             after_arrow = True
         elif after_arrow:
-            if child.type == "atom" and child.children[0].type == "LPAR":  # type: ignore[union-attr]
+            if (
+                isinstance(child, Node)
+                and child.type == "atom"
+                and child.children[0].type == "LPAR"
+            ):
                 if make_parens_invisible(child, node):
                     wrap_in_parentheses(node, child, visible=False)
             else:
@@ -374,5 +378,3 @@ _WALRUS_KEEPS = frozenset(
     | {"yield_expr", "except_clause", "funcdef", "with_stmt", "testlist_gexp"}
     | {"tname", "for_stmt", "del_stmt"}
 )
-
-__all__ = ["prepare", "is_tuple"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from generator.pyformat.tree import (
     CLOSING_BRACKETS,
     COMMENT,
@@ -14,6 +16,7 @@ from generator.pyformat.tree import (
     UNPACKING_PARENTS,
     VARARGS_PARENTS,
     VARARGS_SPECIALS,
+    LN,
     Leaf,
     parent_type,
     preceding_leaf,
@@ -26,16 +29,16 @@ _ALWAYS_NO_SPACE = CLOSING_BRACKETS | {"COMMA", STANDALONE_COMMENT, "BANG"}
 _TYPED_NAMES = ("tname", "tname_star")
 
 
-def whitespace(leaf: Leaf, complex_subscript: bool) -> str:  # noqa: C901 - one table
+def whitespace(leaf: Leaf, complex_subscript: bool) -> str:
+    """The whitespace before `leaf`: none, one space, or two before a comment."""
     kind = leaf.type
-    parent = leaf.parent
     if kind in _ALWAYS_NO_SPACE:
         return NO
     if kind == COMMENT:
         return "  "
+    parent = leaf.parent
     assert parent is not None, f"a leaf without a parent: {leaf!r}"
-    ptype = parent.type
-    if kind == "COLON" and ptype not in ("subscript", "subscriptlist", "sliceop"):
+    if kind == "COLON" and parent.type not in ("subscript", "subscriptlist", "sliceop"):
         return NO
     prev = leaf.prev_sibling
     if prev is None:
@@ -44,96 +47,134 @@ def whitespace(leaf: Leaf, complex_subscript: bool) -> str:  # noqa: C901 - one 
             return before
     elif prev.type in OPENING_BRACKETS or prev.type == "BANG":
         return NO
+    rule = _BY_PARENT.get(parent.type)
+    return SPACE if rule is None else rule(leaf, prev, complex_subscript)
 
-    if ptype in ("parameters", "arglist"):
-        if prev is None or prev.type != "COMMA":
-            return NO
-    elif ptype == "varargslist":
-        if prev is not None and prev.type != "COMMA":
-            return NO
-    elif ptype == "typedargslist":
-        if prev is None:
-            return NO
-        if kind == "EQUAL":
-            if prev.type not in _TYPED_NAMES:
-                return NO
-        elif isinstance(prev, Leaf) and prev.type == "EQUAL":
-            return prev.prefix  # spaced like the `=` before it
-        elif prev.type != "COMMA":
-            return NO
-    elif ptype in _TYPED_NAMES:
-        if prev is None:
-            prevp = preceding_leaf(parent)
-            if prevp is None or prevp.type != "COMMA":
-                return NO
-    elif ptype == "trailer":
-        if kind in ("LPAR", "RPAR"):
-            return NO
-        if prev is None:
-            if kind in ("DOT", "LSQB"):
-                return NO
-        elif prev.type != "COMMA":
-            return NO
-    elif ptype == "argument":
-        if kind == "EQUAL":
-            return NO
-        if prev is None:
-            prevp = preceding_leaf(parent)
-            if prevp is None or prevp.type == "LPAR":
-                return NO
-        elif prev.type == "EQUAL" or prev.type in VARARGS_SPECIALS:
-            return NO
-    elif ptype == "decorator":
+
+Rule = Callable[[Leaf, "LN | None", bool], str]
+
+
+def _call_or_signature(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    return SPACE if prev is not None and prev.type == "COMMA" else NO
+
+
+def _lambda_arguments(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    return NO if prev is not None and prev.type != "COMMA" else SPACE
+
+
+def _typed_arguments(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    if prev is None:
         return NO
-    elif ptype == "dotted_name":
-        if prev is not None:
+    if leaf.type == "EQUAL":
+        return SPACE if prev.type in _TYPED_NAMES else NO
+    if isinstance(prev, Leaf) and prev.type == "EQUAL":
+        return prev.prefix  # spaced like the `=` before it
+    return SPACE if prev.type == "COMMA" else NO
+
+
+def _typed_name(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    if prev is None:
+        prevp = preceding_leaf(leaf.parent)
+        if prevp is None or prevp.type != "COMMA":
             return NO
-        prevp = preceding_leaf(parent)
-        if prevp is None or prevp.type in ("AT", "DOT"):
-            return NO
-    elif ptype == "classdef":
-        if kind == "LPAR":
-            return NO
-        if prev is not None and prev.type == "LPAR":
-            return NO
-    elif ptype in ("subscript", "sliceop"):
-        if prev is None:
-            assert parent.parent is not None
-            return SPACE if parent.parent.type == "subscriptlist" else NO
-        if kind == "COLONEQUAL" or prev.type == "COLONEQUAL":
-            return SPACE
-        if not complex_subscript:
-            return NO
-    elif ptype == "atom":
-        if prev is not None and kind == "DOT":
-            return NO
-    elif ptype == "dictsetmaker":
-        if prev is not None and prev.type == "DOUBLESTAR":
-            return NO
-    elif ptype in ("factor", "star_expr"):
-        if prev is None:
-            prevp = preceding_leaf(parent)
-            if prevp is None or prevp.type in OPENING_BRACKETS:
-                return NO
-            pp = parent_type(prevp)
-            if prevp.type == "COLON" and pp in ("subscript", "sliceop"):
-                return NO
-            if prevp.type == "EQUAL" and pp == "argument":
-                return NO
-        elif kind in (NAME, NUMBER, STRING):
-            return NO
-    elif ptype == "import_from":
-        if kind == "DOT":
-            if prev is not None and prev.type == "DOT":
-                return NO
-        elif kind == NAME:
-            if leaf.value == "import":
-                return SPACE
-            if prev is not None and prev.type == "DOT":
-                return NO
-    elif ptype == "sliceop":
+    return SPACE
+
+
+def _trailer(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    if leaf.type in ("LPAR", "RPAR"):
+        return NO
+    if prev is None:
+        return NO if leaf.type in ("DOT", "LSQB") else SPACE
+    return SPACE if prev.type == "COMMA" else NO
+
+
+def _argument(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    if leaf.type == "EQUAL":
+        return NO
+    if prev is None:
+        prevp = preceding_leaf(leaf.parent)
+        return NO if prevp is None or prevp.type == "LPAR" else SPACE
+    return NO if prev.type == "EQUAL" or prev.type in VARARGS_SPECIALS else SPACE
+
+
+def _dotted_name(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    if prev is not None:
+        return NO
+    prevp = preceding_leaf(leaf.parent)
+    return NO if prevp is None or prevp.type in ("AT", "DOT") else SPACE
+
+
+def _classdef(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    if leaf.type == "LPAR" or (prev is not None and prev.type == "LPAR"):
         return NO
     return SPACE
+
+
+def _subscript(leaf: Leaf, prev: LN | None, complex_subscript: bool) -> str:
+    if prev is None:
+        parent = leaf.parent
+        assert parent is not None and parent.parent is not None
+        return SPACE if parent.parent.type == "subscriptlist" else NO
+    if leaf.type == "COLONEQUAL" or prev.type == "COLONEQUAL":
+        return SPACE
+    return SPACE if complex_subscript else NO
+
+
+def _atom(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    return NO if prev is not None and leaf.type == "DOT" else SPACE
+
+
+def _dictsetmaker(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    return NO if prev is not None and prev.type == "DOUBLESTAR" else SPACE
+
+
+def _unary(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    if prev is not None:
+        return NO if leaf.type in (NAME, NUMBER, STRING) else SPACE
+    prevp = preceding_leaf(leaf.parent)
+    if prevp is None or prevp.type in OPENING_BRACKETS:
+        return NO
+    grand = parent_type(prevp)
+    if prevp.type == "COLON" and grand in ("subscript", "sliceop"):
+        return NO
+    if prevp.type == "EQUAL" and grand == "argument":
+        return NO
+    return SPACE
+
+
+def _import_from(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    after_dot = prev is not None and prev.type == "DOT"
+    if leaf.type == "DOT":
+        return NO if after_dot else SPACE
+    if leaf.type == NAME and leaf.value != "import" and after_dot:
+        return NO
+    return SPACE
+
+
+def _decorator(leaf: Leaf, prev: LN | None, _: bool) -> str:
+    return NO
+
+
+_BY_PARENT: dict[str, Rule] = {
+    "parameters": _call_or_signature,
+    "arglist": _call_or_signature,
+    "varargslist": _lambda_arguments,
+    "typedargslist": _typed_arguments,
+    "tname": _typed_name,
+    "tname_star": _typed_name,
+    "trailer": _trailer,
+    "argument": _argument,
+    "decorator": _decorator,
+    "dotted_name": _dotted_name,
+    "classdef": _classdef,
+    "subscript": _subscript,
+    "sliceop": _subscript,
+    "atom": _atom,
+    "dictsetmaker": _dictsetmaker,
+    "factor": _unary,
+    "star_expr": _unary,
+    "import_from": _import_from,
+}
 
 
 def _no_sibling(leaf: Leaf, kind: str, complex_subscript: bool) -> str | None:

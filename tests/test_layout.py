@@ -351,3 +351,10 @@ def test_lines_around_the_limit_split_where_black_splits_them(
         trailer = _trailer(statement, depth)
         expected = black_format(source + trailer, depth)
         assert format_statement(source, depth) + trailer == expected, size
+
+
+def test_brackets_nested_too_deeply_are_kept_as_written_without_a_crash() -> None:
+    source = "x: " + "list[" * 80 + "int" + "]" * 80 + " = None\n"
+    with pytest.raises(Unsupported):
+        format_statement(source, 0)
+    assert lay_out(ast.parse(source), source) == source

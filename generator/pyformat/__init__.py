@@ -28,11 +28,14 @@ def format_statement(text: str, depth: int) -> str:
     Raises Unsupported for what this module does not lay out (the caller keeps
     the text as written).
     """
-    laid = _once(text, depth)
-    if laid != text:
-        # Black formats a changed file twice: trailing commas added by the first
-        # pass are magic in the second.
-        laid = _once(laid, depth)
+    try:
+        laid = _once(text, depth)
+        if laid != text:
+            # Black formats a changed file twice: trailing commas added by the
+            # first pass are magic in the second.
+            laid = _once(laid, depth)
+    except RecursionError:  # brackets nested some fifty deep: not laid out
+        raise Unsupported("nested too deeply") from None
     return laid
 
 

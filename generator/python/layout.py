@@ -1,8 +1,10 @@
-"""Statements laid out the way black lays them out, so black has nothing to change.
+"""Statements written in black's layout by the templates themselves.
 
 Only shapes the templates emit in bulk are here: imports, lists of names, tuples
-of literals. Everything else that may run past the line length is left to
-black, which the format stage runs on those statements alone.
+of literals, and the common splits of fields, parameters and calls. They save
+the format stage work; they are not what makes the output right. Whatever may
+run past the line length is laid out by the format stage (`generator.pyformat`,
+black's rules), which gives the same result for these shapes.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def tuple_source(items: list[str] | tuple[str, ...]) -> str:
 # Each returns the statement's text. When the one-line form fits it is used;
 # otherwise the split black would make is built; and when that split is one
 # this module does not know, the one-line form is returned and the format stage
-# hands the statement to black.
+# lays the statement out.
 
 
 def annotated(

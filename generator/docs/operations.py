@@ -124,7 +124,8 @@ def _facts(docs: DocsView, op: OperationView) -> list[Fact]:
             Fact("Tags", join([(Text(t),) for t in ir_op.tags], (Text(", "),)))
         )
     facts.append(Fact("Authentication", _auth(docs, ir_op)))
-    if ir_op.request_body and ir_op.request_body.contents:
+    # Content types are shown when they are other than the usual JSON.
+    if ir_op.request_body and _not_just_json(ir_op.request_body.contents):
         sent = [(Code(m.media_type),) for m in ir_op.request_body.contents]
         facts.append(Fact("Request content types", join(sent, (Text(", "),))))
     body = op.plan.body
@@ -132,7 +133,7 @@ def _facts(docs: DocsView, op: OperationView) -> list[Fact]:
         facts.append(Fact("Sent as", (Code(body.media.media_type),)))
     responses = op.plan.response.responses
     types = sorted({m.media_type for r in responses for m in r.contents})
-    if types:
+    if types and types != [_JSON]:
         facts.append(
             Fact(
                 "Response content types",
@@ -145,6 +146,13 @@ def _facts(docs: DocsView, op: OperationView) -> list[Fact]:
             host = urllib.parse.urlsplit(url).hostname or url
             facts.append(Fact("More", (Link((Text(f"on {host}"),), url),)))
     return facts
+
+
+_JSON = "application/json"
+
+
+def _not_just_json(contents: tuple[ir.MediaType, ...]) -> bool:
+    return [m.media_type for m in contents] != [_JSON]
 
 
 def _auth(docs: DocsView, ir_op: ir.Operation) -> Inlines:

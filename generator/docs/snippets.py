@@ -307,10 +307,9 @@ def _body(
     fields = [a for a in args if a.arg.location in ("body", "body-root")]
     match body.encoding:
         case BodyEncoding.JSON:
+            # One line: the request body is shown laid out beside it.
             value = request.value if request is not None else {}
-            text = json.dumps(value, ensure_ascii=False)
-            if len(text) > 70:
-                text = json.dumps(value, indent=2, ensure_ascii=False)
+            text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
             return [
                 "-H 'Content-Type: application/json'",
                 "-d " + escape.sh_quote(text),

@@ -108,7 +108,10 @@ def notes(
     """
     out: list[Inlines] = []
     target = docs.mapper.resolve(schema)
-    if isinstance(target, ir.EnumSchema):
+    # Schema pages (no limit) leave out what the field's Literal type already lists.
+    if isinstance(target, ir.EnumSchema) and (
+        limit is not None or not _literal(schema)
+    ):
         out.append(_enum_note(target, limit))
     if isinstance(target, ir.PrimitiveSchema) and target.format:
         out.append((Text("Format: "), Code(target.format)))
@@ -134,6 +137,15 @@ def notes(
         if flag:
             out.append((Text(text),))
     return out
+
+
+def _literal(schema: ir.Schema) -> bool:
+    """A closed enum written in place: its type is a Literal of every value already."""
+    return (
+        isinstance(schema, ir.EnumSchema)
+        and not schema.open
+        and all(isinstance(v, (str, int, bool)) for v in schema.values)
+    )
 
 
 def _enum_note(target: ir.EnumSchema, limit: int | None) -> Inlines:

@@ -177,6 +177,22 @@ def endpoint_constant(method: str) -> str:
     return "_" + method.upper()
 
 
+# The generated code imports its models package and the runtime's schema module
+# under these names; class names never start with "_", so they cannot clash.
+MODELS_ALIAS = "_m"
+SCHEMA_ALIAS = "_s"
+
+
+def reader_name(class_name_: str) -> str:
+    """The function that copies a model's JSON properties onto an instance: Pet -> _read_Pet."""
+    return "_read_" + class_name_
+
+
+def type_name(alias: str) -> str:
+    """The runtime type (a schema descriptor) of a type alias: Shape -> _Shape."""
+    return "_" + alias
+
+
 def package_name(stem: str) -> str:
     return _safe(snake(stem), "client", RESERVED_MODULES)
 

@@ -201,3 +201,18 @@ def param(
             lines.append(inner + "),")
     lines.append(f"{indent}),")
     return "\n".join(lines)
+
+
+def sum_return(terms: list[str], depth: int) -> str:
+    """`return a + b + ...`, split at the `+` signs, one a line, when it is too long."""
+    indent = "    " * depth
+    line = f"{indent}return {' + '.join(terms)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    if len(terms) < 3:  # black may split such a line elsewhere: it is left to black
+        return line
+    inner = indent + "    "
+    if len(inner + " + ".join(terms)) <= LINE_LENGTH:
+        return f"{indent}return (\n{inner}{' + '.join(terms)}\n{indent})"
+    body = "\n".join(inner + ("+ " if i else "") + term for i, term in enumerate(terms))
+    return f"{indent}return (\n{body}\n{indent})"

@@ -3,9 +3,10 @@ and the dataclasses of the inline objects nested in it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import escape, ir, naming
+from generator.python import descriptors, layout
 from generator.python import pytypes as t
 from generator.python.imports import ImportGroups, grouped
 from generator.python.typemap import TypeMapper
@@ -18,10 +19,46 @@ class FieldView:
     type: t.PyType
     default: str | None  # Python source; None when the field has no default
     doc: str | None
+    required: bool = True  # on the wire
+    nullable: bool = False  # null is a value the spec allows
+    wire_type: t.PyType = t.ANY  # the JSON value's type, None included where allowed
+    converted: bool = (
+        False  # whether the value may hold models, which the reader converts
+    )
 
     @property
     def annotation(self) -> str:
         return self.type.annotation()
+
+    @property
+    def source(self) -> str:
+        """What the reader assigns: `d["wire"]`, or `d.get(...)` when it may be absent.
+
+        A required property is read with `d["wire"]`: when it is missing, the
+        runtime takes its slow path, which records what is missing. A value that
+        holds models is passed through its converter, `c.<attribute>(...)`.
+        """
+        key = escape.py_str(self.wire)
+        if self.required:
+            value = f"d[{key}]"
+        elif self.default == "None":
+            value = f"d.get({key})"
+        else:
+            value = f"d.get({key}, {self.default})"
+        return f"c.{self.name}({value})" if self.converted else value
+
+    @property
+    def counted(self) -> str | None:
+        """How the reader counts an optional property as read as expected, or None if required.
+
+        An optional property read as None is not counted: absent, or a null the
+        spec does not allow, which the runtime then records.
+        """
+        if self.required:
+            return None
+        if self.default == "None":
+            return f"(o.{self.name} is not None)"
+        return f"({escape.py_str(self.wire)} in d)"
 
 
 @dataclass(frozen=True)
@@ -29,10 +66,21 @@ class ClassView:
     name: str
     doc: str | None
     fields: tuple[FieldView, ...]
-    wire_names: tuple[tuple[str, str], ...]  # (attribute, wire name) where they differ
     extras: (
         t.PyType | None
     )  # type of additional_properties when narrower than dict[str, Any]
+    reader: str = (
+        ""  # the name of the function copying JSON properties onto an instance
+    )
+    entries: tuple[str, ...] = ()  # the Field(...) of each field, as source
+    extras_type: str | None = None  # the descriptor of additional_properties, as source
+
+    @property
+    def count(self) -> str:
+        """The reader's return statement: how many of d's keys it read as expected."""
+        required = sum(1 for f in self.fields if f.required)
+        terms = [str(required)] + [c for f in self.fields if (c := f.counted)]
+        return layout.sum_return(terms, 1)
 
     kind = "class"
 
@@ -45,6 +93,8 @@ class AliasView:
     name: str
     type: t.PyType
     doc: str | None
+    descriptor: str = ""  # the runtime type, as source
+    descriptor_name: str = ""
 
     kind = "alias"
 
@@ -59,6 +109,8 @@ class ModuleView:
     definitions: tuple[ClassView | AliasView, ...]
     import_groups: ImportGroups
     type_imports: tuple[tuple[str, str], ...]  # (module, name) for type checkers only
+
+    schema = naming.SCHEMA_ALIAS  # the runtime's schema module, as imported
 
     @property
     def exports(self) -> tuple[str, ...]:
@@ -104,8 +156,14 @@ def plan_models(api: ir.Api) -> ModelPlan:
         for d in definitions:
             module_of[d.name] = module
         drafts.append((module, tuple(definitions)))
+    aliases = mapper.alias_types()
+    for _, defs in drafts:
+        for d in defs:
+            if isinstance(d, AliasView):
+                module_of[naming.type_name(d.name)] = module_of[d.name]
     modules = sorted(
-        (_module(m, defs, module_of) for m, defs in drafts), key=lambda m: m.module
+        (_module(m, _described(defs, aliases), module_of) for m, defs in drafts),
+        key=lambda m: m.module,
     )
     return ModelPlan(tuple(modules), names, module_of, mapper)
 
@@ -155,11 +213,8 @@ def _definition(
 def _class(schema: ir.ObjectSchema, name: str, mapper: TypeMapper) -> ClassView:
     taken = set(naming.RESERVED_MEMBERS)
     fields = []
-    wire_names = []
     for prop in schema.properties:
         attr = naming.unique(naming.attribute_name(prop.name), taken)
-        if attr != prop.name:
-            wire_names.append((attr, prop.name))
         fields.append(_field(prop, attr, mapper))
     extras = None
     if schema.additional is not None and not isinstance(
@@ -170,18 +225,18 @@ def _class(schema: ir.ObjectSchema, name: str, mapper: TypeMapper) -> ClassView:
         name=name,
         doc=_doc(schema.description or schema.title),
         fields=tuple(fields),
-        wire_names=tuple(wire_names),
         extras=extras,
     )
 
 
 def _field(prop: ir.Property, attr: str, mapper: TypeMapper) -> FieldView:
     schema = prop.schema
-    py = mapper.map(schema)
+    py = wire_type = mapper.map(schema)
+    nullable = mapper.nullable(schema)
     default: str | None = None
     if prop.required:
         default = _scalar_default(mapper.resolve(schema), schema.default)
-    elif schema.nullable:
+    elif nullable:
         py = t.union([py, NOT_GIVEN_TYPE])
         default = "NOT_GIVEN"
     else:
@@ -194,7 +249,58 @@ def _field(prop: ir.Property, attr: str, mapper: TypeMapper) -> FieldView:
         type=py,
         default=default,
         doc=_doc(prop.description, notes),
+        required=prop.required,
+        nullable=nullable,
+        wire_type=wire_type,
     )
+
+
+def _described(
+    definitions: tuple[ClassView | AliasView, ...], aliases: dict[str, t.PyType]
+) -> tuple[ClassView | AliasView, ...]:
+    """The definitions with their runtime descriptors written out."""
+    scope = descriptors.Scope(aliases, frozenset(d.name for d in definitions))
+    out: list[ClassView | AliasView] = []
+    for d in definitions:
+        if isinstance(d, AliasView):
+            out.append(
+                replace(
+                    d,
+                    descriptor=descriptors.render(d.type, scope),
+                    descriptor_name=naming.type_name(d.name),
+                )
+            )
+            continue
+        fields = tuple(
+            replace(f, converted=descriptors.holds_models(f.wire_type, scope))
+            for f in d.fields
+        )
+        entries = tuple(_entry(f, scope) for f in fields)
+        extras = (
+            descriptors.render(d.extras.value, scope)
+            if isinstance(d.extras, t.DictOf)
+            else None
+        )
+        out.append(
+            replace(
+                d,
+                fields=fields,
+                reader=naming.reader_name(d.name),
+                entries=entries,
+                extras_type=extras,
+            )
+        )
+    return tuple(out)
+
+
+def _entry(f: FieldView, scope: descriptors.Scope) -> str:
+    """`_s.Field("attr", <type>[, wire="..."][, required=True])`."""
+    args = [escape.py_str(f.name), descriptors.render(f.wire_type, scope)]
+    if f.wire != f.name:
+        args.append(f"wire={escape.py_str(f.wire)}")
+    if f.required:
+        args.append("required=True")
+    return f"{naming.SCHEMA_ALIAS}.Field({', '.join(args)})"
 
 
 NOT_GIVEN_TYPE = t.RuntimeName("NotGiven")
@@ -252,9 +358,7 @@ def _module(
             imports |= {"TypeAlias"} | d.type.imports(runtime=True)
             refs |= d.type.refs()
             continue
-        imports.add("Model")
-        if d.wire_names:
-            imports.add("ClassVar")
+        imports |= {"Model", "Any"}
         for ty in d.types():
             imports |= ty.imports()
             refs |= ty.refs()
@@ -268,6 +372,14 @@ def _module(
     type_imports = tuple(sorted((module_of[n], n) for n in refs - own))
     if type_imports:
         first.append(("typing", "TYPE_CHECKING"))
+    described = [d.descriptor for d in definitions if isinstance(d, AliasView)]
+    described += [e for d in definitions if isinstance(d, ClassView) for e in d.entries]
+    described += [
+        d.extras_type for d in definitions if isinstance(d, ClassView) and d.extras_type
+    ]
+    if any(f"{naming.MODELS_ALIAS}." in text for text in described):
+        first.append(("..", f"models as {naming.MODELS_ALIAS}"))
+    first.append((".._runtime", f"schema as {naming.SCHEMA_ALIAS}"))
     return ModuleView(
         module=module,
         definitions=definitions,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from generator import escape, ir, naming
-from generator.python import layout
+from generator.python import descriptors, layout
 from generator.python.imports import ImportGroups, grouped
 from generator.python import pytypes as t
 from generator.python.typemap import FILE_INPUT, TypeMapper
@@ -121,6 +121,24 @@ class ResourceView:
     def uses_not_given(self) -> bool:
         return any(a.default == "NOT_GIVEN" for op in self.operations for a in op.args)
 
+    @property
+    def uses_models(self) -> bool:
+        """Whether an Endpoint's cast_to names the models package (imported as _m)."""
+        return self._casts_use(naming.MODELS_ALIAS)
+
+    @property
+    def uses_schema(self) -> bool:
+        """Whether an Endpoint's cast_to names the runtime's schema module (as _s)."""
+        return self._casts_use(naming.SCHEMA_ALIAS)
+
+    def _casts_use(self, alias: str) -> bool:
+        return any(
+            f"{alias}." in value
+            for op in self.operations
+            for key, value in op.endpoint_options
+            if key.endswith("cast_to")
+        )
+
 
 def plan_resources(
     api: ir.Api, mapper: TypeMapper, module_of: dict[str, str]
@@ -222,17 +240,17 @@ def _operation(
     if page is not None:
         kind, cast_to, ret, cursor = "page", ret, page[0], page[1]
         endpoint.append(("response", escape.py_str(kind)))
-        endpoint.append(("cast_to", escape.py_str(cast_to.annotation())))  # type: ignore[union-attr]
+        endpoint.append(("cast_to", _cast(cast_to, mapper)))
         if cursor != "after":
             endpoint.append(("cursor_param", escape.py_str(cursor)))
     elif kind != "none":
         endpoint.append(("response", escape.py_str(kind)))
         if kind in ("json", "sse") and ret is not None:
-            endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+            endpoint.append(("cast_to", _cast(ret, mapper)))
     stream = _stream_argument(keyword, events, kind, mapper)
     if stream is not None and events is not None:
         endpoint.append(("stream_param", escape.py_str(stream.wire)))
-        endpoint.append(("stream_cast_to", escape.py_str(events.annotation())))
+        endpoint.append(("stream_cast_to", _cast(events, mapper)))
     if op.deprecated:
         endpoint.append(("deprecated", "True"))
     if op.security == ():
@@ -268,6 +286,14 @@ def _operation(
         overloads=overloads,
         stream_type=events if stream is not None else None,
     )
+
+
+def _cast(ty: t.PyType | None, mapper: TypeMapper) -> str:
+    """What a response decodes to, as a function the runtime calls on first use."""
+    if ty is None:
+        return "None"
+    scope = descriptors.Scope(mapper.alias_types(), lazy=False)
+    return f"lambda: {descriptors.render(ty, scope)}"
 
 
 _CURSORS = ("after", "starting_after")

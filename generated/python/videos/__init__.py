@@ -29,6 +29,8 @@ from ._runtime.errors import (
     UnprocessableEntityError,
     ValidationError,
 )
+from ._runtime.mismatches import Mismatch, mismatches
+from ._runtime.models import MissingFieldError
 from ._runtime.response import AsyncBinaryResponse, BinaryResponse, RawResponse
 
 __all__ = [
@@ -45,6 +47,8 @@ __all__ = [
     "Client",
     "ConflictError",
     "InternalServerError",
+    "Mismatch",
+    "MissingFieldError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -56,4 +60,5 @@ __all__ = [
     "Timeout",
     "UnprocessableEntityError",
     "ValidationError",
+    "mismatches",
 ]

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["ImageRefParam"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class ImageRefParam(Model):
     """A reference image, by URL or by the identifier of an uploaded file; give exactly one."""
 
@@ -17,3 +19,16 @@ class ImageRefParam(Model):
 
     file_id: str | None = None
     """The identifier of an uploaded file."""
+
+
+def _read_ImageRefParam(o: ImageRefParam, d: dict[str, Any], c: Any) -> int:
+    o.image_url = d.get("image_url")
+    o.file_id = d.get("file_id")
+    return 0 + (o.image_url is not None) + (o.file_id is not None)
+
+
+ImageRefParam._wire_ = _s.Wire(
+    _read_ImageRefParam,
+    _s.Field("image_url", _s.STR),
+    _s.Field("file_id", _s.STR),
+)

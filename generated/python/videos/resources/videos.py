@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -44,7 +45,7 @@ _LIST = Endpoint(
         Param("after", "query"),
     ),
     response="page",
-    cast_to="VideoListResource",
+    cast_to=lambda: _m.VideoListResource,
     deprecated=True,
 )
 
@@ -60,7 +61,7 @@ _CREATE = Endpoint(
     ),
     body="multipart",
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -69,7 +70,7 @@ _GET = Endpoint(
     "/videos/{video_id}",
     params=(Param("video_id", "path"),),
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -78,7 +79,7 @@ _DELETE = Endpoint(
     "/videos/{video_id}",
     params=(Param("video_id", "path"),),
     response="json",
-    cast_to="DeletedVideoResource",
+    cast_to=lambda: _m.DeletedVideoResource,
     deprecated=True,
 )
 
@@ -102,7 +103,7 @@ _REMIX = Endpoint(
     ),
     body="json",
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -115,7 +116,7 @@ _CREATE_EDIT = Endpoint(
     ),
     body="multipart",
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -129,7 +130,7 @@ _CREATE_EXTEND = Endpoint(
     ),
     body="multipart",
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -142,7 +143,7 @@ _CREATE_CHARACTER = Endpoint(
     ),
     body="multipart",
     response="json",
-    cast_to="VideoCharacterResource",
+    cast_to=lambda: _m.VideoCharacterResource,
     deprecated=True,
 )
 
@@ -151,7 +152,7 @@ _GET_CHARACTER = Endpoint(
     "/videos/characters/{character_id}",
     params=(Param("character_id", "path"),),
     response="json",
-    cast_to="VideoCharacterResource",
+    cast_to=lambda: _m.VideoCharacterResource,
     deprecated=True,
 )
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, cast
 from .core import RequestOptions, Timeout
 from .endpoint import Endpoint, encode_body, prepare
 from .errors import APIConnectionError, APITimeoutError, SDKError, status_error
-from .models import resolve_type
 from .response import HeaderMap, RawResponse, _charset
 from .retry import retry_delay, should_retry
 
@@ -101,9 +100,14 @@ class _BaseClient:
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
         validate_requests: bool = True,
+        strict_response_validation: bool = False,
         verify: bool | Any = True,
     ) -> None:
-        """verify: False to skip TLS verification, a CA bundle path, or an ssl.SSLContext."""
+        """verify: False to skip TLS verification, a CA bundle path, or an ssl.SSLContext.
+
+        strict_response_validation: raise APIResponseValidationError when a
+        response does not match the spec, instead of keeping what was sent.
+        """
         config = self.config
         key = api_key if api_key is not None else os.environ.get(config.api_key_env)
         if config.requires_api_key and not key:
@@ -122,9 +126,8 @@ class _BaseClient:
         self.default_headers = dict(default_headers or {})
         self.default_query = dict(default_query or {})
         self.validate_requests = validate_requests
+        self.strict_response_validation = strict_response_validation
         self._verify = verify
-        self._models = f"{config.package}.models"
-        self._types: dict[str, Any] = {}
         self._secrets_: tuple[str, ...] | None = None
 
     @property
@@ -375,12 +378,6 @@ class _BaseClient:
             yield content
 
         return once()
-
-    def _type(self, expression: str) -> Any:
-        tp = self._types.get(expression)
-        if tp is None:
-            tp = self._types[expression] = resolve_type(expression, self._models)
-        return tp
 
 
 def _noop() -> None:

@@ -82,3 +82,5 @@ class RequestOptions(TypedDict, total=False):
     """Override the client's timeout for this call, in seconds."""
     max_retries: int
     """Override the client's number of retries for this call."""
+    strict_response_validation: bool
+    """Raise APIResponseValidationError when the response does not match the spec."""

@@ -25,7 +25,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 
 from generator.diagnostics import GeneratorError
@@ -100,7 +100,7 @@ def _long_code_lines(tree: ast.Module, lines: list[str]) -> set[int]:
     }
     if not candidates:
         return candidates
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         # Black never splits a string: lines that are all string are left as they are.
         if (
             isinstance(node, ast.Expr)
@@ -109,6 +109,20 @@ def _long_code_lines(tree: ast.Module, lines: list[str]) -> set[int]:
         ):
             candidates -= set(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     return candidates
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, nested ones included, without visiting expressions (much faster)."""
+    for node in body:
+        yield node
+        for child in ast.iter_fields(node):
+            value = child[1]
+            if isinstance(value, list) and value:
+                if isinstance(value[0], ast.stmt):
+                    yield from _statements(value)
+                elif isinstance(value[0], (ast.excepthandler, ast.match_case)):
+                    for part in value:
+                        yield from _statements(part.body)
 
 
 def _spans(tree: ast.Module, long: set[int]) -> list[tuple[int, int, int, bool]]:

@@ -61,6 +61,18 @@ components:
       anyOf:
         - {type: string, nullable: true}
         - {type: string, enum: [dark, light]}
+    Leaf:
+      type: object
+      required: [v]
+      properties: {v: {type: integer}}
+    Tree:
+      oneOf:
+        - $ref: "#/components/schemas/Leaf"
+        - {type: array, items: {$ref: "#/components/schemas/Tree"}}
+    Forest:
+      type: object
+      properties:
+        trees: {type: array, items: {$ref: "#/components/schemas/Tree"}}
     Thing:
       type: object
       required: [id, kind, count, owner, completed_at]
@@ -159,6 +171,17 @@ def test_a_null_the_spec_does_not_allow_is_kept_and_reported(pkg: Any) -> None:
     assert [p for p, _ in pkg.mismatches(thing)] == ["$.note", "$.tags"]
     thing.note = "now set"
     assert thing.to_dict()["note"] == "now set"
+
+
+def test_a_recursive_alias_decodes_models_at_every_depth(pkg: Any) -> None:
+    data = {"trees": [{"v": 1}, [{"v": 2}, [{"v": 3}, "odd"]]]}
+    forest = pkg.models.Forest.from_dict(data)
+    leaf = forest.trees[1][1][0]
+    assert isinstance(leaf, pkg.models.Leaf) and leaf.v == 3
+    assert forest.to_dict() == data
+    assert pkg.mismatches(forest) == [
+        ("$.trees[1][1][1]", "expected Leaf | array, got a string")
+    ]
 
 
 # -- lenient by default --------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Mapping, NoReturn
 
 from generator import naming
 from generator.escape import py_literal, py_str
+from generator.python import layout
 from generator.python import pytypes as t
 
 S = naming.SCHEMA_ALIAS
@@ -57,7 +58,12 @@ class Scope:
 
 
 def render(ty: t.PyType, scope: Scope) -> str:
-    """The descriptor expression for ty."""
+    """The descriptor expression for ty, on one line."""
+    return layout.flat(code(ty, scope))
+
+
+def code(ty: t.PyType, scope: Scope) -> layout.Code:
+    """The descriptor expression for ty, as nested brackets to lay out."""
     node = t.concrete(ty)
     match node:
         case t.Builtin():
@@ -67,9 +73,9 @@ def render(ty: t.PyType, scope: Scope) -> str:
         case t.Ref():
             return _ref(node.name, scope)
         case t.ListOf():
-            return f"{S}.list_of({render(node.item, scope)})"
+            return _call("list_of", [code(node.item, scope)])
         case t.DictOf():
-            return f"{S}.dict_of({render(node.value, scope)})"
+            return _call("dict_of", [code(node.value, scope)])
         case t.LiteralOf():
             return _literal(node)
         case t.UnionOf():
@@ -106,23 +112,27 @@ def _never(node: NoReturn) -> NoReturn:
     raise AssertionError(f"unhandled type {node!r}")
 
 
-def _ref(name: str, scope: Scope) -> str:
+def _call(function: str, args: list[layout.Code]) -> layout.Bracketed:
+    return layout.Bracketed(f"{S}.{function}(", tuple(args))
+
+
+def _ref(name: str, scope: Scope) -> layout.Code:
     alias = scope.aliases.get(name)
     if alias is not None and not alias.refs():
-        return render(alias, scope)  # self-contained: written out where it is used
+        return code(alias, scope)  # self-contained: written out where it is used
     target = naming.type_name(name) if alias is not None else name
     ref = target if name in scope.local else f"{M}.{target}"
     return f"lambda: {ref}" if scope.lazy else ref
 
 
-def _literal(node: t.LiteralOf) -> str:
+def _literal(node: t.LiteralOf) -> layout.Code:
     kinds = {_KINDS.get(type(v)) for v in node.values}
     if len(node.values) > 1 and len(kinds) == 1 and None not in kinds:
         return _BUILTINS[kinds.pop() or "Any"]
-    return f"{S}.enum({', '.join(py_literal(v) for v in node.values)})"
+    return _call("enum", [py_literal(v) for v in node.values])
 
 
-def _union(node: t.UnionOf, scope: Scope) -> str:
+def _union(node: t.UnionOf, scope: Scope) -> layout.Code:
     members = [m for m in node.members if m != t.RuntimeName("NotGiven")]
     nullable = t.NONE in members
     rest = [m for m in members if m != t.NONE]
@@ -136,23 +146,22 @@ def _union(node: t.UnionOf, scope: Scope) -> str:
             and {_KINDS.get(type(v)) for v in m.values} <= scalars
         )
     ]
-    rendered: list[str] = []
+    rendered: list[layout.Code] = []
     for member in rest:
-        text = render(member, scope)
-        if text not in rendered:
-            rendered.append(text)
+        item = code(member, scope)
+        if item not in rendered:
+            rendered.append(item)
     if not rendered:
         return f"{S}.NULL"
-    body = rendered[0] if len(rendered) == 1 else f"{S}.union({', '.join(rendered)})"
-    return f"{S}.nullable({body})" if nullable else body
+    body = rendered[0] if len(rendered) == 1 else _call("union", rendered)
+    return _call("nullable", [body]) if nullable else body
 
 
-def _discriminated(node: t.Discriminated, scope: Scope) -> str:
-    members = ", ".join(render(m, scope) for m in node.union.members)
-    pairs = ", ".join(
-        f"{py_str(value)}: {_ref(name, scope)}" for value, name in node.mapping
+def _discriminated(node: t.Discriminated, scope: Scope) -> layout.Code:
+    members = [code(m, scope) for m in node.union.members]
+    pairs = tuple(
+        f"{py_str(value)}: {layout.flat(_ref(name, scope))}"
+        for value, name in node.mapping
     )
-    return (
-        f"{S}.union({members}, discriminator={py_str(node.property)},"
-        f" mapping={{{pairs}}})"
-    )
+    mapping = layout.Bracketed("mapping={", pairs, "}", explode=True)
+    return _call("union", [*members, f"discriminator={py_str(node.property)}", mapping])

@@ -222,6 +222,8 @@ class _Plan:
         )
         self.extras_conv = self.extras.converter() if self.extras else None
         self.omit_none = tuple(f for f in self.fields if f.omit_none)
+        self.omit_none_wires = frozenset(f.wire for f in self.omit_none)
+        self.attr_of = {f.wire: f.attr for f in self.fields}
         # For choosing a union variant by shape: what must be there, and constants.
         self.needs = frozenset(
             f.wire for f in self.fields if f.required and not f.nullable
@@ -256,8 +258,10 @@ def _plan(cls: type[Model]) -> _Plan:
 _new = object.__new__
 
 
-def decode_model(cls: type[_M], data: dict[str, Any]) -> _M:
-    """A JSON object as cls, leniently: it never fails."""
+def decode_model(cls: type[_M], data: Any) -> _M:
+    """A JSON object as cls, leniently: it never fails (anything else is returned as is)."""
+    if data.__class__ is not dict:
+        return cast(_M, data)  # kept as sent: a mismatch
     plan = _plans.get(cls) or _plan(cls)
     obj = _new(cls)
     try:
@@ -271,8 +275,9 @@ def decode_model(cls: type[_M], data: dict[str, Any]) -> _M:
     else:  # unknown properties, or nulls the spec does not allow
         extra = data.keys() - plan.known
         obj.additional_properties = _extras(plan, data, extra) if extra else {}
-        nulls = _nulls(plan, data)
-        held._state = _State({}, nulls) if nulls else None
+        held._state = None
+        if len(data) - len(extra) > read:  # known keys not read as expected: nulls
+            held._state = _State({}, _nulls(plan, data))
     return obj
 
 
@@ -282,9 +287,9 @@ def _decoded(obj: _Decoded) -> _Decoded:
 
 
 def _nulls(plan: _Plan, data: dict[str, Any]) -> frozenset[str]:
-    return frozenset(
-        f.attr for f in plan.omit_none if f.wire in data and data[f.wire] is None
-    )
+    """The optional attributes sent as null although the spec does not allow it."""
+    present = plan.omit_none_wires.intersection(data)
+    return frozenset(plan.attr_of[w] for w in present if data[w] is None)
 
 
 def _extras(plan: _Plan, data: dict[str, Any], extra: Any) -> dict[str, Any]:
@@ -353,16 +358,21 @@ def decode(tp: Any, data: Any, strict: bool = False) -> Any:
     match. Leniently, data that is not even the right kind of value (an object
     where an array is expected) is returned as it came.
     """
+    conv = _converters.get(tp)
+    if conv is None:
+        conv = _converters[tp] = cast_type(tp).converter() or _keep
+    if not strict:
+        return conv(data)
     target = cast_type(tp)
-    if strict:
-        wrong = root_mismatch(target, data)
-        if wrong is not None:
-            raise DecodeError("$", wrong)
-    conv = target.converter()
-    value = conv(data) if conv is not None else data
-    if strict:
-        _raise_first(check_type(target, value))
+    wrong = root_mismatch(target, data)
+    if wrong is not None:
+        raise DecodeError("$", wrong)
+    value = conv(data)
+    _raise_first(check_type(target, value))
     return value
+
+
+_converters: dict[Any, Any] = {}
 
 
 def _raise_first(found: list[Mismatch]) -> None:

@@ -43,7 +43,7 @@ from .jsontypes import (
 )
 
 if TYPE_CHECKING:
-    from .jsontypes import TypeLike
+    from .jsontypes import TypeLike as TypeLike
     from .models import Model
 
 __all__ = [
@@ -91,7 +91,7 @@ class ModelType(_Container):
         cls = self.cls
 
         def convert_model(value: Any) -> Any:
-            return decode_model(cls, value) if type(value) is dict else value
+            return decode_model(cls, value) if value.__class__ is dict else value
 
         return convert_model
 
@@ -238,9 +238,11 @@ class Wire:
     """How a model reads and writes its JSON object.
 
     reader(obj, data, converters) copies each property of a JSON object onto a
-    new instance and returns how many of its keys it read as expected (the fast
-    path, written out by the generator; converters has, for each attribute,
-    the function turning its JSON value into models). fields say, for every
+    new instance, raising KeyError when a required one is missing, and returns
+    how many of its keys it read as expected: fewer than it has when some are
+    unknown, or are nulls the spec does not allow (the fast path, written out
+    by the generator; converters has, for each attribute, the function turning
+    its JSON value into models). fields say, for every
     property, its type and wire name; extras is the type of properties the spec
     does not name.
     """

@@ -26,6 +26,7 @@ def _read_Completion(o: Completion, d: dict[str, Any], c: Any) -> int:
     o.id = d["id"]
     o.text = d["text"]
     o.finish_reason = d["finish_reason"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 3
 
 

@@ -26,8 +26,9 @@ class CompletionChunk(Model):
 def _read_CompletionChunk(o: CompletionChunk, d: dict[str, Any], c: Any) -> int:
     o.id = d["id"]
     o.delta = d["delta"]
-    o.finish_reason = d.get("finish_reason", NOT_GIVEN)
-    return 2 + ("finish_reason" in d)
+    o.finish_reason = d["finish_reason"] if "finish_reason" in d else NOT_GIVEN
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 2 + (1 if "finish_reason" in d else 0)
 
 
 CompletionChunk._wire_ = _s.Wire(

@@ -25,9 +25,10 @@ class CompletionRequest(Model):
 
 def _read_CompletionRequest(o: CompletionRequest, d: dict[str, Any], c: Any) -> int:
     o.prompt = d["prompt"]
-    o.max_tokens = d.get("max_tokens")
-    o.stream = d.get("stream")
-    return 1 + (o.max_tokens is not None) + (o.stream is not None)
+    o.max_tokens = d["max_tokens"] if "max_tokens" in d else None
+    o.stream = d["stream"] if "stream" in d else None
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 1 + (0 if o.max_tokens is None else 1) + (0 if o.stream is None else 1)
 
 
 CompletionRequest._wire_ = _s.Wire(

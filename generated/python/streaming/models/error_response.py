@@ -18,6 +18,7 @@ class ErrorResponse(Model):
 
 def _read_ErrorResponse(o: ErrorResponse, d: dict[str, Any], c: Any) -> int:
     o.error = c.error(d["error"])
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 1
 
 
@@ -37,8 +38,9 @@ class ErrorResponseError(Model):
 
 def _read_ErrorResponseError(o: ErrorResponseError, d: dict[str, Any], c: Any) -> int:
     o.message = d["message"]
-    o.type = d.get("type")
-    return 1 + (o.type is not None)
+    o.type = d["type"] if "type" in d else None
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 1 + (0 if o.type is None else 1)
 
 
 ErrorResponseError._wire_ = _s.Wire(

@@ -21,6 +21,7 @@ class Heartbeat(Model):
 def _read_Heartbeat(o: Heartbeat, d: dict[str, Any], c: Any) -> int:
     o.type = d["type"]
     o.at = d["at"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 2
 
 

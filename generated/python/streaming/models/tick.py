@@ -25,6 +25,7 @@ def _read_Tick(o: Tick, d: dict[str, Any], c: Any) -> int:
     o.type = d["type"]
     o.symbol = d["symbol"]
     o.price = d["price"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 3
 
 

@@ -14,4 +14,4 @@ __all__ = ["TickerEvent"]
 
 TickerEvent: TypeAlias = Union["Tick", "Heartbeat"]
 
-_TickerEvent = _s.union(lambda: _m.Tick, lambda: _m.Heartbeat)
+_TickerEvent: _s.TypeLike = _s.union(lambda: _m.Tick, lambda: _m.Heartbeat)

@@ -8,6 +8,7 @@ the places a value does not match as (JSON path, message) pairs.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Union
 
 if TYPE_CHECKING:
@@ -190,21 +191,30 @@ class _Lazy:
 
 
 class _Container(Type):
-    """A type whose converter is built once, and may refer back to itself."""
+    """A type whose converter is built once, and may refer back to itself.
+
+    Building happens under one lock, so a thread never sees a converter that
+    another is still building; within the building thread, a type met again
+    (a recursive type) gets a function that calls the converter once built.
+    """
 
     _conv: Any = None
     _building = False
 
     def converter(self) -> Converter | None:
-        if self._building:  # a recursive type: call through, once it is built
-            return lambda value: (self._conv or _keep)(value)
-        if self._conv is None:
-            self._building = True
-            try:
-                self._conv = self._build() or _keep
-            finally:
-                self._building = False
-        return None if self._conv is _keep else self._conv
+        conv = self._conv
+        if conv is None:
+            with _BUILDING:
+                if self._building:
+                    return lambda value: self._conv(value)
+                if self._conv is None:
+                    self._building = True
+                    try:
+                        self._conv = self._build() or _keep
+                    finally:
+                        self._building = False
+                conv = self._conv
+        return None if conv is _keep else conv
 
     def _build(self) -> Converter | None:
         raise NotImplementedError
@@ -212,6 +222,9 @@ class _Container(Type):
 
 def _keep(value: Any) -> Any:
     return value
+
+
+_BUILDING = threading.RLock()
 
 
 class _List(_Container):

@@ -27,6 +27,7 @@ def _read_CreateVideoCharacterBody(
 ) -> int:
     o.video = d["video"]
     o.name = d["name"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 2
 
 

@@ -30,6 +30,7 @@ def _read_CreateVideoEditJsonBody(
 ) -> int:
     o.video = c.video(d["video"])
     o.prompt = d["prompt"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 2
 
 

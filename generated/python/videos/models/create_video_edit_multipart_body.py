@@ -31,6 +31,7 @@ def _read_CreateVideoEditMultipartBody(
 ) -> int:
     o.video = c.video(d["video"])
     o.prompt = d["prompt"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 2
 
 

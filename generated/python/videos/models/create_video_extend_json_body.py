@@ -35,6 +35,7 @@ def _read_CreateVideoExtendJsonBody(
     o.video = c.video(d["video"])
     o.prompt = d["prompt"]
     o.seconds = d["seconds"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 3
 
 

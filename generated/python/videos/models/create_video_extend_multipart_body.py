@@ -36,6 +36,7 @@ def _read_CreateVideoExtendMultipartBody(
     o.video = c.video(d["video"])
     o.prompt = d["prompt"]
     o.seconds = d["seconds"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 3
 
 

@@ -41,17 +41,20 @@ class CreateVideoMultipartBody(Model):
 def _read_CreateVideoMultipartBody(
     o: CreateVideoMultipartBody, d: dict[str, Any], c: Any
 ) -> int:
-    o.model = d.get("model")
+    o.model = d["model"] if "model" in d else None
     o.prompt = d["prompt"]
-    o.input_reference = c.input_reference(d.get("input_reference"))
-    o.seconds = d.get("seconds")
-    o.size = d.get("size")
+    o.input_reference = (
+        c.input_reference(d["input_reference"]) if "input_reference" in d else None
+    )
+    o.seconds = d["seconds"] if "seconds" in d else None
+    o.size = d["size"] if "size" in d else None
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return (
         1
-        + (o.model is not None)
-        + (o.input_reference is not None)
-        + (o.seconds is not None)
-        + (o.size is not None)
+        + (0 if o.model is None else 1)
+        + (0 if o.input_reference is None else 1)
+        + (0 if o.seconds is None else 1)
+        + (0 if o.size is None else 1)
     )
 
 

@@ -22,6 +22,7 @@ def _read_CreateVideoRemixBody(
     o: CreateVideoRemixBody, d: dict[str, Any], c: Any
 ) -> int:
     o.prompt = d["prompt"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 1
 
 

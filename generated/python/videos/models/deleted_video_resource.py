@@ -30,6 +30,7 @@ def _read_DeletedVideoResource(
     o.object = d["object"]
     o.deleted = d["deleted"]
     o.id = d["id"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 3
 
 

@@ -32,6 +32,7 @@ def _read_Error(o: Error, d: dict[str, Any], c: Any) -> int:
     o.message = d["message"]
     o.param = d["param"]
     o.type = d["type"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 4
 
 

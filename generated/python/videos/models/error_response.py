@@ -23,6 +23,7 @@ class ErrorResponse(Model):
 
 def _read_ErrorResponse(o: ErrorResponse, d: dict[str, Any], c: Any) -> int:
     o.error = c.error(d["error"])
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 1
 
 

@@ -22,9 +22,10 @@ class ImageRefParam(Model):
 
 
 def _read_ImageRefParam(o: ImageRefParam, d: dict[str, Any], c: Any) -> int:
-    o.image_url = d.get("image_url")
-    o.file_id = d.get("file_id")
-    return 0 + (o.image_url is not None) + (o.file_id is not None)
+    o.image_url = d["image_url"] if "image_url" in d else None
+    o.file_id = d["file_id"] if "file_id" in d else None
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 0 + (0 if o.image_url is None else 1) + (0 if o.file_id is None else 1)
 
 
 ImageRefParam._wire_ = _s.Wire(

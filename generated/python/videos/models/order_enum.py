@@ -10,4 +10,4 @@ __all__ = ["OrderEnum"]
 OrderEnum: TypeAlias = Literal["asc", "desc"]
 """Sort order by creation time."""
 
-_OrderEnum = _s.STR
+_OrderEnum: _s.TypeLike = _s.STR

@@ -30,6 +30,7 @@ def _read_VideoCharacterResource(
     o.id = d["id"]
     o.name = d["name"]
     o.created_at = d["created_at"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 3
 
 

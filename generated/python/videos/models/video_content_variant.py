@@ -10,4 +10,4 @@ __all__ = ["VideoContentVariant"]
 VideoContentVariant: TypeAlias = Literal["video", "thumbnail", "spritesheet"]
 """A downloadable asset of a video."""
 
-_VideoContentVariant = _s.STR
+_VideoContentVariant: _s.TypeLike = _s.STR

@@ -40,6 +40,7 @@ def _read_VideoListResource(o: VideoListResource, d: dict[str, Any], c: Any) -> 
     o.first_id = d["first_id"]
     o.last_id = d["last_id"]
     o.has_more = d["has_more"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 5
 
 

@@ -22,4 +22,4 @@ VideoModel: TypeAlias = Union[
 Any string is accepted; the known values are listed in the type.
 """
 
-_VideoModel = _s.STR
+_VideoModel: _s.TypeLike = _s.STR

@@ -22,6 +22,7 @@ def _read_VideoReferenceInputParam(
     o: VideoReferenceInputParam, d: dict[str, Any], c: Any
 ) -> int:
     o.id = d["id"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 1
 
 

@@ -10,4 +10,4 @@ __all__ = ["VideoSeconds"]
 VideoSeconds: TypeAlias = Literal["4", "8", "12"]
 """Clip duration in seconds."""
 
-_VideoSeconds = _s.STR
+_VideoSeconds: _s.TypeLike = _s.STR

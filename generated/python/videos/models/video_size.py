@@ -10,4 +10,4 @@ __all__ = ["VideoSize"]
 VideoSize: TypeAlias = Literal["720x1280", "1280x720", "1024x1792", "1792x1024"]
 """Output resolution, formatted as width x height."""
 
-_VideoSize = _s.STR
+_VideoSize: _s.TypeLike = _s.STR

@@ -24,6 +24,7 @@ class VideoCreateError(Model):
 def _read_VideoCreateError(o: VideoCreateError, d: dict[str, Any], c: Any) -> int:
     o.code = d["code"]
     o.message = d["message"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 2
 
 

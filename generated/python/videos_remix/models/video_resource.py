@@ -76,6 +76,7 @@ def _read_VideoResource(o: VideoResource, d: dict[str, Any], c: Any) -> int:
     o.seconds = d["seconds"]
     o.remixed_from_video_id = d["remixed_from_video_id"]
     o.error = c.error(d["error"])
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
     return 13
 
 

@@ -10,4 +10,4 @@ __all__ = ["VideoStatus"]
 VideoStatus: TypeAlias = Literal["queued", "in_progress", "completed", "failed"]
 """Lifecycle status of a video job."""
 
-_VideoStatus = _s.STR
+_VideoStatus: _s.TypeLike = _s.STR

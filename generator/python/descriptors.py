@@ -52,10 +52,6 @@ class Scope:
     local: frozenset[str] = field(default=frozenset())
     lazy: bool = True
 
-    def uses_models(self, ty: t.PyType) -> bool:
-        """Whether the descriptor of ty refers to the models package."""
-        return f"{M}." in render(ty, self)
-
 
 def render(ty: t.PyType, scope: Scope) -> str:
     """The descriptor expression for ty, on one line."""

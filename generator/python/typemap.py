@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from generator import ir
 from generator.python import pytypes as t
 
@@ -50,16 +52,28 @@ class TypeMapper:
         return self._nullable(schema, set())
 
     def _nullable(self, schema: ir.Schema, seen: set[str]) -> bool:
-        if schema.nullable or isinstance(schema, (ir.AnySchema, ir.NullSchema)):
+        if schema.nullable:
             return True
-        if isinstance(schema, ir.RefSchema):
-            if schema.target in seen or schema.target not in self.named:
+        match schema:
+            case ir.AnySchema() | ir.NullSchema():
+                return True
+            case ir.RefSchema():
+                if schema.target in seen or schema.target not in self.named:
+                    return False
+                seen.add(schema.target)
+                return self._nullable(self.named[schema.target].schema, seen)
+            case ir.UnionSchema():
+                return any(self._nullable(v, seen) for v in schema.variants)
+            case (
+                ir.PrimitiveSchema()
+                | ir.EnumSchema()
+                | ir.ArraySchema()
+                | ir.ObjectSchema()
+                | ir.MapSchema()
+            ):
                 return False
-            seen.add(schema.target)
-            return self._nullable(self.named[schema.target].schema, seen)
-        if isinstance(schema, ir.UnionSchema):
-            return any(self._nullable(v, seen) for v in schema.variants)
-        return False
+            case _:
+                _never(schema)
 
     def _nullable_object(self, schema: ir.Schema) -> bool:
         target = self.resolve(schema)
@@ -166,6 +180,11 @@ class TypeMapper:
     def object_of(self, schema: ir.Schema) -> ir.ObjectSchema | None:
         schema = self.resolve(schema)
         return schema if isinstance(schema, ir.ObjectSchema) else None
+
+
+def _never(schema: NoReturn) -> NoReturn:
+    """Exhaustive dispatch: mypy reports a schema kind the match above forgot."""
+    raise AssertionError(f"unhandled schema kind {schema!r}")
 
 
 def _is_const(schema: ir.Schema) -> bool:

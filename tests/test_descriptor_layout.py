@@ -103,3 +103,13 @@ def test_the_reader_count_is_laid_out_as_black_does(terms: int) -> None:
         f"def _read(o: X, d: Any, c: Any) -> int:\n{layout.sum_return(counted, 1)}\n"
     )
     assert black.format_str(source, mode=MODE) == source
+
+
+@pytest.mark.parametrize("length", [5, 40, 70, 90])
+def test_the_reader_signature_is_laid_out_as_black_does(length: int) -> None:
+    name = "N" * length
+    header = layout.signature(
+        f"_read_{name}", [f"o: {name}", "d: dict[str, Any]", "c: Any"], "int"
+    )
+    source = f"{header}\n    return 0\n"
+    assert black.format_str(source, mode=MODE) == source

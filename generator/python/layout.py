@@ -206,6 +206,18 @@ def param(
     return "\n".join(lines)
 
 
+def signature(name: str, params: list[str], returns: str) -> str:
+    """`def name(params) -> returns:` at module level, split as black splits it."""
+    line = f"def {name}({', '.join(params)}) -> {returns}:"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = "    " + ", ".join(params)
+    if len(inner) <= LINE_LENGTH:
+        return f"def {name}(\n{inner}\n) -> {returns}:"
+    body = "".join(f"    {p},\n" for p in params)
+    return f"def {name}(\n{body}) -> {returns}:"
+
+
 def sum_return(terms: list[str], depth: int) -> str:
     """`return a + b + ...`, split at the `+` signs, one a line, when it is too long."""
     indent = "    " * depth

@@ -91,6 +91,12 @@ class ClassView:
     kind = "class"
 
     @property
+    def reader_header(self) -> str:
+        """The reader's `def` line (or lines)."""
+        params = [f"o: {self.name}", "d: dict[str, Any]", "c: Any"]
+        return layout.signature(self.reader, params, "int")
+
+    @property
     def count(self) -> str:
         """The reader's return statement: how many of d's keys it read as expected."""
         required = sum(1 for f in self.fields if f.required)

@@ -1,5 +1,12 @@
 """Plan the model modules: one per named schema, holding its dataclass or type alias
-and the dataclasses of the inline objects nested in it."""
+and the dataclasses of the inline objects nested in it.
+
+Beside each class go its reader (a function copying the properties of a JSON
+object onto a new instance, one line per property) and its wire table (each
+field's attribute, wire name and type descriptor, see descriptors.py); beside
+each alias, its descriptor. The runtime decodes, encodes and checks with these,
+and evaluates no string.
+"""
 
 from __future__ import annotations
 

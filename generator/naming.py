@@ -76,20 +76,20 @@ RESERVED_CLIENT_ATTRS = frozenset(
         "config",
         "default_headers",
         "default_query",
+        "hooks_see_secrets",
+        "max_response_bytes",
         "max_retries",
+        "on_request",
+        "on_response",
+        "password",
+        "proxy",
         "request",
+        "strict_response_validation",
         "timeout",
+        "username",
         "validate_requests",
         "with_options",
         "with_raw_response",
-        "username",
-        "max_response_bytes",
-        "default_headers",
-        "default_query",
-        "validate_requests",
-        "on_request",
-        "on_response",
-        "hooks_see_secrets",
     }
 )
 RESERVED_MODULES = frozenset(
@@ -277,6 +277,22 @@ def resource_classes(
 def endpoint_constant(method: str) -> str:
     """The module constant holding a method's Endpoint: remix -> _REMIX."""
     return "_" + method.upper()
+
+
+# The generated code imports its models package and the runtime's schema module
+# under these names; class names never start with "_", so they cannot clash.
+MODELS_ALIAS = "_m"
+SCHEMA_ALIAS = "_s"
+
+
+def reader_name(class_name_: str) -> str:
+    """The function that copies a model's JSON properties onto an instance: Pet -> _read_Pet."""
+    return "_read_" + class_name_
+
+
+def type_name(alias: str) -> str:
+    """The runtime type (a schema descriptor) of a type alias: Shape -> _Shape."""
+    return "_" + alias
 
 
 def package_name(stem: str) -> str:

@@ -172,7 +172,7 @@ class SchemaBuilder:
                     jsonptr.join(_local(pointer), key),
                 )
         if isinstance(node.get("$ref"), str):
-            return self._ref(node, pointer, depth)
+            return self._ref(node, pointer, depth, hint)
         schema = self._shape(node, pointer, hint, depth)
         if isinstance(node.get("not"), dict):
             negation = self.build(
@@ -181,7 +181,13 @@ class SchemaBuilder:
             schema = replace(schema, negation=negation)
         return self._with_meta(schema, node, pointer)
 
-    def _ref(self, node: dict[str, Any], pointer: str, depth: int) -> ir.Schema:
+    def _ref(
+        self,
+        node: dict[str, Any],
+        pointer: str,
+        depth: int,
+        hint: tuple[str, ...] = (),
+    ) -> ir.Schema:
         target = self.resolver.target(node["$ref"], pointer)
         if target is None:
             return self._with_meta(
@@ -189,20 +195,26 @@ class SchemaBuilder:
             )
         location = self.named_schema(target[1])
         ref = ir.RefSchema(pointer=pointer, target=location)
-        meta = dict(node)
+        meta = _restated_type_dropped(dict(node), self._target_type(location))
         meta.pop("$ref")
         if meta.keys() & set(_STRUCTURAL):
-            # 3.1 allows siblings that narrow the target; merge as allOf does.
-            return self._all_of(
-                {"allOf": [{"$ref": node["$ref"]}, meta]}, pointer, (), depth
+            # 3.1 allows siblings that narrow the target; merge as allOf does,
+            # keeping what the siblings say of the whole (nullable, description).
+            merged = self._all_of(
+                {"allOf": [{"$ref": node["$ref"]}, meta]}, pointer, hint, depth
             )
+            return self._with_meta(merged, meta, pointer)
         return self._with_meta(ref, meta, pointer)
+
+    def _target_type(self, location: str) -> str | None:
+        node = jsonptr.lookup(self.resolver.tree(_doc(location)), _pointer(location))
+        return _infer_type(node) if isinstance(node, dict) else None
 
     def _shape(
         self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int
     ) -> ir.Schema:
         if "allOf" in node:
-            return self._all_of(node, pointer, hint, depth)
+            return _nullable_parts(self._all_of(node, pointer, hint, depth), node)
         if "anyOf" in node or "oneOf" in node:
             return self._union(node, pointer, hint, depth)
         if "const" in node:
@@ -366,6 +378,7 @@ class SchemaBuilder:
             schema: ir.Schema = replace(
                 open_enum, pointer=pointer, exclusive=key == "oneOf"
             )
+            nullable = nullable or any(v.nullable for v in variants)
         elif not variants:
             schema = ir.NullSchema(pointer=pointer)
             nullable = False
@@ -616,6 +629,38 @@ _COMPONENT_ROLES = {
     "parameters": "param",
     "headers": "header",
 }
+
+
+def _restated_type_dropped(
+    node: dict[str, Any], target_type: str | None
+) -> dict[str, Any]:
+    """node without a `type` beside its `$ref` that only repeats the target's type.
+
+    OpenAPI 3.0 tools often write `{$ref: X, type: object, nullable: true}`:
+    the `type` narrows nothing, so X is used as it is (and `[T, "null"]` makes
+    the reference nullable).
+    """
+    declared = node.get("type")
+    if target_type is None or set(node) & set(_STRUCTURAL) != {"$ref", "type"}:
+        return node
+    names = declared if isinstance(declared, list) else [declared]
+    if [n for n in names if n != "null"] != [target_type]:
+        return node
+    out = {k: v for k, v in node.items() if k != "type"}
+    if "null" in names:
+        out["nullable"] = True
+    return out
+
+
+def _nullable_parts(schema: ir.Schema, node: dict[str, Any]) -> ir.Schema:
+    """An allOf with a part that only says `nullable: true` (beside a $ref) is nullable."""
+    parts = node.get("allOf")
+    if isinstance(parts, list) and any(
+        isinstance(p, dict) and p.get("nullable") is True and not _structural(p)
+        for p in parts
+    ):
+        return replace(schema, nullable=True)
+    return schema
 
 
 def _structural(node: Any) -> set[str]:

@@ -19,6 +19,7 @@ def package_units(
     base = f"python/{view.name}/"
     common = {"header": header, "pkg": view}
     exports = sorted(view.models.module_of.items())
+    public = [name for name, _ in exports if not name.startswith("_")]
     units: list[Unit] = [
         (
             base + "__init__.py",
@@ -36,7 +37,13 @@ def package_units(
         ),
         (
             base + "models/__init__.pyi",
-            partial(render, "python/models_init.pyi.jinja", exports=exports, **common),
+            partial(
+                render,
+                "python/models_init.pyi.jinja",
+                exports=exports,
+                public=public,
+                **common,
+            ),
         ),
     ]
     for module in view.models.modules:

@@ -9,6 +9,9 @@ black's rules), which gives the same result for these shapes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Union
+
 from generator.escape import py_literal, py_str
 from generator.python.pytypes import DictOf, ListOf, LiteralOf, PyType, UnionOf
 
@@ -203,3 +206,106 @@ def param(
             lines.append(inner + "),")
     lines.append(f"{indent}),")
     return "\n".join(lines)
+
+
+def signature(name: str, params: list[str], returns: str) -> str:
+    """`def name(params) -> returns:` at module level, split as black splits it."""
+    line = f"def {name}({', '.join(params)}) -> {returns}:"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = "    " + ", ".join(params)
+    if len(inner) <= LINE_LENGTH:
+        return f"def {name}(\n{inner}\n) -> {returns}:"
+    body = "".join(f"    {p},\n" for p in params)
+    return f"def {name}(\n{body}) -> {returns}:"
+
+
+def sum_return(terms: list[str], depth: int) -> str:
+    """`return a + b + ...`, split at the `+` signs, one a line, when it is too long."""
+    indent = "    " * depth
+    line = f"{indent}return {' + '.join(terms)}"
+    if len(line) <= LINE_LENGTH or len(terms) < 3:  # black splits two terms its own way
+        return line
+    inner = indent + "    "
+    if len(inner + " + ".join(terms)) <= LINE_LENGTH:
+        return f"{indent}return (\n{inner}{' + '.join(terms)}\n{indent})"
+    body = "\n".join(inner + ("+ " if i else "") + term for i, term in enumerate(terms))
+    return f"{indent}return (\n{body}\n{indent})"
+
+
+# -- expressions of nested brackets (type descriptors), laid out as black does -------
+
+
+@dataclass(frozen=True)
+class Bracketed:
+    """`opener items closer`: a call such as `_s.union(a, b)`, or a dict display.
+
+    explode: a collection display, which black puts one item a line whenever
+    it splits it (a call's arguments stay on one line inside when they fit).
+    """
+
+    opener: str  # "_s.union(", "mapping={", "d["
+    items: tuple[Code, ...]
+    closer: str = ")"
+    explode: bool = False
+
+
+Code = Union[str, Bracketed]
+
+
+def flat(code: Code) -> str:
+    """The expression on one line."""
+    if isinstance(code, str):
+        return code
+    return code.opener + ", ".join(flat(i) for i in code.items) + code.closer
+
+
+def expression(code: Code, depth: int, prefix: str = "", suffix: str = "") -> str:
+    """`prefix code suffix` at depth, split at its brackets, outermost first, as black does.
+
+    When a split leaves the items too long for one line, each goes on a line
+    of its own, with a trailing comma, and is split in turn.
+    """
+    return "\n".join(_lines(code, "    " * depth, prefix, suffix))
+
+
+def _lines(code: Code, indent: str, prefix: str, suffix: str) -> list[str]:
+    one = f"{indent}{prefix}{flat(code)}{suffix}"
+    if len(one) <= LINE_LENGTH or isinstance(code, str) or not code.items:
+        return [one]
+    inner = indent + "    "
+    head = f"{indent}{prefix}{code.opener}"
+    tail = f"{indent}{code.closer}{suffix}"
+    together = ", ".join(flat(i) for i in code.items)
+    if len(inner + together) <= LINE_LENGTH and not (
+        code.explode and len(code.items) > 1
+    ):
+        return [head, inner + together, tail]
+    if len(code.items) == 1:  # no comma to split at: the item is split in turn
+        return [head, *_lines(code.items[0], inner, "", ""), tail]
+    body = [line for item in code.items for line in _lines(item, inner, "", ",")]
+    return [head, *body, tail]
+
+
+def conditional(
+    value: Code, condition: str, otherwise: str, depth: int, prefix: str
+) -> str:
+    """`prefix value if condition else otherwise`; when too long, in parentheses, as black does.
+
+    Black wraps the expression in parentheses, on one line inside when it
+    fits, else one part a line: the value, `if ...`, `else ...`.
+    """
+    indent = "    " * depth
+    text = f"{flat(value)} if {condition} else {otherwise}"
+    line = f"{indent}{prefix}{text}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = indent + "    "
+    if len(inner + text) <= LINE_LENGTH:
+        return f"{indent}{prefix}(\n{inner}{text}\n{indent})"
+    parts = [
+        *_lines(value, inner, "", ""),
+        f"{inner}if {condition}",
+        f"{inner}else {otherwise}",
+    ]
+    return "\n".join([f"{indent}{prefix}(", *parts, f"{indent})"])

@@ -18,7 +18,7 @@ from generator.plan.model import (
     ResponseKind,
     ResponsePlan,
 )
-from generator.python import layout
+from generator.python import descriptors, layout
 from generator.python.imports import ImportGroups, grouped
 from generator.python import pytypes as t
 from generator.python.typemap import FILE_INPUT, TypeMapper
@@ -147,18 +147,18 @@ def operation_view(
     if response.page is not None:
         assert ret is not None
         endpoint.append(("response", escape.py_str(kind)))
-        endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+        endpoint.append(("cast_to", _cast(ret, mapper)))
         if response.page.cursor_param != "after":
             endpoint.append(("cursor_param", escape.py_str(response.page.cursor_param)))
         ret = mapper.map(response.page.items)
     elif kind != "none":
         endpoint.append(("response", escape.py_str(kind)))
         if kind in ("json", "sse") and ret is not None:
-            endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+            endpoint.append(("cast_to", _cast(ret, mapper)))
     stream = _stream_argument(keyword, response)
     if stream is not None and events is not None:
         endpoint.append(("stream_param", escape.py_str(stream.wire)))
-        endpoint.append(("stream_cast_to", escape.py_str(events.annotation())))
+        endpoint.append(("stream_cast_to", _cast(events, mapper)))
     if op.deprecated:
         endpoint.append(("deprecated", "True"))
     if op.security == ():
@@ -195,6 +195,14 @@ def operation_view(
         overloads=overloads,
         stream_type=events if stream is not None else None,
     )
+
+
+def _cast(ty: t.PyType | None, mapper: TypeMapper) -> str:
+    """What a response decodes to, as a function the runtime calls on first use."""
+    if ty is None:
+        return "None"
+    scope = descriptors.Scope(mapper.alias_types(), lazy=False)
+    return f"lambda: {descriptors.render(ty, scope)}"
 
 
 _KIND_IMPORTS = {

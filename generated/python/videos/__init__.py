@@ -31,6 +31,8 @@ from ._runtime.errors import (
     ValidationError,
 )
 from ._runtime.hooks import RequestEvent, ResponseEvent
+from ._runtime.mismatches import Mismatch, mismatches
+from ._runtime.models import MissingFieldError
 from ._runtime.response import AsyncBinaryResponse, BinaryResponse, RawResponse
 
 __all__ = [
@@ -47,6 +49,8 @@ __all__ = [
     "Client",
     "ConflictError",
     "InternalServerError",
+    "Mismatch",
+    "MissingFieldError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
@@ -61,4 +65,5 @@ __all__ = [
     "Timeout",
     "UnprocessableEntityError",
     "ValidationError",
+    "mismatches",
 ]

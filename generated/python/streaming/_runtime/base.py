@@ -25,7 +25,6 @@ from .errors import (
     ResponseTooLargeError,
     status_error,
 )
-from .models import resolve_type
 from .response import HeaderMap, RawResponse, _charset
 from .retry import retry_delay, should_retry
 
@@ -109,6 +108,7 @@ class _BaseClient:
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, Any] | None = None,
         validate_requests: bool = True,
+        strict_response_validation: bool = False,
         verify: bool | Any = True,
         proxy: ProxySetting = None,
         on_request: RequestHook | None = None,
@@ -139,6 +139,8 @@ class _BaseClient:
         on_request, on_response: functions called with a RequestEvent before
             each attempt and a ResponseEvent after (see hooks.py).
         hooks_see_secrets: show hooks the real values of secret headers.
+        strict_response_validation: raise APIResponseValidationError when a
+            response does not match the spec, instead of keeping what was sent.
         """
         config = self.config
         self._credentials = Credentials.resolve(config, api_key, username, password)
@@ -158,6 +160,7 @@ class _BaseClient:
         self.default_headers = dict(default_headers or {})
         self.default_query = dict(default_query or {})
         self.validate_requests = validate_requests
+        self.strict_response_validation = strict_response_validation
         self._verify = verify
         if isinstance(proxy, str):
             from .proxy import parse_proxy
@@ -167,8 +170,6 @@ class _BaseClient:
         self.on_request = on_request
         self.on_response = on_response
         self.hooks_see_secrets = hooks_see_secrets
-        self._models = f"{config.package}.models"
-        self._types: dict[str, Any] = {}
         self._redactor_: Redactor | None = None
 
     @property
@@ -447,12 +448,6 @@ class _BaseClient:
             yield content
 
         return once()
-
-    def _type(self, expression: str) -> Any:
-        tp = self._types.get(expression)
-        if tp is None:
-            tp = self._types[expression] = resolve_type(expression, self._models)
-        return tp
 
 
 def _noop() -> None:

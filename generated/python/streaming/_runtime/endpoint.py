@@ -50,16 +50,17 @@ class Endpoint:
     body: str | None = None  # json, multipart, form, binary or text
     content_type: str | None = None
     response: str = "none"  # json, binary, text, none, sse or page
-    cast_to: str | None = (
-        None  # for sse: one event's type; for page: the list response's
-    )
+    # What the body decodes to (for sse: one event; for page: the list response):
+    # a model class, a schema type, or a function returning one, so that the
+    # models it names are imported on first use.
+    cast_to: Any = None
     deprecated: bool = False
     auth: bool = True
     cursor_param: str = "after"  # for page: the query parameter the next cursor goes in
     # An operation that answers with JSON, or with server-sent events when the
     # argument named stream_param is True: then the events decode as stream_cast_to.
     stream_param: str | None = None
-    stream_cast_to: str | None = None
+    stream_cast_to: Any = None
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -45,7 +46,7 @@ _LIST = Endpoint(
         Param("after", "query"),
     ),
     response="page",
-    cast_to="VideoListResource",
+    cast_to=lambda: _m.VideoListResource,
     deprecated=True,
 )
 
@@ -61,7 +62,7 @@ _CREATE = Endpoint(
     ),
     body="multipart",
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -70,7 +71,7 @@ _RETRIEVE = Endpoint(
     "/videos/{video_id}",
     params=(Param("video_id", "path"),),
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -79,7 +80,7 @@ _DELETE = Endpoint(
     "/videos/{video_id}",
     params=(Param("video_id", "path"),),
     response="json",
-    cast_to="DeletedVideoResource",
+    cast_to=lambda: _m.DeletedVideoResource,
     deprecated=True,
 )
 
@@ -92,7 +93,7 @@ _REMIX = Endpoint(
     ),
     body="json",
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -31,7 +32,7 @@ _CREATE = Endpoint(
     ),
     body="multipart",
     response="json",
-    cast_to="VideoCharacterResource",
+    cast_to=lambda: _m.VideoCharacterResource,
     deprecated=True,
 )
 
@@ -40,7 +41,7 @@ _RETRIEVE = Endpoint(
     "/videos/characters/{character_id}",
     params=(Param("character_id", "path"),),
     response="json",
-    cast_to="VideoCharacterResource",
+    cast_to=lambda: _m.VideoCharacterResource,
     deprecated=True,
 )
 

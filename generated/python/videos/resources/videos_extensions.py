@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -34,7 +35,7 @@ _CREATE = Endpoint(
     ),
     body="multipart",
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 

@@ -95,3 +95,5 @@ class RequestOptions(TypedDict, total=False):
     """Override the client's number of retries for this call."""
     max_response_bytes: int | None
     """Override the client's limit on a body read whole (JSON, text, errors); None: no limit."""
+    strict_response_validation: bool
+    """Raise APIResponseValidationError when the response does not match the spec."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -31,7 +32,7 @@ _REMIX = Endpoint(
     ),
     body="json",
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 

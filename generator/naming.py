@@ -13,9 +13,23 @@ import re
 import unicodedata
 from typing import Iterable
 
-# Names the generated code itself uses, so no schema, field or parameter may take them.
+# Every name the generated modules import or define for themselves (models, resources,
+# the client), so no model or resource class may take one. tests/test_naming.py
+# checks this list against the imports of generated packages.
 RESERVED_CLASS_NAMES = frozenset(
     {
+        "AsyncAPIClient",
+        "SyncAPIClient",
+        "ClientConfig",
+        "AsyncResource",
+        "SyncResource",
+        "Param",
+        "raw_response",
+        "async_raw_response",
+        "builtins",
+        "cached_property",
+        "import_module",
+        "overload",
         "Any",
         "Annotated",
         "ClassVar",
@@ -56,7 +70,10 @@ RESERVED_MEMBERS = frozenset(
 RESERVED_PARAMS = frozenset(
     {"self", "options", "cast", "Any", "Unpack", "RequestOptions"}
 )
-RESERVED_CLIENT_ATTRS = frozenset(
+# Names a generated class body uses (decorators, `builtins.str` annotations, the
+# client's config), so no method or client attribute may shadow them there.
+RESERVED_IN_CLASS_BODY = frozenset({"cached_property", "overload", "builtins", "config"})
+RESERVED_CLIENT_ATTRS = RESERVED_IN_CLASS_BODY | frozenset(
     {
         "api_key",
         "base_url",
@@ -163,11 +180,12 @@ def group_name(tag: str) -> str:
 def resource_classes(group: str, taken: Iterable[str]) -> tuple[str, str, str, str]:
     """(sync, async, sync raw, async raw) class names of a group's resource.
 
-    "Resource" is appended when a model already has one of the names.
+    "Resource" is appended when a model, or a name the generated code imports
+    (`AsyncResource` for tag "resource"), already has one of the names.
     """
     base = _safe(pascal(group), "Group", RESERVED_CLASS_NAMES)
     names = (base, f"Async{base}", f"{base}WithRawResponse")
-    if set(names) & set(taken):
+    if set(names) & (set(taken) | RESERVED_CLASS_NAMES):
         base += "Resource"
     return base, f"Async{base}", f"{base}WithRawResponse", f"Async{base}WithRawResponse"
 
@@ -231,15 +249,18 @@ def method_name(operation_id: str | None, method: str, path: str, group: str) ->
     ):
         trimmed = trimmed[1:]
     name = "_".join(trimmed)
-    return _safe(name, "call", RESERVED_MEMBERS | {"with_raw_response"})
+    return _safe(
+        name, "call", RESERVED_MEMBERS | RESERVED_IN_CLASS_BODY | {"with_raw_response"}
+    )
 
 
 def operation_fallback_name(operation_id: str | None, method: str, path: str) -> str:
     """The unabridged name, used when two operations of a group would collide."""
+    reserved = RESERVED_MEMBERS | RESERVED_IN_CLASS_BODY | {"with_raw_response"}
     if operation_id:
-        return _safe(snake(operation_id), "call", RESERVED_MEMBERS)
+        return _safe(snake(operation_id), "call", reserved)
     segs = [w for seg in _route(path).split("/") if seg for w in words(seg)]
-    return _safe("_".join([method] + segs), "call", RESERVED_MEMBERS)
+    return _safe("_".join([method] + segs), "call", reserved)
 
 
 def _route(path: str) -> str:

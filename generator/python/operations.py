@@ -216,6 +216,8 @@ def _operation(
     endpoint: list[tuple[str, str]] = []
     if body_encoding:
         endpoint.append(("body", escape.py_str(body_encoding)))
+        if op.request_body is not None and op.request_body.required:
+            endpoint.append(("body_required", "True"))
     if content_type:
         endpoint.append(("content_type", escape.py_str(content_type)))
     page = _page(op, kind, keyword, mapper)

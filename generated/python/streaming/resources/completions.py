@@ -34,6 +34,7 @@ _CREATE = Endpoint(
         Param("stream", "body"),
     ),
     body="json",
+    body_required=True,
     response="json",
     cast_to="Completion",
     stream_param="stream",

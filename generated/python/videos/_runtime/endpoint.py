@@ -48,6 +48,7 @@ class Endpoint:
     path: str
     params: tuple[Param, ...] = ()
     body: str | None = None  # json, multipart, form, binary or text
+    body_required: bool = False  # sent (empty: `{}`) even when no property is given
     content_type: str | None = None
     response: str = "none"  # json, binary, text, none, sse or page
     cast_to: str | None = (
@@ -185,7 +186,7 @@ def _encode_body(
             if extra and isinstance(value, dict):
                 value = {**value, **extra}
             prepared.json_body = value
-        elif body or extra:
+        elif body or extra or endpoint.body_required:
             prepared.json_body = {
                 **{k: to_json(v) for k, v in body.items()},
                 **(extra or {}),

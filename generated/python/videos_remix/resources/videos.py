@@ -30,6 +30,7 @@ _REMIX = Endpoint(
         Param("prompt", "body", min_length=1, max_length=32000),
     ),
     body="json",
+    body_required=True,
     response="json",
     cast_to="VideoResource",
     deprecated=True,

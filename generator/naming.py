@@ -72,7 +72,9 @@ RESERVED_PARAMS = frozenset(
 )
 # Names a generated class body uses (decorators, `builtins.str` annotations, the
 # client's config), so no method or client attribute may shadow them there.
-RESERVED_IN_CLASS_BODY = frozenset({"cached_property", "overload", "builtins", "config"})
+RESERVED_IN_CLASS_BODY = frozenset(
+    {"cached_property", "overload", "builtins", "config"}
+)
 RESERVED_CLIENT_ATTRS = RESERVED_IN_CLASS_BODY | frozenset(
     {
         "api_key",

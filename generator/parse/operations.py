@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import ir, jsonptr
 from generator.diagnostics import Diagnostics
+from generator.parse import encoding
 from generator.parse.refs import Resolver
 from generator.parse.schemas import SchemaBuilder
 
@@ -229,6 +230,7 @@ class OperationBuilder:
                 jsonptr.join(pointer, "in"),
             )
             return None
+        content_type = None
         if "schema" in node:
             schema = self.schemas.build(
                 node["schema"], jsonptr.join(pointer, "schema"), (node["name"],), 0
@@ -239,19 +241,25 @@ class OperationBuilder:
             schema = self.schemas.build(
                 (sub or {}).get("schema", {}), sub_ptr, (node["name"],), 0
             )
+            content_type = str(media)
         else:
             schema = ir.PrimitiveSchema(pointer=pointer, type=ir.Primitive.STRING)
+        location = _LOCATIONS[where]
         explode = node.get("explode")
         return ir.Parameter(
             name=node["name"],
-            location=_LOCATIONS[where],
+            location=location,
             required=node.get("required") is True,
             schema=schema,
             pointer=pointer,
             description=_text(node.get("description")) or schema.description,
             deprecated=node.get("deprecated") is True,
-            style=node.get("style") if isinstance(node.get("style"), str) else None,
+            style=encoding.style(
+                node, pointer, encoding.STYLES[location], self.diagnostics
+            ),
             explode=explode if isinstance(explode, bool) else None,
+            allow_reserved=node.get("allowReserved") is True,
+            content_type=content_type,
             example=node["example"] if "example" in node else schema.example,
         )
 
@@ -369,6 +377,11 @@ class OperationBuilder:
                     schema=schema,
                     pointer=location,
                     example=example,
+                    encoding=encoding.encodings(
+                        media.get("encoding"),
+                        jsonptr.join(location, "encoding"),
+                        self.diagnostics,
+                    ),
                 )
             )
         return tuple(out)

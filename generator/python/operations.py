@@ -382,6 +382,7 @@ def _param_arg(p: ir.Parameter, taken: set[str], mapper: TypeMapper) -> ArgView:
         mapper,
         style=p.style,
         explode=p.explode,
+        wire_options=_wire_options(p.content_type, p.allow_reserved),
     )
     return replace(arg, example=p.example)
 
@@ -397,6 +398,7 @@ def _arg(
     style: str | None = None,
     explode: bool | None = None,
     type_: t.PyType | None = None,
+    wire_options: tuple[tuple[str, str], ...] = (),
 ) -> ArgView:
     py = type_ or mapper.map(schema)
     default = None
@@ -417,6 +419,7 @@ def _arg(
         options.append(("style", escape.py_str(style)))
     if explode is not None:
         options.append(("explode", "True" if explode else "False"))
+    options.extend(wire_options)
     target = mapper.resolve(schema)
     options.extend(_checks(target))
     enum: tuple[str, ...] = ()
@@ -434,6 +437,18 @@ def _arg(
         schema,
         enum=enum,
     )
+
+
+def _wire_options(
+    content_type: str | None, allow_reserved: bool
+) -> tuple[tuple[str, str], ...]:
+    """Param(...) keywords, as source, for how a value is serialized besides its style."""
+    out = []
+    if content_type:
+        out.append(("content_type", escape.py_str(content_type)))
+    if allow_reserved:
+        out.append(("allow_reserved", "True"))
+    return tuple(out)
 
 
 def _checks(schema: ir.Schema) -> list[tuple[str, str]]:
@@ -480,6 +495,7 @@ def _body(
         for prop in target.properties:
             name = naming.unique(naming.parameter_name(prop.name), taken)
             required = prop.required
+            enc = media.encoding_of(prop.name) if encoding != "json" else None
             args.append(
                 _arg(
                     name,
@@ -489,6 +505,13 @@ def _body(
                     required,
                     prop.description,
                     mapper,
+                    style=enc.style if enc else None,
+                    explode=enc.explode if enc else None,
+                    wire_options=(
+                        _wire_options(enc.content_type, enc.allow_reserved)
+                        if enc
+                        else ()
+                    ),
                 )
             )
         return encoding, content_type, args

@@ -95,10 +95,14 @@ def build_package_once(
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """One line per real-world spec, when the corpus test ran."""
-    corpus = sys.modules.get("test_corpus")
-    lines = corpus.pytest_terminal_summary_lines() if corpus is not None else []
-    if lines:
-        terminalreporter.section("real-world specs")
-        for line in lines:
-            terminalreporter.write_line(line)
+    """What the real-world suites found, one line (or table) per spec, when they ran."""
+    for module, title in (
+        ("test_corpus", "real-world specs"),
+        ("test_conformance", "conformance against Prism"),
+    ):
+        found = sys.modules.get(module)
+        lines = found.pytest_terminal_summary_lines() if found is not None else []
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)

@@ -61,8 +61,25 @@ paths:
           application/json:
             schema: {$ref: '#/components/schemas/ProjectBase'}
       responses: {'204': {description: done}}
+  /tasks:
+    post:
+      operationId: createTask
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Task'}
+      responses: {'201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Task'}}}}}
 components:
   schemas:
+    Task:
+      type: object
+      required: [id, url, title]
+      properties:
+        id: {type: integer, readOnly: true}
+        url: {$ref: '#/components/schemas/Url'}
+        title: {type: string}
+    Url: {type: string, format: uri, readOnly: true}
     ProjectBase:
       type: object
       properties:
@@ -126,3 +143,11 @@ def test_an_optional_body_is_left_out_when_no_property_is_given(
         )
     assert server.last.body == b""
     assert "content-type" not in server.last.headers
+
+
+def test_read_only_properties_are_not_required_in_requests(api: Any) -> None:
+    """OpenAPI: `required` on a readOnly property applies to responses only."""
+    params = _signature(api, "POST", "/tasks").parameters
+    assert params["title"].default is inspect.Parameter.empty
+    assert params["id"].default is None
+    assert params["url"].default is None

@@ -145,6 +145,14 @@ EXTRA = """
               joined: {style: form, explode: false}
               as_json: {contentType: application/json}
       responses: {'204': {description: done}}
+  /detect:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: string}
+      responses: {'204': {description: done}}
   /upload:
     post:
       requestBody:
@@ -480,3 +488,11 @@ def test_a_style_not_defined_for_its_place_is_reported_and_the_default_used(
             lambda c: by_endpoint(c)["POST", "/a/{id}"].method("x", q="y", f="z"),
         )
     assert server.last.path == "/a/x?q=y" and server.last.body == b"f=z"
+
+
+@FLAVORS
+def test_a_form_body_given_as_text_is_sent_as_it_is(api: Any, flavor: str) -> None:
+    """spoonacular's `POST /food/detect`: the form body's schema is a string."""
+    seen = _send(api, flavor, ("POST", "/detect"), body="text=I%20like%20tacos")
+    assert seen.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert seen.body == b"text=I%20like%20tacos"

@@ -439,6 +439,10 @@ def _arg(
     )
 
 
+def _read_only(schema: ir.Schema, mapper: TypeMapper) -> bool:
+    return schema.read_only or mapper.resolve(schema).read_only
+
+
 def _wire_options(
     content_type: str | None, allow_reserved: bool
 ) -> tuple[tuple[str, str], ...]:
@@ -494,7 +498,8 @@ def _body(
         args = []
         for prop in target.properties:
             name = naming.unique(naming.parameter_name(prop.name), taken)
-            required = prop.required
+            # `required` on a readOnly property applies to responses only.
+            required = prop.required and not _read_only(prop.schema, mapper)
             enc = media.encoding_of(prop.name) if encoding != "json" else None
             args.append(
                 _arg(

@@ -21,10 +21,17 @@ class Operation:
     where: str  # attribute path from the client, e.g. "videos.remix"
     method: Callable[..., Any]  # bound to its resource
     endpoint: Any  # the package's _runtime.endpoint.Endpoint
+    resource: Any
+    name: str
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.endpoint.method.upper(), self.endpoint.path)
+
+    @property
+    def raw(self) -> Callable[..., Any]:
+        """The same call, returning the raw response (whose parse() decodes it)."""
+        return getattr(self.resource.with_raw_response, self.name)  # type: ignore[no-any-return]
 
 
 def _runtime(client: Any, module: str) -> Any:
@@ -68,7 +75,9 @@ def walk(client: Any) -> Iterator[Operation]:
             elif inspect.isfunction(attribute) and isinstance(owner, bases):
                 endpoint = _endpoint(attribute, endpoint_type)
                 if endpoint is not None:
-                    yield Operation(prefix + name, getattr(owner, name), endpoint)
+                    yield Operation(
+                        prefix + name, getattr(owner, name), endpoint, owner, name
+                    )
 
     yield from visit(client, "", 0)
 

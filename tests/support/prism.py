@@ -34,7 +34,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def prism(exe: Path, spec: Path, log: Path) -> Iterator[str]:
+def prism(
+    exe: Path, spec: Path, log: Path, start_timeout: float = START_TIMEOUT
+) -> Iterator[str]:
     """Run `prism mock` on spec; yields its base URL and stops it afterwards."""
     port = _free_port()
     with open(log, "wb") as out:
@@ -46,7 +48,7 @@ def prism(exe: Path, spec: Path, log: Path) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + start_timeout
         while True:
             if process.poll() is not None:
                 raise RuntimeError(
@@ -59,7 +61,7 @@ def prism(exe: Path, spec: Path, log: Path) -> Iterator[str]:
             except OSError:
                 if time.monotonic() > deadline:
                     raise RuntimeError(
-                        f"prism did not start in {START_TIMEOUT} s: {log.read_text()[-2000:]}"
+                        f"prism did not start in {start_timeout} s: {log.read_text()[-2000:]}"
                     )
                 time.sleep(0.2)
             else:

@@ -250,10 +250,19 @@ def _encode_body(
                 **(extra or {}),
             }
         return
+    if kind == "form" and isinstance(root, (str, bytes, bytearray)):
+        # A form body whose schema is a string: the caller encoded it already.
+        prepared.content = root.encode("utf-8") if isinstance(root, str) else root
+        prepared.headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        return
     if kind in ("multipart", "form"):
         fields = body
         if root is not NOT_GIVEN:
-            whole = to_json(root) if isinstance(root, Model) else dict(root)
+            whole = to_json(root)
+            if not isinstance(whole, dict):
+                raise TypeError(
+                    f"a {kind} body is a mapping of its fields, not {type(root).__name__}"
+                )
             fields = [(k, v, None) for k, v in whole.items() if v is not NOT_GIVEN]
         fields = fields + [(k, v, None) for k, v in (extra or {}).items()]
         if kind == "form":

@@ -64,12 +64,34 @@ paths:
   /tasks:
     post:
       operationId: createTask
+      parameters:
+        - {name: Content-Type, in: header, required: true, schema: {type: string}}
+        - {name: accept, in: header, schema: {type: string, enum: [application/json]}}
+        - {name: X-Trace, in: header, schema: {type: string}}
       requestBody:
         required: true
         content:
           application/json:
             schema: {$ref: '#/components/schemas/Task'}
       responses: {'201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Task'}}}}}
+  /namespaces:
+    post:
+      operationId: createNamespace
+      requestBody:
+        required: true
+        content:
+          '*/*':
+            schema: {$ref: '#/components/schemas/ProjectBase'}
+      responses: {'204': {description: done}}
+  /blobs:
+    put:
+      operationId: putBlob
+      requestBody:
+        required: true
+        content:
+          '*/*':
+            schema: {type: string, format: binary}
+      responses: {'204': {description: done}}
 components:
   schemas:
     Task:
@@ -151,3 +173,38 @@ def test_read_only_properties_are_not_required_in_requests(api: Any) -> None:
     assert params["title"].default is inspect.Parameter.empty
     assert params["id"].default is None
     assert params["url"].default is None
+
+
+def test_accept_content_type_and_authorization_header_parameters_are_ignored(
+    api: Any,
+) -> None:
+    """OpenAPI: such header parameters SHALL be ignored (climatekuul.com's Content-Type)."""
+    params = _signature(api, "POST", "/tasks").parameters
+    assert "content_type" not in params and "accept" not in params
+    assert "x_trace" in params
+    notes = [d for d in api.__result__.diagnostics if d.code == "ignored-header"]
+    assert [d.pointer.rsplit("/", 1)[-1] for d in notes] == ["0", "1"]
+
+
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+def test_a_wildcard_request_media_type_sends_json_or_bytes(
+    api: Any, flavor: str
+) -> None:
+    """kubernetes.io's bodies are `*/*`, which is not a Content-Type to send."""
+    with serve(lambda seen: Reply(204)) as server:
+        run(
+            api,
+            flavor,
+            server.url,
+            lambda c: by_endpoint(c)["POST", "/namespaces"].method(name="ns"),
+        )
+        assert server.last.headers["content-type"] == "application/json"
+        assert json.loads(server.last.body) == {"name": "ns"}
+        run(
+            api,
+            flavor,
+            server.url,
+            lambda c: by_endpoint(c)["PUT", "/blobs"].method(body=b"\x00\x01"),
+        )
+        assert server.last.headers["content-type"] == "application/octet-stream"
+        assert server.last.body == b"\x00\x01"

@@ -14,6 +14,8 @@ from generator.parse.schemas import SchemaBuilder
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = {loc.value: loc for loc in ir.Location}
+# OpenAPI: header parameters with these names SHALL be ignored.
+_IGNORED_HEADERS = ("accept", "content-type", "authorization")
 _TEMPLATE_VAR = re.compile(r"\{([^{}/]+)\}")
 
 
@@ -231,6 +233,14 @@ class OperationBuilder:
             )
             return None
         content_type = None
+        if where == "header" and node["name"].lower() in _IGNORED_HEADERS:
+            self.diagnostics.info(
+                "ignored-header",
+                f"header parameter {node['name']!r} is ignored, as OpenAPI says; "
+                "the client sets it",
+                pointer,
+            )
+            return None
         if "schema" in node:
             schema = self.schemas.build(
                 node["schema"], jsonptr.join(pointer, "schema"), (node["name"],), 0

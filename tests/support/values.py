@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from support.regex import sample as regex_sample
 
@@ -53,7 +54,7 @@ class Values:
                 return {}
             target: Any = self.spec
             for token in ref[2:].split("/"):
-                token = token.replace("~1", "/").replace("~0", "~")
+                token = unquote(token).replace("~1", "/").replace("~0", "~")
                 if not isinstance(target, dict) or token not in target:
                     return {}
                 target = target[token]
@@ -157,7 +158,8 @@ class Values:
     def _array(self, schema: dict[str, Any], depth: int, request: bool) -> Any:
         if depth > MAX_DEPTH:
             return []
-        count = max(schema.get("minItems") or 0, 1)
+        # Two items where allowed: one item of an exploded form array reads as a scalar.
+        count = max(schema.get("minItems") or 0, 2)
         if isinstance(schema.get("maxItems"), int):
             count = min(count, schema["maxItems"])
         items = schema.get("items")
@@ -228,7 +230,8 @@ def _string(schema: dict[str, Any]) -> Any:
     if fmt == "binary":
         return b"example bytes"
     pattern = schema.get("pattern")
-    if isinstance(pattern, str):
+    known = _FORMATS.get(fmt) if isinstance(fmt, str) else None
+    if isinstance(pattern, str) and not _matches(pattern, known):
         text = regex_sample(pattern, low, high)
         if text is not None:
             return text
@@ -243,6 +246,16 @@ def _string(schema: dict[str, Any]) -> Any:
     if isinstance(high, int) and len(text) > high:
         text = text[:high]
     return text
+
+
+def _matches(pattern: str, text: str | None) -> bool:
+    """Whether a format's value also matches the schema's pattern (then it is used)."""
+    if text is None:
+        return False
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return False
 
 
 def _distinct(item: dict[str, Any], values: list[Any]) -> list[Any]:

@@ -47,6 +47,12 @@ SPECS = (corpus_ids(TSV) if TSV.exists() else []) + REAL
 PRISM_START = 240.0  # kubernetes.io takes about a minute on 2 cores
 CALL_BUDGET = 300.0  # per spec, for all its calls, sync and async
 REPORT: list[str] = []
+BLAME = {
+    "client": "the client's fault",
+    "spec": "the spec's",
+    "prism": "Prism's limits",
+    "values": "no valid value made",
+}
 
 
 @pytest.fixture(scope="module")
@@ -88,14 +94,14 @@ def _table(spec_id: str, results: list[Result], seconds: float) -> list[str]:
         counts = Counter(r.outcome for r in mine)
         faults = Counter(r.fault for r in mine if r.fault is not None)
         cells = "  ".join(f"{o} {counts.get(o, 0):4}" for o in OUTCOMES)
-        blame = ", ".join(f"{n} {f}'s fault" for f, n in sorted(faults.items()))
+        blame = ", ".join(f"{n} {BLAME[f]}" for f, n in sorted(faults.items()))
         lines.append(
             f"{spec_id:38} {flavor:5} {len(mine):4} calls  {cells}"
             + (f"  ({blame})" if blame else "")
         )
     lines[-1] += f"  [{seconds:.0f} s]"
     for r in results:
-        if r.fault in ("spec", "prism") and r.flavor == "sync":
+        if r.fault in ("spec", "prism", "values") and r.flavor == "sync":
             lines.append(f"    {r.fault}: {r.line()}")
     return lines
 

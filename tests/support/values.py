@@ -55,9 +55,16 @@ class Values:
             target: Any = self.spec
             for token in ref[2:].split("/"):
                 token = unquote(token).replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, dict) or token not in target:
+                if (
+                    isinstance(target, list)
+                    and token.isdigit()
+                    and int(token) < len(target)
+                ):
+                    target = target[int(token)]
+                elif isinstance(target, dict) and token in target:
+                    target = target[token]
+                else:
                     return {}
-                target = target[token]
             siblings = {k: v for k, v in node.items() if k != "$ref"}
             node = (
                 {**target, **siblings}

@@ -80,7 +80,7 @@ def servers(
         if getattr(item, "originalname", "") == "test_conformance"
     ]
     specs = [(s, api / f"{s}.json") for s in selected if s not in NOT_RUN]
-    ahead = Ahead(exe, specs, tmp_path_factory.mktemp("prism-logs"), PRISM_START)
+    ahead = Ahead(exe, specs, tmp_path_factory.mktemp("prism-logs"), PRISM_START, 2)
     try:
         yield ahead
     finally:

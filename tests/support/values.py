@@ -165,8 +165,7 @@ class Values:
     def _array(self, schema: dict[str, Any], depth: int, request: bool) -> Any:
         if depth > MAX_DEPTH:
             return []
-        # Two items where allowed: one item of an exploded form array reads as a scalar.
-        count = max(schema.get("minItems") or 0, 2)
+        count = max(schema.get("minItems") or 0, 1)
         if isinstance(schema.get("maxItems"), int):
             count = min(count, schema["maxItems"])
         items = schema.get("items")

@@ -51,10 +51,11 @@ def _run(command: list[str], cwd: Path, timeout: float = 600) -> str:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, except bytecode that importing the goldens leaves."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and "__pycache__" not in p.parts
     }
 
 

@@ -216,9 +216,27 @@ class Parameter:
     pointer: str
     description: str | None = None
     deprecated: bool = False
+    style: str | None = None  # as written; None: the location's default
+    explode: bool | None = None
+    allow_reserved: bool = False
+    content_type: str | None = None  # a parameter given by `content`: its media type
+    example: Json | Missing = MISSING
+
+
+@dataclass(frozen=True, kw_only=True)
+class Encoding:
+    """How one property of a form or multipart body is sent (an Encoding Object).
+
+    None means not written: the runtime applies OpenAPI's defaults (style form,
+    explode true; an object part of a multipart body as application/json).
+    """
+
+    name: str  # the property
+    pointer: str
+    content_type: str | None = None
     style: str | None = None
     explode: bool | None = None
-    example: Json | Missing = MISSING
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -227,6 +245,10 @@ class MediaType:
     schema: Schema | None
     pointer: str
     example: Json | Missing = MISSING
+    encoding: tuple[Encoding, ...] = ()
+
+    def encoding_of(self, name: str) -> Encoding | None:
+        return next((e for e in self.encoding if e.name == name), None)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,9 +24,28 @@ class OperationLike(Protocol):
     def path(self) -> str: ...
 
 
-# Names the generated code itself uses, so no schema, field or parameter may take them.
+# Every name the generated modules import or define for themselves (models, resources,
+# the client), so no model or resource class may take one. tests/test_naming.py
+# checks this list against the imports of generated packages.
+# What generated modules import the models package and the runtime's schema module as.
+MODELS_ALIAS = "_m"
+SCHEMA_ALIAS = "_s"
 RESERVED_CLASS_NAMES = frozenset(
     {
+        MODELS_ALIAS,
+        SCHEMA_ALIAS,
+        "AsyncAPIClient",
+        "SyncAPIClient",
+        "ClientConfig",
+        "AsyncResource",
+        "SyncResource",
+        "Param",
+        "raw_response",
+        "async_raw_response",
+        "builtins",
+        "cached_property",
+        "import_module",
+        "overload",
         "Any",
         "Annotated",
         "ClassVar",
@@ -67,8 +86,13 @@ RESERVED_MEMBERS = frozenset(
 RESERVED_PARAMS = frozenset(
     {"self", "options", "cast", "Any", "Unpack", "RequestOptions"}
 )
+# Names a generated class body uses (decorators, `builtins.str` annotations, the
+# client's config), so no method or client attribute may shadow them there.
+RESERVED_IN_CLASS_BODY = frozenset(
+    {"cached_property", "overload", "builtins", "config"}
+)
 # The public attributes of the runtime's clients (tests/test_naming.py checks them).
-RESERVED_CLIENT_ATTRS = frozenset(
+RESERVED_CLIENT_ATTRS = RESERVED_IN_CLASS_BODY | frozenset(
     {
         "api_key",
         "base_url",
@@ -222,7 +246,7 @@ def group_name(tag: str) -> str:
 
 
 # Attributes of every generated resource class, which no method or sub-resource may take.
-RESERVED_METHODS = RESERVED_MEMBERS | {"with_raw_response"}
+RESERVED_METHODS = RESERVED_MEMBERS | RESERVED_IN_CLASS_BODY | {"with_raw_response"}
 
 
 def resource_path(words: Iterable[str]) -> tuple[str, ...]:
@@ -263,6 +287,9 @@ def resource_classes(
     taken = set(taken)
     n = 1
     candidate = base
+    taken |= (
+        RESERVED_CLASS_NAMES  # e.g. AsyncResource, for a resource called "resource"
+    )
     while {candidate, f"Async{candidate}", f"{candidate}WithRawResponse"} & taken:
         n += 1
         candidate = f"{base}Resource" if n == 2 else f"{base}Resource{n - 1}"
@@ -281,8 +308,6 @@ def endpoint_constant(method: str) -> str:
 
 # The generated code imports its models package and the runtime's schema module
 # under these names; class names never start with "_", so they cannot clash.
-MODELS_ALIAS = "_m"
-SCHEMA_ALIAS = "_s"
 
 
 def reader_name(class_name_: str) -> str:
@@ -349,15 +374,18 @@ def method_name(operation_id: str | None, method: str, path: str, group: str) ->
     ):
         trimmed = trimmed[1:]
     name = "_".join(trimmed)
-    return _safe(name, "call", RESERVED_MEMBERS | {"with_raw_response"})
+    return _safe(
+        name, "call", RESERVED_MEMBERS | RESERVED_IN_CLASS_BODY | {"with_raw_response"}
+    )
 
 
 def operation_fallback_name(operation_id: str | None, method: str, path: str) -> str:
     """The unabridged name, used when two operations of a group would collide."""
+    reserved = RESERVED_MEMBERS | RESERVED_IN_CLASS_BODY | {"with_raw_response"}
     if operation_id:
-        return _safe(snake(operation_id), "call", RESERVED_MEMBERS)
+        return _safe(snake(operation_id), "call", reserved)
     segs = [w for seg in _route(path).split("/") if seg for w in words(seg)]
-    return _safe("_".join([method] + segs), "call", RESERVED_MEMBERS)
+    return _safe("_".join([method] + segs), "call", reserved)
 
 
 def method_candidates(

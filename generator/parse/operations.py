@@ -8,11 +8,14 @@ from typing import Any
 
 from generator import ir, jsonptr
 from generator.diagnostics import Diagnostics
+from generator.parse import encoding
 from generator.parse.refs import Resolver
 from generator.parse.schemas import SchemaBuilder
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = {loc.value: loc for loc in ir.Location}
+# OpenAPI: header parameters with these names SHALL be ignored.
+_IGNORED_HEADERS = ("accept", "content-type", "authorization")
 _TEMPLATE_VAR = re.compile(r"\{([^{}/]+)\}")
 
 
@@ -231,6 +234,15 @@ class OperationBuilder:
                 jsonptr.join(pointer, "in"),
             )
             return None
+        content_type = None
+        if where == "header" and node["name"].lower() in _IGNORED_HEADERS:
+            self.diagnostics.info(
+                "ignored-header",
+                f"header parameter {node['name']!r} is ignored, as OpenAPI says; "
+                "the client sets it",
+                pointer,
+            )
+            return None
         if "schema" in node:
             schema = self.schemas.build(
                 node["schema"], jsonptr.join(pointer, "schema"), (node["name"],), 0
@@ -241,19 +253,25 @@ class OperationBuilder:
             schema = self.schemas.build(
                 (sub or {}).get("schema", {}), sub_ptr, (node["name"],), 0
             )
+            content_type = str(media)
         else:
             schema = ir.PrimitiveSchema(pointer=pointer, type=ir.Primitive.STRING)
+        location = _LOCATIONS[where]
         explode = node.get("explode")
         return ir.Parameter(
             name=node["name"],
-            location=_LOCATIONS[where],
+            location=location,
             required=node.get("required") is True,
             schema=schema,
             pointer=pointer,
             description=_text(node.get("description")) or schema.description,
             deprecated=node.get("deprecated") is True,
-            style=node.get("style") if isinstance(node.get("style"), str) else None,
+            style=encoding.style(
+                node, pointer, encoding.STYLES[location], self.diagnostics
+            ),
             explode=explode if isinstance(explode, bool) else None,
+            allow_reserved=node.get("allowReserved") is True,
+            content_type=content_type,
             example=node["example"] if "example" in node else schema.example,
         )
 
@@ -371,6 +389,11 @@ class OperationBuilder:
                     schema=schema,
                     pointer=location,
                     example=example,
+                    encoding=encoding.encodings(
+                        media.get("encoding"),
+                        jsonptr.join(location, "encoding"),
+                        self.diagnostics,
+                    ),
                 )
             )
         return tuple(out)

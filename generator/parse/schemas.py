@@ -197,7 +197,7 @@ class SchemaBuilder:
         ref = ir.RefSchema(pointer=pointer, target=location)
         meta = _restated_type_dropped(dict(node), self._target_type(location))
         meta.pop("$ref")
-        if meta.keys() & set(_STRUCTURAL):
+        if meta.keys() & set(_STRUCTURAL) or _adds_required(meta):
             # 3.1 allows siblings that narrow the target; merge as allOf does,
             # keeping what the siblings say of the whole (nullable, description).
             merged = self._all_of(
@@ -436,7 +436,7 @@ class SchemaBuilder:
             )
             return ir.AnySchema(pointer=pointer, approximate=True)
         rest = {k: v for k, v in node.items() if k != "allOf"}
-        if _structural(rest):
+        if _structural(rest) or _adds_required(rest):
             parts = parts + [rest]
         if len(parts) == 1:
             return self._shape_or_ref(parts[0], pointer + "/allOf/0", hint, depth)
@@ -453,7 +453,10 @@ class SchemaBuilder:
         ):
             # A union of objects, said again to be an object: the union.
             meaningful = unions
-        if len(meaningful) == 1:
+        # A part that only lists `required` names (often beside the allOf) makes
+        # properties of the others required: the parts are merged, not aliased.
+        requires = any(_adds_required(p) for p in resolved)
+        if len(meaningful) == 1 and not requires:
             i = meaningful[0]
             return self._shape_or_ref(parts[i], f"{pointer}/allOf/{i}", hint, depth)
         if all(
@@ -667,6 +670,16 @@ def _structural(node: Any) -> set[str]:
     if not isinstance(node, dict):
         return set()
     return set(node) & set(_STRUCTURAL)
+
+
+def _adds_required(node: Any) -> bool:
+    """A schema with no shape of its own that lists `required` names."""
+    return (
+        isinstance(node, dict)
+        and not _structural(node)
+        and isinstance(node.get("required"), list)
+        and bool(node["required"])
+    )
 
 
 def _is_constraint_only(branches: list[Any]) -> bool:

@@ -59,6 +59,9 @@ class BodyPlan:
     fields: tuple[ir.Property, ...] | None
     required: bool
     description: str | None
+    # The fields a request must send: `required` on a readOnly property applies
+    # to responses only.
+    required_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -35,6 +35,7 @@ _CREATE = Endpoint(
         Param("stream", "body"),
     ),
     body="json",
+    body_required=True,
     response="json",
     cast_to=lambda: _m.Completion,
     stream_param="stream",

@@ -31,6 +31,7 @@ _CREATE = Endpoint(
         Param("name", "body", min_length=1, max_length=80),
     ),
     body="multipart",
+    body_required=True,
     response="json",
     cast_to=lambda: _m.VideoCharacterResource,
     deprecated=True,

@@ -32,6 +32,7 @@ _CREATE = Endpoint(
         Param("prompt", "body", min_length=1, max_length=32000),
     ),
     body="multipart",
+    body_required=True,
     response="json",
     cast_to=lambda: _m.VideoResource,
     deprecated=True,

@@ -34,6 +34,7 @@ _CREATE = Endpoint(
         Param("seconds", "body", enum=("4", "8", "12")),
     ),
     body="multipart",
+    body_required=True,
     response="json",
     cast_to=lambda: _m.VideoResource,
     deprecated=True,

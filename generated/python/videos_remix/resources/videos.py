@@ -31,6 +31,7 @@ _REMIX = Endpoint(
         Param("prompt", "body", min_length=1, max_length=32000),
     ),
     body="json",
+    body_required=True,
     response="json",
     cast_to=lambda: _m.VideoResource,
     deprecated=True,

@@ -208,3 +208,38 @@ def test_a_wildcard_request_media_type_sends_json_or_bytes(
         )
         assert server.last.headers["content-type"] == "application/octet-stream"
         assert server.last.body == b"\x00\x01"
+
+
+JWKS = """
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /jwks:
+    get:
+      operationId: getKeys
+      responses:
+        '200':
+          description: the keys
+          content:
+            application/jwk-set+json: {schema: {type: object, properties: {keys: {type: array, items: {type: object}}}}}
+  /plain:
+    get:
+      operationId: getPlain
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+def test_accept_names_the_media_types_the_operation_answers_with(
+    build_package: Any,
+) -> None:
+    # Kubernetes' /openid/v1/jwks/ answers application/jwk-set+json only: a
+    # server that negotiates refuses `Accept: application/json` (406).
+    pkg = build_package(JWKS, "accept_api")
+    with serve(lambda seen: Reply(200, {"keys": []})) as server:
+        client = pkg.Client(base_url=server.url)
+        client.jwks.retrieve()
+        client.plain.retrieve()
+    jwks, plain = server.requests
+    assert jwks.headers["accept"] == "application/jwk-set+json"
+    assert plain.headers["accept"] == "application/json"

@@ -89,6 +89,9 @@ class ResponsePlan:
 
     kind: ResponseKind
     responses: tuple[ir.Response, ...]  # the success responses, by status
+    # The media type of a JSON answer when it is not plain application/json
+    # (application/jwk-set+json): what to ask for in Accept.
+    accept: str | None = None
     schemas: tuple[ir.Schema, ...]  # JSON bodies the success responses may hold
     events: tuple[ir.Schema, ...]  # event payloads when the answer is a stream
     page: PagePlan | None = None

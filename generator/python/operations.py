@@ -161,6 +161,8 @@ def operation_view(
     if stream is not None and events is not None:
         endpoint.append(("stream_param", escape.py_str(stream.wire)))
         endpoint.append(("stream_cast_to", _cast(events, mapper)))
+    if response.accept is not None:
+        endpoint.append(("accept", escape.py_str(response.accept)))
     if op.deprecated:
         endpoint.append(("deprecated", "True"))
     if op.security == ():

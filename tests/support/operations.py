@@ -13,7 +13,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-MAX_DEPTH = 6
+MAX_DEPTH = 16
 
 
 @dataclass(frozen=True)

@@ -210,7 +210,7 @@ class _BaseClient:
             validate=self.validate_requests,
         )
         headers = {
-            "Accept": _ACCEPT.get(endpoint.response, "*/*"),
+            "Accept": endpoint.accept or _ACCEPT.get(endpoint.response, "*/*"),
             "User-Agent": f"{self.config.package}/{self.config.version} python/{sys.version_info[0]}.{sys.version_info[1]}",
         }
         url = self._base + prepared.path

@@ -86,6 +86,9 @@ class Endpoint:
     # argument named stream_param is True: then the events decode as stream_cast_to.
     stream_param: str | None = None
     stream_cast_to: Any = None
+    # The Accept header, when the operation answers with other media types than
+    # the usual ones for its response kind (application/jwk-set+json).
+    accept: str | None = None
 
 
 @dataclass

@@ -16,6 +16,7 @@ _SCHEMES = {"bearer": ir.SecurityKind.BEARER, "basic": ir.SecurityKind.BASIC}
 
 def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     data = document.data
+    diagnostics.extend(document.notes)  # found while loading: keys given twice
     resolver = Resolver(document, diagnostics)
     schemas = SchemaBuilder(resolver, diagnostics)
     components = (

@@ -122,22 +122,46 @@ def test_names_longer_than_a_file_name_may_be(tmp_path: Path) -> None:
     _outputs_parse(out)
 
 
-@pytest.mark.parametrize("shape", ["alias", "property"])
-def test_a_long_chain_of_refs(tmp_path: Path, shape: str) -> None:
-    count = 5000
-
+@pytest.mark.parametrize(
+    ("shape", "count"),
+    [("alias", 5000), ("required property", 5000), ("items", 5000), ("allOf", 300)],
+)
+def test_a_long_chain_of_refs(tmp_path: Path, shape: str, count: int) -> None:
     def schema(i: int) -> dict[str, Any]:
         ref = {"$ref": f"#/components/schemas/S{i + 1}"}
         if shape == "alias":
             return ref
-        return {"type": "object", "properties": {"next": ref}}
+        if shape == "items":
+            return {"type": "array", "items": ref}
+        if shape == "allOf":
+            own = {"type": "object", "properties": {f"p{i}": {"type": "string"}}}
+            return {"allOf": [ref, own]}
+        return {"type": "object", "required": ["next"], "properties": {"next": ref}}
 
     schemas = {f"S{i}": schema(i) for i in range(count)}
-    schemas[f"S{count}"] = {"type": "string"}
+    schemas[f"S{count}"] = {"type": "object", "properties": {"z": {"type": "string"}}}
     spec = _json_spec(tmp_path, "chain.json", components={"schemas": schemas})
-    done = _generate(spec, tmp_path / "out", "--quiet", seconds=180)
+    done = _generate(spec, tmp_path / "out", seconds=240)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
+    if shape == "allOf":  # inheritance is merged 64 levels deep, and says so
+        assert "[too-deep] at #/components/schemas/S0/allOf" in done.stderr
+
+
+def test_an_allof_that_includes_itself(tmp_path: Path) -> None:
+    def part(name: str, prop: str) -> dict[str, Any]:
+        own = {"type": "object", "properties": {prop: {"type": "string"}}}
+        return {"allOf": [{"$ref": f"#/components/schemas/{name}"}, own]}
+
+    spec = _json_spec(
+        tmp_path,
+        "cycle.json",
+        components={"schemas": {"A": part("B", "a"), "B": part("A", "b")}},
+    )
+    done = _generate(spec, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert "error: `allOf` includes itself" in done.stderr
+    _outputs_parse(tmp_path / "out")
 
 
 # -- item 2: YAML aliases cost what their text costs ---------------------------------

@@ -28,6 +28,7 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     ops = OperationBuilder(resolver, schemas, diagnostics)
     operations = ops.paths(data.get("paths"), "/paths")
     webhooks = _webhooks(ops, data.get("webhooks"))
+    schemas.finish()
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     return ir.Api(
         openapi=str(data.get("openapi", "")),

@@ -7,6 +7,7 @@ silence and nothing raises.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import replace
 from typing import Any
 
@@ -40,7 +41,12 @@ _STRUCTURAL = (
 
 
 class SchemaBuilder:
-    """Builds schemas, registering every referenced schema as a NamedSchema once."""
+    """Builds schemas, registering every referenced schema as a NamedSchema once.
+
+    A `$ref` names its target at once but builds it later (`finish`), from a
+    queue: a chain of thousands of schemas, each referring to the next, costs
+    no recursion, and named schemas are registered in the order they are met.
+    """
 
     def __init__(self, resolver: Resolver, diagnostics: Diagnostics) -> None:
         self.resolver = resolver
@@ -48,6 +54,7 @@ class SchemaBuilder:
         self.named: dict[str, ir.NamedSchema] = {}
         self._building: set[str] = set()
         self._names: dict[str, str] = {}
+        self._wanted: deque[str] = deque()
 
     # -- named schemas -------------------------------------------------------
 
@@ -59,6 +66,17 @@ class SchemaBuilder:
             self._names[location] = key
         for key in schemas:
             self.named_schema(jsonptr.join(pointer, key))
+
+    def want(self, location: str) -> str:
+        """The location of a named schema, built by `finish` unless it already is."""
+        if location not in self.named:
+            self._wanted.append(location)
+        return location
+
+    def finish(self) -> None:
+        """Build every named schema that references asked for."""
+        while self._wanted:
+            self.named_schema(self._wanted.popleft())
 
     def named_schema(self, location: str) -> str:
         """Build (once) the schema at location as a named schema; return its location."""
@@ -126,7 +144,7 @@ class SchemaBuilder:
         target = self.resolver.target(node["$ref"], pointer)
         if target is None:
             return self._with_meta(ir.AnySchema(pointer=pointer), node, pointer)
-        location = self.named_schema(target[1])
+        location = self.want(target[1])
         ref = ir.RefSchema(pointer=pointer, target=location)
         meta = dict(node)
         meta.pop("$ref")
@@ -337,7 +355,7 @@ class SchemaBuilder:
                 str(ref), jsonptr.join(pointer, "discriminator", "mapping", value)
             )
             if target is not None:
-                mapping.append((str(value), self.named_schema(target[1])))
+                mapping.append((str(value), self.want(target[1])))
         return ir.Discriminator(property=disc["propertyName"], mapping=tuple(mapping))
 
     def _all_of(
@@ -705,14 +723,23 @@ def _merge_objects(
     parts: list[dict[str, Any]],
     pointer: str,
     diagnostics: Diagnostics,
+    trail: tuple[int, ...] = (),
 ) -> dict[str, Any]:
-    """Flatten allOf parts that are all objects into one object schema node."""
+    """Flatten allOf parts that are all objects into one object schema node.
+
+    trail holds the parts being flattened (by id): an allOf that reaches itself
+    again is a cycle, and nesting is bounded, so no spec can exhaust the stack.
+    """
     props: dict[str, Any] = {}
     required: list[str] = []
     merged: dict[str, Any] = {"type": "object"}
     additional: Any = True
     for i, part in enumerate(parts):
         part, _ = resolver.deref(part, f"{pointer}/allOf/{i}")
+        if not isinstance(part, dict):
+            continue
+        if "allOf" in part and not _may_flatten(part, trail, pointer, diagnostics):
+            continue
         if "allOf" in part:
             inner = [
                 resolver.deref(p, f"{pointer}/allOf/{i}/allOf/{j}")[0]
@@ -724,6 +751,7 @@ def _merge_objects(
                 inner + ([rest] if _structural(rest) else []),
                 pointer,
                 diagnostics,
+                trail + (id(part),),
             )
         for name, sub in (part.get("properties") or {}).items():
             props[name] = sub
@@ -740,3 +768,24 @@ def _merge_objects(
     if additional is not True:
         merged["additionalProperties"] = additional
     return merged
+
+
+def _may_flatten(
+    part: dict[str, Any], trail: tuple[int, ...], pointer: str, diagnostics: Diagnostics
+) -> bool:
+    """Whether an allOf met while flattening another may be flattened in turn."""
+    if id(part) in trail:
+        diagnostics.error(
+            "allof-cycle",
+            "`allOf` includes itself through its parts; the repeat is left out",
+            jsonptr.join(_local(pointer), "allOf"),
+        )
+        return False
+    if len(trail) >= MAX_DEPTH:
+        diagnostics.warning(
+            "too-deep",
+            f"`allOf` nested deeper than {MAX_DEPTH} levels; the deeper parts are left out",
+            jsonptr.join(_local(pointer), "allOf"),
+        )
+        return False
+    return True

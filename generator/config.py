@@ -32,6 +32,12 @@ def target_for(
     spec: str | Path, output: str | Path = "generated", package: str | None = None
 ) -> Target:
     spec = Path(spec)
+    if package is not None:
+        problem = naming.package_problem(package)
+        if problem is not None:
+            raise GeneratorError.single(
+                "usage", f"--package {package!r} cannot name a package: {problem}"
+            )
     return Target(
         spec=spec,
         package=package or naming.package_name(spec.stem),
@@ -76,14 +82,9 @@ def load_targets(pyproject: Path) -> list[Target]:
                 f"target {i + 1} has unknown keys: {', '.join(sorted(unknown))}",
                 file=where,
             )
+        _check_values(raw, f"target {i + 1}", where)
         spec = Path(raw["spec"])
         package = raw.get("package") or naming.package_name(spec.stem)
-        if not str(package).isidentifier():
-            raise GeneratorError.single(
-                "bad-config",
-                f"target {i + 1}: package {package!r} is not a Python identifier",
-                file=where,
-            )
         targets.append(
             Target(
                 spec=base / spec,
@@ -91,7 +92,43 @@ def load_targets(pyproject: Path) -> list[Target]:
                 output=base / str(raw.get("output", default_output)),
                 api_key_env=raw.get("api_key_env"),
                 base_url_env=raw.get("base_url_env"),
-                docs=bool(raw.get("docs", True)),
+                docs=raw.get("docs", True),
             )
         )
+    _check_packages_apart(targets, where)
     return targets
+
+
+def _check_values(raw: dict[str, Any], target: str, where: str) -> None:
+    """Every configured value has the type and form the generated code needs."""
+
+    def refuse(message: str) -> GeneratorError:
+        return GeneratorError.single("bad-config", f"{target}: {message}", file=where)
+
+    for key in ("package", "output", "api_key_env", "base_url_env"):
+        if key in raw and not isinstance(raw[key], str):
+            raise refuse(f"`{key}` must be a string")
+    if "docs" in raw and not isinstance(raw["docs"], bool):
+        raise refuse("`docs` must be true or false")
+    if raw.get("package"):
+        problem = naming.package_problem(raw["package"])
+        if problem is not None:
+            raise refuse(f"package {raw['package']!r} cannot name a package: {problem}")
+    for key in ("api_key_env", "base_url_env"):
+        problem = naming.env_var_problem(raw[key]) if key in raw else None
+        if problem is not None:
+            raise refuse(f"`{key}` {raw[key]!r} cannot name a variable: {problem}")
+
+
+def _check_packages_apart(targets: list[Target], where: str) -> None:
+    """Two targets in one output root must not share a package, in any case."""
+    seen: set[tuple[Path, str]] = set()
+    for target in targets:
+        key = (target.output, target.package.casefold())
+        if key in seen:
+            raise GeneratorError.single(
+                "bad-config",
+                f"two targets write package {target.package!r} into {target.output}",
+                file=where,
+            )
+        seen.add(key)

@@ -9,6 +9,7 @@ early, or inject code.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -113,6 +114,35 @@ def docstring(text: str, depth: int = 0, line_length: int = 88) -> str:
 def comment_text(text: str) -> str:
     """One line of text for a `#` comment."""
     return " ".join(text.split())
+
+
+_CODING = re.compile(r"(?<=codin)g(?=[:=])", re.IGNORECASE)
+
+
+def one_line(text: str) -> str:
+    """Any text on one line, as data: line breaks and unprintable characters escaped.
+
+    Backslashes are doubled and every character that is not printable (line and
+    paragraph separators, control characters, lone surrogates) becomes its
+    backslash escape, so the text cannot start a new line in any reader.
+    """
+    return "".join(
+        "\\\\" if ch == "\\" else ch if ch.isprintable() else _escape_char(ch)
+        for ch in text
+    )
+
+
+def comment_line(text: str) -> str:
+    """Spec or path text (a file name) inside a one-line `#` or `<!-- -->` comment.
+
+    On one line (`one_line`); with `<`, `>` and `--` escaped, so it cannot end an
+    HTML comment; and never a source-encoding declaration (`coding:` in the first
+    two lines of a Python file decides how the file is read).
+    """
+    safe = one_line(text).replace("<", "\\x3c").replace(">", "\\x3e")
+    while "--" in safe:
+        safe = safe.replace("--", "-\\x2d")
+    return _CODING.sub("\\\\x67", safe)
 
 
 def md_inline(text: str) -> str:

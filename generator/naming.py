@@ -8,6 +8,7 @@ unicode and collisions are all handled in one place.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -113,14 +114,25 @@ def _safe(name: str, fallback: str, reserved: Iterable[str] = ()) -> str:
 
 
 def unique(name: str, taken: set[str]) -> str:
-    """Return name, or name with the smallest numeric suffix not in taken; record it."""
+    """Return name, or name with the smallest numeric suffix not in taken; record it.
+
+    Names recorded here also differ from each other in more than case: each
+    can become a file name (a module, a docs page), and `Foo` and `FOO` would
+    be the same file on macOS and Windows.
+    """
     candidate, n = name, 2
     sep = "_" if name.endswith(tuple("0123456789")) or name.islower() else ""
-    while candidate in taken:
+    while candidate in taken or _folded(candidate) in taken:
         candidate = f"{name}{sep}{n}"
         n += 1
     taken.add(candidate)
+    taken.add(_folded(candidate))
     return candidate
+
+
+def _folded(name: str) -> str:
+    # Recorded beside the name; "\0" keeps it apart from every real name.
+    return "\0" + name.casefold()
 
 
 def class_name(parts: Iterable[str]) -> str:
@@ -137,8 +149,8 @@ def _class_part(part: str) -> str:
 
 
 def module_name(class_name_: str) -> str:
-    name = snake(class_name_) or "model"
-    return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"})
+    name = _short(snake(class_name_) or "model", class_name_)
+    return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"} | _DEVICES)
 
 
 def attribute_name(wire: str) -> str:
@@ -178,7 +190,31 @@ def endpoint_constant(method: str) -> str:
 
 
 def package_name(stem: str) -> str:
-    return _safe(snake(stem), "client", RESERVED_MODULES)
+    return _safe(_short(snake(stem), stem), "client", RESERVED_MODULES | _DEVICES)
+
+
+def package_problem(name: str) -> str | None:
+    """Why name cannot be a generated package's name, or None when it can."""
+    if not (name.isascii() and name.isidentifier()):
+        return "it is not an ASCII Python identifier"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return "it is a Python keyword"
+    if name in RESERVED_MODULES:
+        return "the generated package uses that name itself"
+    if name.casefold() in _DEVICES:
+        return "Windows reserves that name for a device"
+    if len(name) > MAX_FILE_NAME:
+        return f"it is longer than {MAX_FILE_NAME} characters"
+    return None
+
+
+def env_var_problem(name: str) -> str | None:
+    """Why name cannot be an environment variable the client reads, or None."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return "an environment variable name is ASCII letters, digits and '_'"
+    if len(name) > MAX_FILE_NAME:
+        return f"it is longer than {MAX_FILE_NAME} characters"
+    return None
 
 
 def env_var(package: str, suffix: str) -> str:
@@ -256,5 +292,48 @@ def path_group(path: str) -> str:
 
 
 def doc_slug(name: str) -> str:
-    """A file-name-safe slug for a docs page."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "page"
+    """A file-name-safe slug for a docs page or directory."""
+    return portable_stem(re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "page")
+
+
+def resource_module(attribute: str) -> str:
+    """The module (file) of a resource, from the client attribute of its group."""
+    return _safe(_short(attribute, attribute), "r", RESERVED_MODULES | _DEVICES)
+
+
+# -- file names ------------------------------------------------------------------------
+#
+# Every file the generator writes is named here, from names that are already
+# ASCII: a name is kept as it is when every file system takes it. Otherwise a
+# device name Windows reserves (with any extension, in any case) gets a "_",
+# and a name too long for a file system is cut, with a hash of the whole name
+# so that two long names stay two files. Names that differ only in case are
+# kept apart by `unique`.
+
+MAX_FILE_NAME = 96  # characters of a generated file or directory name, before ".py"
+_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{kind}{n}" for kind in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3"}
+)
+
+
+def is_device(name: str) -> bool:
+    """Whether Windows reserves name (a file name, any extension) for a device."""
+    return name.split(".", 1)[0].rstrip(" ").casefold() in _DEVICES
+
+
+def portable_stem(name: str) -> str:
+    """name as a file name stem that Linux, macOS and Windows all take."""
+    name = _short(name, name)
+    if is_device(name):
+        first, dot, rest = name.partition(".")
+        name = f"{first}_{dot}{rest}"
+    return name
+
+
+def _short(name: str, whole: str) -> str:
+    """name cut to MAX_FILE_NAME characters, ending in a hash of whole when cut."""
+    if len(name) <= MAX_FILE_NAME:
+        return name
+    digest = hashlib.sha256(whole.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{name[: MAX_FILE_NAME - 11]}_{digest}"

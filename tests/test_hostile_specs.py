@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,138 @@ def _outputs_parse(out: Path) -> None:
             ast.parse(text, str(path))
         elif path.suffix == ".json":
             json.loads(text)
+
+
+# -- item 1: no spec or path text runs as code --------------------------------------
+
+PAYLOAD = "__import__('pathlib').Path('PWNED').touch()"
+
+
+def _import_in_subprocess(python: Path, package: str, cwd: Path) -> None:
+    """Import the package and every module in it, in a fresh interpreter in cwd."""
+    script = (
+        "import importlib, pkgutil, sys\n"
+        f"sys.path.insert(0, {str(python)!r})\n"
+        f"p = importlib.import_module({package!r})\n"
+        "for m in pkgutil.walk_packages(p.__path__, p.__name__ + '.'):\n"
+        "    importlib.import_module(m.name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        f"x\n{PAYLOAD}\n#.json",
+        f"x\r{PAYLOAD}\r#.json",
+        f"x\u2028{PAYLOAD}\u2029#.json",
+        "x --> <img src=x onerror=alert(1)> <!-- .json",
+        "x -*- coding: utf-7 -*-.json",
+        "x coding=utf-7.json",
+        "x\\.json",
+    ],
+)
+def test_the_spec_file_name_is_data_in_every_header(tmp_path: Path, name: str) -> None:
+    # Hidden in UTF-7: `+ACIAIgAi-` reads as `"""` if a header ever declared that encoding.
+    hidden = f"+ACIAIgAi-\n{PAYLOAD}\n#"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    spec = _json_spec(
+        folder,
+        name,
+        info={"title": "t", "version": "1", "description": hidden},
+        components={"schemas": {"A": {"type": "object", "description": hidden}}},
+    )
+    out = tmp_path / "out"
+    done = _generate(spec, out)
+    assert done.returncode == 0, done.stderr
+    _outputs_parse(out)
+    for path in out.rglob("*"):
+        if path.suffix in (".py", ".pyi", ".md") and path.stat().st_size:
+            first, rest = path.read_text(encoding="utf-8").split("\n", 1)
+            assert "coding:" not in first and "coding=" not in first, path
+            if path.suffix == ".md":
+                assert first.startswith("<!-- Generated") and first.endswith(" -->")
+                assert first.count("-->") == 1 and "<img" not in first
+            elif "_runtime" not in path.parts:
+                assert first.startswith("# Generated"), path
+    canary = tmp_path / "cwd"
+    canary.mkdir()
+    _import_in_subprocess(out / "python", "pkg", canary)
+    assert list(canary.iterdir()) == []  # nothing was touched
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize(
+    "package", ["x\nimport os", "class", "a-b", "models", "aux", "ünï", "x" * 200]
+)
+def test_a_package_name_that_cannot_be_one(tmp_path: Path, package: str) -> None:
+    spec = _json_spec(tmp_path, "api.json")
+    done = cli("generate", str(spec), "-o", str(tmp_path / "out"), "--package", package)
+    (line,) = assert_clean_failure(done)
+    assert "cannot name a package" in line
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("package", '"class"'),
+        ("package", '"Con"'),
+        ("api_key_env", '"KEY\\"); import os; (\\""'),
+        ("base_url_env", '"A B"'),
+        ("api_key_env", "3"),
+        ("docs", '"yes"'),
+    ],
+)
+def test_configured_values_are_checked(tmp_path: Path, key: str, value: str) -> None:
+    _json_spec(tmp_path, "api.json")
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        f'[tool.generator]\noutput = "out"\n\n[[tool.generator.targets]]\n'
+        f'spec = "api.json"\n{key} = {value}\n'
+    )
+    done = cli("generate", "--config", str(config), cwd=tmp_path)
+    (line,) = assert_clean_failure(done)
+    assert line.startswith(f"{config}: error: target 1: ")
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_targets_may_not_share_a_package_in_any_case(tmp_path: Path) -> None:
+    _json_spec(tmp_path, "api.json")
+    config = tmp_path / "pyproject.toml"
+    targets = "".join(
+        f'[[tool.generator.targets]]\nspec = "api.json"\npackage = "{p}"\n'
+        for p in ("Api", "api")
+    )
+    config.write_text(f'[tool.generator]\noutput = "out"\n\n{targets}')
+    (line,) = assert_clean_failure(
+        cli("generate", "--config", str(config), cwd=tmp_path)
+    )
+    assert "two targets write package 'api'" in line
+
+
+def test_diagnostics_stay_on_one_line(tmp_path: Path) -> None:
+    spec = _json_spec(
+        tmp_path,
+        "api.json",
+        components={
+            "schemas": {
+                "A": {
+                    "type": "object",
+                    "required": ["x\ny", "x\ny"],
+                    "properties": {"x\ny": {"type": "string"}},
+                }
+            }
+        },
+    )
+    done = _generate(spec, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if "duplicate-required" in line]
+    assert len(lines) == 1 and "'x\\\\ny'" in lines[0], done.stderr
 
 
 # -- item 5: crashes become located errors or working output -------------------------
@@ -275,3 +409,73 @@ def test_keys_given_twice_are_reported_at_the_repeat(
         "A generated client for u."
         in (tmp_path / "out" / "python" / "pkg" / "__init__.py").read_text()
     )
+
+
+# -- item 6: file names every file system takes --------------------------------------
+
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{kind}{n}" for kind in ("com", "lpt") for n in range(10)
+}
+
+
+def _assert_portable(root: Path) -> None:
+    folded: dict[str, str] = {}
+    for path in root.rglob("*"):
+        relative = path.relative_to(root).as_posix()
+        stem = path.name.split(".")[0].casefold()
+        assert stem not in WINDOWS_RESERVED, relative
+        assert len(path.name.encode()) <= 128, relative
+        assert folded.setdefault(relative.casefold(), relative) == relative
+
+
+def test_windows_reserved_and_case_colliding_names(tmp_path: Path) -> None:
+    names = ["con", "Nul", "AUX", "prn", "com1", "LPT9", "Foo", "FOO", "foo", "Con.txt"]
+    schema = {"type": "object", "properties": {"a": {"type": "string"}}}
+    ok = {"200": {"description": "ok"}}
+    paths = {
+        f"/{n.lower()}{i}": {"get": {"tags": [n], "operationId": n, "responses": ok}}
+        for i, n in enumerate(names)
+    }
+    spec = _json_spec(
+        tmp_path,
+        "con.json",
+        paths=paths,
+        components={"schemas": {n: schema for n in names}},
+    )
+    out = tmp_path / "out"
+    done = cli("generate", str(spec), "-o", str(out))  # the package is named from "con"
+    assert done.returncode == 0, done.stderr
+    _assert_portable(out)
+    _outputs_parse(out)
+    (package,) = [p.name for p in (out / "python").iterdir()]
+    imported = subprocess.run(
+        [sys.executable, "-c", f"import {package}.models as m; print(len(m.__all__))"],
+        cwd=out / "python",
+        capture_output=True,
+        text=True,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert int(imported.stdout) >= len(names)
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ["python/pkg/models/Foo.py", "python/pkg/models/foo.py"],
+        ["docs/pkg/Schemas/a.md", "docs/pkg/schemas/b.md"],
+        ["docs/pkg/schemas/con.md"],
+        ["python/pkg/aux/x.py"],
+        ["python/pkg/" + "x" * 300 + ".py"],
+    ],
+)
+def test_the_writer_refuses_paths_that_break_on_other_systems(
+    tmp_path: Path, paths: list[str]
+) -> None:
+    from generator.diagnostics import GeneratorError
+    from generator.writer import write
+
+    files = {p: b"" for p in paths}
+    with pytest.raises(GeneratorError) as info:
+        write(tmp_path / "out", files, ["python/pkg", "docs/pkg"])
+    assert "unsafe-path" in str(info.value)
+    assert not (tmp_path / "out").exists()

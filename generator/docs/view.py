@@ -221,7 +221,7 @@ class DocsBuilder:
     # -- operations --------------------------------------------------------------------
 
     def operation_path(self, resource: ResourceView, op: OperationView) -> str:
-        return f"{resource.attribute}/{naming.doc_slug(op.name)}.md"
+        return f"{naming.doc_slug(resource.attribute)}/{naming.doc_slug(op.name)}.md"
 
     def schema_path(self, name: str) -> str:
         return f"schemas/{naming.doc_slug(name)}.md"
@@ -518,7 +518,7 @@ class DocsBuilder:
                 )
                 for ty in types:
                     for ref in ty.refs():
-                        link = f"[{resource.attribute}.{op.name}](../{resource.attribute}/{naming.doc_slug(op.name)}.md)"
+                        link = f"[{resource.attribute}.{op.name}](../{self.operation_path(resource, op)})"
                         used.setdefault(ref, set()).add(link)
         return {k: sorted(v) for k, v in used.items()}
 

@@ -6,13 +6,13 @@ from functools import partial
 from typing import Callable
 
 from generator.python.package import PackageView
-from generator.render import HEADER, render, runtime_files
+from generator.render import python_header, render, runtime_files
 
 Unit = tuple[str, Callable[[], str]]  # (relative path, renders the file's text)
 
 
 def package_units(view: PackageView, spec_name: str) -> list[Unit]:
-    header = HEADER.format(spec=spec_name)
+    header = python_header(spec_name)
     base = f"python/{view.name}/"
     common = {"header": header, "pkg": view}
     exports = sorted(view.models.module_of.items())

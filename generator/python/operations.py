@@ -163,7 +163,7 @@ def plan_resources(
         resources.append(
             ResourceView(
                 attribute=attr,
-                module=attr,
+                module=naming.resource_module(attr),
                 sync_class=sync_class,
                 async_class=async_class,
                 sync_raw_class=sync_raw,

@@ -40,6 +40,15 @@ def check_version(document: Document) -> str:
             line=_line(document, "/swagger"),
         )
     version = data.get("openapi")
+    if isinstance(version, (int, float)) and not isinstance(version, bool):
+        raise GeneratorError.single(
+            "openapi-not-a-string",
+            f"`openapi: {version}` is read as a number; the version is a string: "
+            f'quote it, as in openapi: "{_full(version)}"',
+            file=where,
+            pointer="/openapi",
+            line=_line(document, "/openapi"),
+        )
     if not isinstance(version, str):
         raise GeneratorError.single(
             "not-openapi",
@@ -230,6 +239,12 @@ def _first_line(value: object) -> str:
     text = str(value).strip().splitlines()
     line = text[0] if text else type(value).__name__
     return line if len(line) <= 300 else line[:300] + "..."
+
+
+def _full(version: int | float) -> str:
+    """A version written as a number, as the string it was meant to be (3.1 -> 3.1.0)."""
+    text = str(version)
+    return text + ".0" * (2 - text.count(".")) if text.count(".") < 2 else text
 
 
 def _line(document: Document, pointer: str) -> int | None:

@@ -479,3 +479,74 @@ def test_the_writer_refuses_paths_that_break_on_other_systems(
         write(tmp_path / "out", files, ["python/pkg", "docs/pkg"])
     assert "unsafe-path" in str(info.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_an_operation_id_used_twice(tmp_path: Path) -> None:
+    ok = {"200": {"description": "ok"}}
+    get = {"get": {"tags": ["t"], "operationId": "fetch", "responses": ok}}
+    spec = _json_spec(tmp_path, "api.json", paths={"/a": get, "/b": get})
+    done = _generate(spec, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    (line,) = [l for l in done.stderr.splitlines() if "duplicate-operation-id" in l]
+    assert "warning: operationId 'fetch' is already used at #/paths/~1a/get" in line
+    assert line.endswith("at #/paths/~1b/get/operationId")
+
+
+def _pattern_spec(tmp_path: Path, pattern: str) -> Path:
+    param = {
+        "name": "q",
+        "in": "query",
+        "schema": {"type": "string", "pattern": pattern},
+    }
+    op = {
+        "operationId": "search",
+        "parameters": [param],
+        "responses": {"200": {"description": "ok"}},
+    }
+    return _json_spec(tmp_path, "api.json", paths={"/search": {"get": op}})
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("^(a+)+$", "backtrack catastrophically"),
+        ("^(a|a)*$", "backtrack catastrophically"),
+        ("^(.*)*x$", "backtrack catastrophically"),
+        ("^(\\w+\\s?)+$", "backtrack catastrophically"),
+        ("[unclosed", "not a regular expression Python reads"),
+        ("(?<year>\\d{4})", "not a regular expression Python reads"),
+    ],
+)
+def test_a_pattern_the_client_must_not_check(
+    tmp_path: Path, pattern: str, reason: str
+) -> None:
+    out = tmp_path / "out"
+    done = _generate(_pattern_spec(tmp_path, pattern), out)
+    assert done.returncode == 0, done.stderr
+    (line,) = [l for l in done.stderr.splitlines() if "unsafe-pattern" in l]
+    assert reason in line and line.endswith("/parameters/0/schema/pattern")
+    client = "".join(p.read_text() for p in (out / "python" / "pkg").rglob("*.py"))
+    assert "pattern=" not in client  # left out of the client, not copied into it
+
+
+def test_a_safe_pattern_is_still_checked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = _generate(_pattern_spec(tmp_path, "^[a-z0-9]+(-[a-z0-9]+)*$"), out)
+    assert done.returncode == 0 and "unsafe-pattern" not in done.stderr
+    client = "".join(p.read_text() for p in (out / "python" / "pkg").rglob("*.py"))
+    assert "pattern='^[a-z0-9]+(-[a-z0-9]+)*$'" in client or (
+        'pattern="^[a-z0-9]+(-[a-z0-9]+)*$"' in client
+    )
+
+
+@pytest.mark.parametrize(("written", "quoted"), [("3.1", "3.1.0"), ("3", "3.0.0")])
+def test_an_openapi_version_written_as_a_number(
+    tmp_path: Path, written: str, quoted: str
+) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        f"info: {{title: t, version: '1'}}\nopenapi: {written}\npaths: {{}}\n"
+    )
+    (line,) = assert_clean_failure(_generate(spec, tmp_path / "out"))
+    assert line.startswith(f"{spec}:2:")
+    assert f"is read as a number" in line and f'openapi: "{quoted}"' in line

@@ -23,6 +23,7 @@ class OperationBuilder:
         self.resolver = resolver
         self.schemas = schemas
         self.diagnostics = diagnostics
+        self._ids: dict[str, str] = {}  # operationId -> where it was first used
 
     def paths(self, paths: Any, pointer: str) -> list[ir.Operation]:
         if paths is None:
@@ -91,6 +92,7 @@ class OperationBuilder:
             )
         tags = tuple(t for t in node.get("tags") or () if isinstance(t, str))
         op_id = node.get("operationId")
+        self._check_unique(op_id, pointer)
         docs = node.get("externalDocs")
         return ir.Operation(
             method=method,
@@ -121,6 +123,18 @@ class OperationBuilder:
                 else None
             ),
         )
+
+    def _check_unique(self, op_id: Any, pointer: str) -> None:
+        if not isinstance(op_id, str):
+            return
+        first = self._ids.setdefault(op_id, pointer)
+        if first != pointer:
+            self.diagnostics.warning(
+                "duplicate-operation-id",
+                f"operationId {op_id!r} is already used at #{first}; operationIds "
+                "must be unique (the generated methods get distinct names)",
+                jsonptr.join(pointer, "operationId"),
+            )
 
     def _check_path_params(
         self, path: str, params: list[ir.Parameter], pointer: str

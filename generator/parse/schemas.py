@@ -13,6 +13,7 @@ from typing import Any
 
 from generator import ir, jsonptr
 from generator.diagnostics import Diagnostics
+from generator.parse import patterns
 from generator.parse.refs import Resolver, split_location
 
 MAX_DEPTH = 64
@@ -193,7 +194,9 @@ class SchemaBuilder:
                 depth + 1,
             )
             return ir.ArraySchema(
-                pointer=pointer, items=item, constraints=_constraints(node)
+                pointer=pointer,
+                items=item,
+                constraints=self._constraints(node, pointer),
             )
         if types == "null":
             return ir.NullSchema(pointer=pointer)
@@ -202,7 +205,7 @@ class SchemaBuilder:
                 pointer=pointer,
                 type=_PRIMITIVES[types],
                 format=_format(node),
-                constraints=_constraints(node),
+                constraints=self._constraints(node, pointer),
             )
         if types is not None:
             self.diagnostics.warning(
@@ -440,7 +443,7 @@ class SchemaBuilder:
             return ir.MapSchema(
                 pointer=pointer,
                 values=additional or ir.AnySchema(pointer=pointer),
-                constraints=_constraints(node),
+                constraints=self._constraints(node, pointer),
             )
         required = self._required(node, pointer, props)
         properties = []
@@ -461,7 +464,7 @@ class SchemaBuilder:
             properties=tuple(properties),
             additional=additional,
             name_hint=hint,
-            constraints=_constraints(node),
+            constraints=self._constraints(node, pointer),
         )
 
     def _required(
@@ -492,6 +495,21 @@ class SchemaBuilder:
                 )
             seen.add(name)
         return seen
+
+    def _constraints(self, node: dict[str, Any], pointer: str) -> ir.Constraints:
+        """The node's constraints, without a `pattern` the client must not check."""
+        constraints = _constraints(node)
+        if constraints.pattern is None:
+            return constraints
+        problem = patterns.problem(constraints.pattern)
+        if problem is None:
+            return constraints
+        self.diagnostics.warning(
+            "unsafe-pattern",
+            f"`pattern` {constraints.pattern!r} is not checked by the client: {problem}",
+            jsonptr.join(_local(pointer), "pattern"),
+        )
+        return replace(constraints, pattern=None)
 
     def _with_meta(
         self, schema: ir.Schema, node: dict[str, Any], pointer: str

@@ -34,6 +34,8 @@ def py_str(text: str) -> str:
     Double quotes, unless single quotes need fewer backslashes (black's rule), so
     black leaves every literal exactly as written here.
     """
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"'  # most spec text: nothing to escape
     double = "".join(_escape_char(c, '"') for c in text)
     if '"' in text:
         single = "".join(_escape_char(c, "'") for c in text)

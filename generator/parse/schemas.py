@@ -7,6 +7,7 @@ silence and nothing raises.
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from dataclasses import replace
 from typing import Any
@@ -250,10 +251,7 @@ class SchemaBuilder:
                 {k: v for k, v in node.items() if k != "enum"}, pointer, (), 0
             )
         kept = [v for v in values if v is not None]
-        unique: list[Any] = []
-        for v in kept:
-            if not any(v == u and type(v) is type(u) for u in unique):
-                unique.append(v)
+        unique = _distinct(kept)
         if len(unique) < len(kept):
             self.diagnostics.info(
                 "duplicate-enum",
@@ -630,9 +628,7 @@ def _open_enum(variants: list[ir.Schema]) -> ir.EnumSchema | None:
     base = plain[0].type
     if not all(e.type == base for e in enums) or not plain[0].constraints.is_empty():
         return None
-    values: list[ir.Json] = []
-    for e in enums:
-        values.extend(v for v in e.values if v not in values)
+    values = _distinct([v for e in enums for v in e.values])
     description = plain[0].description or next(
         (e.description for e in enums if e.description), None
     )
@@ -643,6 +639,27 @@ def _open_enum(variants: list[ir.Schema]) -> ir.EnumSchema | None:
         open=True,
         description=description,
     )
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    """values without repeats (equal and of the same type), in order, in linear time."""
+    seen: set[Any] = set()
+    out: list[Any] = []
+    for v in values:
+        key = _identity(v)
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+def _identity(value: Any) -> Any:
+    """A hashable key equal for equal JSON values of the same type (1 is not 1.0 or True)."""
+    if isinstance(value, (dict, list)):
+        return ("json", json.dumps(value, sort_keys=True, default=str))
+    if isinstance(value, float) and value != value:
+        return (float, "nan")
+    return (type(value), value)
 
 
 def _infer_type(node: dict[str, Any]) -> str | None:

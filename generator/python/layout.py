@@ -171,6 +171,27 @@ def call(prefix: str, function: str, args: list[str], suffix: str, depth: int) -
     return f"{indent}{prefix}{function}(\n{body}{indent}){suffix}"
 
 
+def single_param(
+    name: str,
+    location: str,
+    options: tuple[tuple[str, str], ...],
+    enum: tuple[str, ...],
+    depth: int,
+) -> str:
+    """An Endpoint's `params=` holding one Param: on one line, or split as black splits it.
+
+    Never left to black: black's time grows faster than the line (a closed enum
+    of 50,000 values is one such line).
+    """
+    indent = "    " * depth
+    args = [py_str(name), py_str(location)] + [f"{k}={v}" for k, v in options]
+    line = f"{indent}params=(Param({', '.join(args)}),),"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = param(name, location, options, enum, depth + 1)
+    return f"{indent}params=(\n{inner}\n{indent}),"
+
+
 def param(
     name: str,
     location: str,

@@ -8,6 +8,7 @@ null: nullable schemas get their non-null example.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from generator import ir
@@ -26,6 +27,10 @@ _STRING_FORMATS = {
     "byte": "aGVsbG8=",
 }
 MAX_DEPTH = 6
+# Examples are shown, so they stay small whatever a spec asks: a `minItems` or
+# `minLength` of a billion would otherwise be built in memory.
+MAX_ITEMS = 8
+MAX_LENGTH = 256
 
 
 class Examples:
@@ -60,7 +65,8 @@ class Examples:
             return _primitive(schema)
         if isinstance(schema, ir.ArraySchema):
             item = self._value(schema.items, request, stack, depth + 1)
-            return [item] * max(1, schema.constraints.min_items or 1)
+            count = min(MAX_ITEMS, max(1, schema.constraints.min_items or 1))
+            return [item] * count
         if isinstance(schema, ir.MapSchema):
             if isinstance(schema.values, ir.AnySchema):
                 return {}
@@ -112,12 +118,15 @@ def _primitive(schema: ir.PrimitiveSchema) -> Any:
             value = c.maximum
         if c.exclusive_maximum is not None and value >= c.exclusive_maximum:
             value = c.exclusive_maximum - 1
+        if not math.isfinite(value):
+            return 0
         if schema.type is ir.Primitive.INTEGER:
             return int(value)
         return value
     text = _STRING_FORMATS.get(schema.format or "", "string")
     if c.min_length is not None and len(text) < c.min_length:
-        text = (text * (c.min_length // len(text) + 1))[: c.min_length]
+        wanted = min(c.min_length, MAX_LENGTH)
+        text = (text * (wanted // len(text) + 1))[:wanted]
     if c.max_length is not None and len(text) > c.max_length:
         text = text[: c.max_length]
     return text

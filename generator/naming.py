@@ -52,7 +52,8 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 RESERVED_MEMBERS = frozenset(
-    {"additional_properties", "to_dict", "from_dict", "self", "cls"}
+    # `field` is called in model class bodies: a field of that name would hide it.
+    {"additional_properties", "to_dict", "from_dict", "self", "cls", "field"}
 )
 RESERVED_PARAMS = frozenset(
     {"self", "options", "cast", "Any", "Unpack", "RequestOptions"}

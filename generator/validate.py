@@ -72,12 +72,19 @@ def validate(
     document: Document, diagnostics: Diagnostics, *, full: bool = False
 ) -> None:
     version = check_version(document)
-    validator = _validator(document, version)
     reported = _Reporter(diagnostics, document.data)
-    _run(lambda: validator.schema_validator.iter_errors(document.data), reported)
+    validator = None
+    try:
+        validator = _validator(document, version)
+    except Exception as exc:  # e.g. an `$id` the reference crawler cannot read
+        _stopped(reported, exc)
+    if validator is not None:
+        _run(lambda: validator.schema_validator.iter_errors(document.data), reported)
     if version.startswith("3.1"):
-        _check_schemas(document.data, reported)
-    if full:  # its first stage again (reported once), then the semantic checks
+        _run(lambda: _schema_errors(document.data, reported), reported)
+    if (
+        full and validator is not None
+    ):  # its first stage again, then the semantic checks
         _run(validator.iter_errors, reported)
 
 
@@ -87,10 +94,14 @@ def _run(errors: Callable[[], Iterable[Any]], reported: _Reporter) -> None:
             if not reported.add(error):
                 return
     except Exception as exc:  # the validator can fail, e.g. on broken references
-        reported.diagnostics.warning(
-            "validator-stopped",
-            f"openapi-spec-validator stopped early: {type(exc).__name__}: {_first_line(exc)}",
-        )
+        _stopped(reported, exc)
+
+
+def _stopped(reported: _Reporter, exc: Exception) -> None:
+    reported.diagnostics.warning(
+        "validator-stopped",
+        f"openapi-spec-validator stopped early: {type(exc).__name__}: {_first_line(exc)}",
+    )
 
 
 def _validator(document: Document, version: str) -> Any:
@@ -143,8 +154,11 @@ class _Reporter:
         return True
 
 
-def _check_schemas(data: Any, reported: _Reporter) -> None:
-    """Every Schema Object of a 3.1 document against the JSON Schema 2020-12 meta-schema."""
+def _schema_errors(data: Any, reported: _Reporter) -> Iterator[Any]:
+    """Every Schema Object of a 3.1 document against the JSON Schema 2020-12 meta-schema.
+
+    Reports its findings itself (each at its schema's pointer) and yields nothing.
+    """
     try:
         import jsonschema_rs
     except (
@@ -158,6 +172,7 @@ def _check_schemas(data: Any, reported: _Reporter) -> None:
         for error in meta.iter_errors(schema):
             if not reported.add(error, base=pointer):
                 return
+    yield from ()
 
 
 def _schemas(data: Any) -> Iterator[tuple[str, Any]]:
@@ -165,7 +180,8 @@ def _schemas(data: Any) -> Iterator[tuple[str, Any]]:
     components = (
         data.get("components") if isinstance(data.get("components"), dict) else {}
     )
-    for name, schema in (components.get("schemas") or {}).items():
+    schemas = components.get("schemas")
+    for name, schema in schemas.items() if isinstance(schemas, dict) else ():
         yield jsonptr.join("/components/schemas", name), schema
     stack: list[tuple[str, Any]] = [
         ("/paths", data.get("paths")),

@@ -198,3 +198,9 @@ def test_unique_names_differ_in_more_than_case() -> None:
 )
 def test_package_names_given_by_the_user_are_checked(name: str, ok: bool) -> None:
     assert (naming.package_problem(name) is None) == ok
+
+
+@pytest.mark.parametrize("wire", ["field", "日本", "---"])
+def test_no_field_hides_the_dataclass_field_function(wire: str) -> None:
+    # Model bodies call `field(...)`: an attribute of that name would hide it.
+    assert naming.attribute_name(wire) == "field_"

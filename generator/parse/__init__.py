@@ -42,7 +42,7 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         ),
         security=tuple(
             tuple(str(k) for k in req)
-            for req in data.get("security") or ()
+            for req in _list(data.get("security"))
             if isinstance(req, dict)
         ),
         operations=tuple(operations),
@@ -74,13 +74,17 @@ def _webhooks(ops: OperationBuilder, node: Any) -> list[ir.Operation]:
     return out
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _servers(node: Any) -> tuple[ir.Server, ...]:
     out = []
-    for server in node or ():
+    for server in _list(node):
         if isinstance(server, dict) and isinstance(server.get("url"), str):
             url = server["url"]
             variables = server.get("variables")
@@ -94,7 +98,7 @@ def _servers(node: Any) -> tuple[ir.Server, ...]:
 def _tags(node: Any) -> tuple[ir.Tag, ...]:
     return tuple(
         ir.Tag(name=t["name"], description=_text(t.get("description")))
-        for t in node or ()
+        for t in _list(node)
         if isinstance(t, dict) and isinstance(t.get("name"), str)
     )
 

@@ -90,9 +90,10 @@ class OperationBuilder:
                 "callbacks are documented nowhere and not generated",
                 jsonptr.join(pointer, "callbacks"),
             )
-        tags = tuple(t for t in node.get("tags") or () if isinstance(t, str))
+        tags = tuple(t for t in _list(node.get("tags")) if isinstance(t, str))
         op_id = node.get("operationId")
         self._check_unique(op_id, pointer)
+        owner = op_id if isinstance(op_id, str) and op_id.strip() else path
         docs = node.get("externalDocs")
         return ir.Operation(
             method=method,
@@ -107,10 +108,10 @@ class OperationBuilder:
             request_body=self._request_body(
                 node.get("requestBody"),
                 jsonptr.join(pointer, "requestBody"),
-                op_id or path,
+                owner,
             ),
             responses=self._responses(
-                node.get("responses"), jsonptr.join(pointer, "responses"), op_id or path
+                node.get("responses"), jsonptr.join(pointer, "responses"), owner
             ),
             security=(
                 _security(node["security"])
@@ -236,7 +237,7 @@ class OperationBuilder:
             )
             return None
         where = node.get("in")
-        if where not in _LOCATIONS:
+        if not isinstance(where, str) or where not in _LOCATIONS:
             self.diagnostics.error(
                 "bad-parameter",
                 f"parameter {node['name']!r} has unknown `in`: {where!r}",
@@ -251,7 +252,10 @@ class OperationBuilder:
             media, sub = next(iter(node["content"].items()))
             sub_ptr = jsonptr.join(pointer, "content", media, "schema")
             schema = self.schemas.build(
-                (sub or {}).get("schema", {}), sub_ptr, (node["name"],), 0
+                sub.get("schema", {}) if isinstance(sub, dict) else {},
+                sub_ptr,
+                (node["name"],),
+                0,
             )
         else:
             schema = ir.PrimitiveSchema(pointer=pointer, type=ir.Primitive.STRING)
@@ -386,6 +390,10 @@ class OperationBuilder:
                 )
             )
         return tuple(out)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _text(value: Any) -> str | None:

@@ -164,6 +164,13 @@ class SchemaBuilder:
             return self._all_of(node, pointer, hint, depth)
         if "anyOf" in node or "oneOf" in node:
             return self._union(node, pointer, hint, depth)
+        if "const" in node and isinstance(node["const"], (dict, list)):
+            self.diagnostics.info(
+                "structured-enum",
+                "`const` of an object or array is typed as any",
+                jsonptr.join(_local(pointer), "const"),
+            )
+            return ir.AnySchema(pointer=pointer)
         if "const" in node:
             return ir.EnumSchema(
                 pointer=pointer,
@@ -201,7 +208,7 @@ class SchemaBuilder:
             )
         if types == "null":
             return ir.NullSchema(pointer=pointer)
-        if types in _PRIMITIVES:
+        if isinstance(types, str) and types in _PRIMITIVES:
             return ir.PrimitiveSchema(
                 pointer=pointer,
                 type=_PRIMITIVES[types],
@@ -479,6 +486,11 @@ class SchemaBuilder:
         seen: set[str] = set()
         for i, name in enumerate(required):
             where = jsonptr.join(_local(pointer), "required", i)
+            if not isinstance(name, str):
+                self.diagnostics.error(
+                    "bad-required", "`required` must list property names", where
+                )
+                continue
             if name in seen:
                 self.diagnostics.warning(
                     "duplicate-required",
@@ -788,9 +800,11 @@ def _merge_objects(
                 diagnostics,
                 trail + (id(part),),
             )
-        for name, sub in (part.get("properties") or {}).items():
+        part_props = part.get("properties")
+        for name, sub in part_props.items() if isinstance(part_props, dict) else ():
             props[name] = sub
-        for name in part.get("required") or []:
+        part_required = part.get("required")
+        for name in part_required if isinstance(part_required, list) else []:
             if name not in required:
                 required.append(name)
         if "additionalProperties" in part:

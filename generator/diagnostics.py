@@ -57,7 +57,7 @@ class Diagnostic:
             if self.column is not None:
                 place += f":{self.column}"
         where = f" at #{escape.one_line(self.pointer)}" if self.pointer else ""
-        message = escape.one_line(self.message)
+        message = escape.one_line(self.message, backslashes=False)
         return f"{place}: {self.level.value}: {message} [{self.code}]{where}"
 
     def as_json(self) -> dict[str, object]:

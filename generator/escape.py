@@ -121,15 +121,22 @@ def comment_text(text: str) -> str:
 _CODING = re.compile(r"(?<=codin)g(?=[:=])", re.IGNORECASE)
 
 
-def one_line(text: str) -> str:
+def one_line(text: str, *, backslashes: bool = True) -> str:
     """Any text on one line, as data: line breaks and unprintable characters escaped.
 
-    Backslashes are doubled and every character that is not printable (line and
-    paragraph separators, control characters, lone surrogates) becomes its
-    backslash escape, so the text cannot start a new line in any reader.
+    Every character that is not printable (line and paragraph separators,
+    control characters, lone surrogates) becomes its backslash escape, so the
+    text cannot start a new line in any reader; backslashes are doubled unless
+    told otherwise (messages, whose spec text is already quoted with repr).
     """
+    if text.isprintable() and (not backslashes or "\\" not in text):
+        return text
     return "".join(
-        "\\\\" if ch == "\\" else ch if ch.isprintable() else _escape_char(ch)
+        (
+            "\\\\"
+            if ch == "\\" and backslashes
+            else ch if ch.isprintable() else _escape_char(ch)
+        )
         for ch in text
     )
 

@@ -175,7 +175,7 @@ def test_diagnostics_stay_on_one_line(tmp_path: Path) -> None:
     done = _generate(spec, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if "duplicate-required" in line]
-    assert len(lines) == 1 and "'x\\\\ny'" in lines[0], done.stderr
+    assert len(lines) == 1 and "'x\\ny'" in lines[0], done.stderr
 
 
 # -- item 5: crashes become located errors or working output -------------------------

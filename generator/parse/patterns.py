@@ -51,7 +51,7 @@ def problem(pattern: str) -> str | None:
     try:
         parsed = _parser.parse(pattern)
         sample = _SAMPLE | frozenset(pattern)
-        risky = _Analysis(sample).walk(list(parsed), frozenset(), False, 0)
+        risky = _Analysis(sample).walk(list(parsed), frozenset(), False, False, 0)
     except (RecursionError, re.error, _TooNested):
         return "it nests too deeply to check for catastrophic backtracking"
     if risky:
@@ -153,15 +153,30 @@ class _Analysis:
         return out
 
     # -- the test ----------------------------------------------------------------------
+    #
+    # Exponential backtracking needs a repeat whose rounds can split the same text
+    # in more than one way. Two shapes make that possible, both looked for inside
+    # a repeat of many rounds: a repeat that can end its round and whose
+    # characters can also start the next one (`(a+)+`, `(\\w+\\s?)+`), and
+    # alternatives that can match the same text (`(a|a)*`, `(\\w|\\d)+`, and an
+    # empty alternative beside others, as `(a|aa)*` parses). Two repeats side by
+    # side inside a round (`([a-z0-9-]*[a-z0-9]\\.)+`) cost polynomial time
+    # only, and are let through.
 
     def walk(
-        self, items: list[Any], follow: frozenset[str], in_repeat: bool, depth: int
+        self,
+        items: list[Any],
+        follow: frozenset[str],
+        in_repeat: bool,
+        at_end: bool,
+        depth: int,
     ) -> bool:
         """Whether some repeat in items can backtrack exponentially.
 
         follow: characters that can come right after items (in a repeat: the
         start of its next round, or what follows the repeat). in_repeat: items
-        are inside a repeat of many rounds.
+        are inside a repeat of many rounds. at_end: nothing but empty text need
+        follow items before their round ends.
         """
         if depth > MAX_NESTING:
             raise _TooNested
@@ -169,45 +184,68 @@ class _Analysis:
         for op, av in reversed(items):
             name = str(op)
             if name in ("MAX_REPEAT", "MIN_REPEAT") and self._risky_repeat(
-                av, after, in_repeat, depth
+                av, after, in_repeat, at_end, depth
             ):
                 return True
-            if name == "BRANCH" and self._risky_branch(av, after, in_repeat, depth):
+            if name == "BRANCH" and self._risky_branch(
+                av, after, in_repeat, at_end, depth
+            ):
                 return True
             if name == "SUBPATTERN" and self.walk(
-                list(av[-1]), after, in_repeat, depth + 1
+                list(av[-1]), after, in_repeat, at_end, depth + 1
             ):
                 return True
             chars, nullable = self.item((op, av))
             after = chars | after if nullable else chars
+            at_end = at_end and nullable
         return False
 
     def _risky_repeat(
-        self, av: Any, after: frozenset[str], in_repeat: bool, depth: int
+        self, av: Any, after: frozenset[str], in_repeat: bool, at_end: bool, depth: int
     ) -> bool:
         low, high, body = av
         body = list(body)
         many = high > 1
-        if many and in_repeat and self.all_chars(body, depth) & after:
-            return True  # this round's repeat can give characters to what follows
+        if many and in_repeat and at_end and self.all_chars(body, depth) & after:
+            return True  # it can end the round and also start the next one
         if not many:
-            return self.walk(body, after, in_repeat, depth + 1)
+            return self.walk(body, after, in_repeat, at_end, depth + 1)
         large = high == _c.MAXREPEAT or high > _LARGE
         start, _ = self.first(body)
-        return self.walk(body, start | after, in_repeat or large, depth + 1)
+        return self.walk(body, start | after, in_repeat or large, True, depth + 1)
 
     def _risky_branch(
-        self, av: Any, after: frozenset[str], in_repeat: bool, depth: int
+        self, av: Any, after: frozenset[str], in_repeat: bool, at_end: bool, depth: int
     ) -> bool:
         alternatives = [list(alt) for alt in av[1]]
-        if in_repeat:
-            seen: frozenset[str] = frozenset()
-            for alt in alternatives:
-                start, nullable = self.first(alt)
-                if start & seen or (nullable and len(alternatives) > 1):
-                    return True  # two ways to match the same start
-                seen |= start
-        return any(self.walk(alt, after, in_repeat, depth + 1) for alt in alternatives)
+        if in_repeat and self._alike(alternatives):
+            return True
+        return any(
+            self.walk(alt, after, in_repeat, at_end, depth + 1) for alt in alternatives
+        )
+
+    def _alike(self, alternatives: list[list[Any]]) -> bool:
+        """Whether two alternatives can match the same text (a careful guess)."""
+        singles: frozenset[str] = frozenset()
+        seen: list[str] = []
+        for alt in alternatives:
+            _, nullable = self.first(alt)
+            if nullable and len(alternatives) > 1:
+                return True
+            if len(alt) == 1 and str(alt[0][0]) in (
+                "LITERAL",
+                "NOT_LITERAL",
+                "ANY",
+                "IN",
+            ):
+                chars = self.chars_of(alt[0])
+                if chars & singles:
+                    return True  # two one-character alternatives share a character
+                singles |= chars
+            if repr(alt) in seen:
+                return True
+            seen.append(repr(alt))
+        return False
 
 
 def _anything(ch: str) -> bool:

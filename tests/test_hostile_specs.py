@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -660,3 +661,25 @@ def test_broken_shapes_are_diagnosed_not_crashed_on(
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "internal" not in done.stderr
     _outputs_parse(tmp_path / "out")
+
+
+@pytest.mark.parametrize("link", ["python", "python/pkg", "docs/pkg/schemas"])
+def test_a_symlink_in_the_output_never_leads_a_write_outside(
+    tmp_path: Path, link: str
+) -> None:
+    spec = _json_spec(
+        tmp_path,
+        "api.json",
+        components={"schemas": {"A": {"type": "object", "properties": {"a": {}}}}},
+    )
+    out, outside = tmp_path / "out", tmp_path / "outside"
+    assert _generate(spec, out).returncode == 0
+    outside.mkdir()
+    (outside / "keep.txt").write_text("mine")
+    target = out / link
+    shutil.rmtree(target)
+    target.symlink_to(outside, target_is_directory=True)
+    (line,) = assert_clean_failure(_generate(spec, out))
+    assert "unsafe-path" in line
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+    assert (outside / "keep.txt").read_text() == "mine"

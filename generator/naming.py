@@ -12,7 +12,7 @@ import hashlib
 import keyword
 import re
 import unicodedata
-from typing import Iterable
+from typing import Callable, Iterable
 
 # Names the generated code itself uses, so no schema, field or parameter may take them.
 RESERVED_CLASS_NAMES = frozenset(
@@ -121,14 +121,39 @@ def unique(name: str, taken: set[str]) -> str:
     can become a file name (a module, a docs page), and `Foo` and `FOO` would
     be the same file on macOS and Windows.
     """
-    candidate, n = name, 2
     sep = "_" if name.endswith(tuple("0123456789")) or name.islower() else ""
-    while candidate in taken or _folded(candidate) in taken:
-        candidate = f"{name}{sep}{n}"
-        n += 1
+
+    def free(n: int) -> bool:
+        candidate = f"{name}{sep}{n}" if n > 1 else name
+        return candidate not in taken and _folded(candidate) not in taken
+
+    n = next((n for n in range(1, _SCAN) if free(n)), 0) or _gallop(free)
+    candidate = f"{name}{sep}{n}" if n > 1 else name
     taken.add(candidate)
     taken.add(_folded(candidate))
     return candidate
+
+
+_SCAN = 16
+
+
+def _gallop(free: Callable[[int], bool]) -> int:
+    """A free suffix past the first few, in logarithmic time (thousands of one name).
+
+    Suffixes are handed out in order, so the taken ones form a run: doubling
+    finds a free one past the run, and bisection the run's end. Whatever the
+    taken ones, the answer is free.
+    """
+    low, high = _SCAN - 1, _SCAN  # low is taken
+    while not free(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if free(middle):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def _folded(name: str) -> str:

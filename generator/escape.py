@@ -166,8 +166,7 @@ def md_block(text: str) -> str:
 
 def md_code(text: str) -> str:
     """Inline code that survives backticks inside it."""
-    fence = "`"
-    while fence in text:
-        fence += "`"
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)  # longer than any run inside, found in one pass
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"

@@ -64,8 +64,10 @@ def _index_composed(text: str) -> dict[str, tuple[int, int]]:
     return out
 
 
+# A key: quoted (spaces may come before its colon), or plain (its trailing spaces are
+# stripped afterwards; matching them here would make a long run of spaces quadratic).
 _YAML_KEY = re.compile(
-    r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s][^#]*?)[ \t]*:(?:[ \t]+|$)"""
+    r"""(?:("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*|([^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s][^#]*?)):(?:[ \t]+|$)"""
 )
 _BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
 
@@ -116,7 +118,7 @@ def _index_block_yaml(text: str) -> dict[str, tuple[int, int]]:
         match = _YAML_KEY.match(stripped)
         if match is None:
             continue  # a scalar: a sequence item's value, or a continuation line
-        key = match.group(1)
+        key = match.group(1) or match.group(2).rstrip(" \t")
         if key[0] in "&*!?":
             raise ValueError("anchors, aliases, tags or complex keys")
         if key[0] == '"':

@@ -94,3 +94,14 @@ def test_comment_lines_stay_one_inert_line(text: str) -> None:
 def test_one_line_keeps_printable_text_as_it_is() -> None:
     assert escape.one_line("plain é 🎬 \"'") == "plain é 🎬 \"'"
     assert escape.one_line("a\nb\\c\u2028") == "a\\nb\\\\c\\u2028"
+
+
+def test_escaping_is_linear_on_hostile_text() -> None:
+    # Runs of backticks, spaces and dashes a megabyte long are escaped at once.
+    import time
+
+    started = time.perf_counter()
+    assert escape.md_code("`" * 200_000).startswith("`" * 200_001)
+    escape.comment_line("-" * 1_000_000 + "coding:" * 10_000)
+    escape.py_str("\\" * 1_000_000)
+    assert time.perf_counter() - started < 20  # generous: a fraction of a second here

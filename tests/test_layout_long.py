@@ -50,7 +50,7 @@ def _black(one: str, parameter: bool) -> str:
 
 @pytest.mark.parametrize(
     ("kind", "default", "parameter"),
-    itertools.product(TYPES, [None, "None", "NOT_GIVEN"], [False, True]),
+    list(itertools.product(TYPES, [None, "None", "NOT_GIVEN"], [False, True])),
 )
 def test_annotations_match_black(
     kind: str, default: str | None, parameter: bool

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,16 +34,26 @@ def cli(
     environment["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(ROOT), environment.get("PYTHONPATH")) if p
     )
-    return subprocess.run(
+    # A session of its own: on a timeout the generator and the workers it forked
+    # are all killed, none left behind.
+    with subprocess.Popen(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         errors="backslashreplace",
-        timeout=seconds,
         preexec_fn=limit,
         env=environment,
-    )
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def assert_clean_failure(done: subprocess.CompletedProcess[str]) -> list[str]:

@@ -244,7 +244,8 @@ def cap(name: str, limit: int) -> str:
     """name, shortened to limit characters by dropping whole words from its middle.
 
     The first and last words are kept (`AdminOrganizationProjectsServiceAccounts`
-    keeps `Admin` and `Accounts`); a name that is one long word is cut.
+    keeps `Admin` and `Accounts`); a name still too long (one long word) is cut,
+    ending in a hash of the whole name so that two such names stay apart.
     """
     if len(name) <= limit:
         return name
@@ -256,7 +257,11 @@ def cap(name: str, limit: int) -> str:
     )
     while len(parts) > 2 and len(sep.join(parts)) > limit:
         del parts[len(parts) // 2]
-    return sep.join(parts)[:limit].rstrip("_")
+    short = sep.join(parts)
+    if len(short) <= limit:
+        return short.rstrip("_")
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{short[: limit - 9].rstrip('_')}_{digest}"
 
 
 def module_name(class_name_: str) -> str:

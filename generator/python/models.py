@@ -296,6 +296,9 @@ def _described(
 ) -> tuple[ClassView | AliasView, ...]:
     """The definitions with their runtime descriptors written out."""
     scope = descriptors.Scope(aliases, frozenset(d.name for d in definitions))
+    readers = naming.reader_names(
+        d.name for d in definitions if isinstance(d, ClassView)
+    )
     out: list[ClassView | AliasView] = []
     for d in definitions:
         if isinstance(d, AliasView):
@@ -326,7 +329,7 @@ def _described(
             replace(
                 d,
                 fields=fields,
-                reader=naming.reader_name(d.name),
+                reader=readers[d.name],
                 entries=entries,
                 extras_type=extras,
             )

@@ -244,7 +244,8 @@ def cap(name: str, limit: int) -> str:
     """name, shortened to limit characters by dropping whole words from its middle.
 
     The first and last words are kept (`AdminOrganizationProjectsServiceAccounts`
-    keeps `Admin` and `Accounts`); a name that is one long word is cut.
+    keeps `Admin` and `Accounts`); a name still too long (one long word) is cut,
+    ending in a hash of the whole name so that two such names stay apart.
     """
     if len(name) <= limit:
         return name
@@ -256,13 +257,11 @@ def cap(name: str, limit: int) -> str:
     )
     while len(parts) > 2 and len(sep.join(parts)) > limit:
         del parts[len(parts) // 2]
-    kept = sep.join(parts)
-    if len(kept) <= limit:
-        return kept
-    # Words too long to drop: cut, and end in a hash of the whole name so that
-    # names differing only past the cut stay apart.
+    short = sep.join(parts)
+    if len(short) <= limit:
+        return short.rstrip("_")
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{kept[: limit - 9].rstrip('_')}_{digest}"
+    return f"{short[: limit - 9].rstrip('_')}_{digest}"
 
 
 def module_name(class_name_: str) -> str:
@@ -354,9 +353,25 @@ def endpoint_constant(method: str) -> str:
 # under these names; class names never start with "_", so they cannot clash.
 
 
-def reader_name(class_name_: str) -> str:
-    """The function that copies a model's JSON properties onto an instance: Pet -> _read_Pet."""
-    return "_read_" + class_name_
+READER_PREFIX = "_read_"
+
+
+def reader_names(class_names: Iterable[str]) -> dict[str, str]:
+    """The function copying a model's JSON properties onto an instance, for each
+    class of one module: Pet -> _read_Pet.
+
+    Class names may be nearly MAX_IDENTIFIER long: a reader that would be longer
+    takes the class name shortened by cap(), with a suffix from unique() where two
+    shortened names meet, so that the readers of a module stay apart.
+    """
+    classes = list(class_names)
+    out = {c: READER_PREFIX + c for c in classes}
+    taken = {r for r in out.values() if len(r) <= MAX_IDENTIFIER}
+    room = MAX_IDENTIFIER - len(READER_PREFIX) - 4  # for unique()'s "_99"
+    for c in classes:
+        if len(out[c]) > MAX_IDENTIFIER:
+            out[c] = unique(READER_PREFIX + cap(c, room), taken)
+    return out
 
 
 def type_name(alias: str) -> str:

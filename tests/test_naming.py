@@ -281,3 +281,23 @@ def test_unique_skips_names_taken_another_way() -> None:
         "A6",
         "A8",
     ]
+
+
+def test_readers_of_long_class_names_stay_short_and_apart() -> None:
+    # Class names are at most MAX_IDENTIFIER - 4 characters long, and a class
+    # name of that length with "_read_" in front was too long. Cut to size, the
+    # first two differ only in the words cap() drops.
+    classes = [
+        "AgentTasksCreateTaskInRepoResponseArtifactsItemDataVariant1",
+        "AgentTasksCreateTaskInRepoResponseSessionsItemDataVariant1",
+        "AgentTasksCreateTaskInResponseArtifactsItemDataVariant2",
+        "Pet",
+    ]
+    readers = naming.reader_names(classes)
+    assert list(readers) == classes
+    assert readers["Pet"] == "_read_Pet"
+    assert len(set(readers.values())) == len(classes)
+    for reader in readers.values():
+        assert reader.isidentifier() and reader.startswith("_read_")
+        assert len(reader) <= naming.MAX_IDENTIFIER, reader
+    assert naming.reader_names(classes) == readers  # the same names every time

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from support.identifiers import offenders
 from support.server import Reply, serve
 
 HASH_PATH = """
@@ -96,3 +97,44 @@ def test_path_parameters_in_the_query_part_become_query_parameters(
     with serve(lambda seen: Reply(200, ["a"])) as server:
         assert pkg.Client(base_url=server.url).search.list(term="cats & dogs") == ["a"]
     assert server.last.path == "/search?fixed=1&term=cats%20%26%20dogs"
+
+
+# amentum.space/atmosphere: class names of nested response objects near the
+# length limit, whose readers (`_read_<class>`) were longer than it.
+LONG_NESTED = """
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /sample:
+    get:
+      operationId: app.api.endpoints.nrlmsise00.sample_atmosphere
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  total_mass_density:
+                    type: object
+                    properties: {value: {type: number}, units: {type: string}}
+                  anomalous_o_density:
+                    type: object
+                    properties: {value: {type: number}, units: {type: string}}
+"""
+
+
+def test_readers_of_long_nested_classes_have_readable_names(
+    build_package: Any,
+) -> None:
+    pkg = build_package(LONG_NESTED, "long_nested")
+    root = Path(pkg.__file__).parent
+    assert offenders(root) == {}
+    body = {"total_mass_density": {"value": 1.5, "units": "kg/m3"}}
+    with serve(lambda seen: Reply(200, body)) as server:
+        client = pkg.Client(base_url=server.url)
+        result = client.sample.retrieve()
+    assert result.total_mass_density.value == 1.5
+    assert result.anomalous_o_density is None
+    assert result.to_dict() == body

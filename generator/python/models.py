@@ -158,8 +158,8 @@ def plan_models(api: ir.Api, notes: Diagnostics | None = None) -> ModelPlan:
     taken: set[str] = set(naming.RESERVED_CLASS_NAMES)
     for s in api.schemas:
         names[s.pointer] = _unique(naming.class_name([s.name]), taken, s.pointer, notes)
-    for objects in groups.values():
-        for obj in objects:
+    for group in groups.values():
+        for obj in group.objects:
             if obj.pointer not in names:
                 wanted = naming.class_name(obj.name_hint or ("Object",))
                 names[obj.pointer] = _unique(wanted, taken, obj.pointer, notes)
@@ -167,7 +167,8 @@ def plan_models(api: ir.Api, notes: Diagnostics | None = None) -> ModelPlan:
     modules_taken: set[str] = set()
     module_of: dict[str, str] = {}
     drafts: list[tuple[str, tuple[ClassView | AliasView, ...]]] = []
-    for root, objects in groups.items():
+    split = [part for group in groups.items() for part in _split(*group)]
+    for root, objects in split:
         module = naming.unique(naming.module_name(names[root]), modules_taken)
         definitions: list[ClassView | AliasView] = []
         if root in named:
@@ -204,37 +205,92 @@ def _unique(
     return name
 
 
-def _module_groups(api: ir.Api) -> dict[str, list[ir.ObjectSchema]]:
+# The most classes and fields one model module holds, when it can be split: about
+# 2,000 lines. (Stripe's checkout session body, 74 classes and 236 fields, was one
+# module of 3,264 lines.)
+MODULE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The inline objects of one module, outermost first, and the object each sits in."""
+
+    objects: tuple[ir.ObjectSchema, ...]
+    owner: dict[str, str]  # pointer -> the pointer of the object it is nested in
+
+
+def _module_groups(api: ir.Api) -> dict[str, _Group]:
     """Module roots (pointers) and the inline objects each module holds.
 
     A named schema is a root holding the inline objects nested in it. An inline
     object in an operation (a body, a response) roots a module of its own.
     """
-    groups: dict[str, list[ir.ObjectSchema]] = {}
+    groups: dict[str, _Group] = {}
     seen: set[str] = set()
     for s in api.schemas:
-        objects = [o for o in _inline_objects(s.schema) if o.pointer not in seen]
-        seen.update(o.pointer for o in objects)
-        groups[s.pointer] = objects
+        group = _inline_objects(s.schema, seen)
+        seen.update(o.pointer for o in group.objects)
+        groups[s.pointer] = group
     for op in api.operations + api.webhooks:
         for schema in ir.operation_schemas(op):
-            objects = [o for o in _inline_objects(schema) if o.pointer not in seen]
-            if objects:
-                seen.update(o.pointer for o in objects)
-                groups[objects[0].pointer] = objects
+            group = _inline_objects(schema, seen)
+            if group.objects:
+                seen.update(o.pointer for o in group.objects)
+                groups[group.objects[0].pointer] = group
     return groups
 
 
-def _inline_objects(schema: ir.Schema) -> list[ir.ObjectSchema]:
-    """Object schemas within schema (itself included), outermost first, in spec order."""
+def _inline_objects(schema: ir.Schema, seen: set[str]) -> _Group:
+    """Object schemas within schema (itself included) not yet seen, outermost first,
+    in spec order, with the object each is nested in."""
     out: list[ir.ObjectSchema] = []
-    stack = [schema]
+    owner: dict[str, str] = {}
+    stack: list[tuple[ir.Schema, str | None]] = [(schema, None)]
     while stack:
-        node = stack.pop()
-        if isinstance(node, ir.ObjectSchema):
+        node, around = stack.pop()
+        if isinstance(node, ir.ObjectSchema) and node.pointer not in seen:
             out.append(node)
-        stack.extend(reversed(ir.children(node)))
-    return out
+            if around is not None:
+                owner[node.pointer] = around
+            around = node.pointer
+        stack.extend((child, around) for child in reversed(ir.children(node)))
+    return _Group(tuple(out), owner)
+
+
+def _split(root: str, group: _Group) -> list[tuple[str, tuple[ir.ObjectSchema, ...]]]:
+    """The module of root, and the modules split from it so that none holds more
+    than MODULE_SIZE classes and fields where that can be helped.
+
+    From the innermost objects out, an object whose own fields and nested
+    objects come to more than MODULE_SIZE hands its biggest properties' objects
+    (`payment_method_options`, with all nested in it) to modules of their own,
+    until it fits. Linear in the objects but for the sorting, at any depth.
+    """
+    objects = group.objects
+    owner = {o.pointer: group.owner.get(o.pointer, root) for o in objects}
+    owner.pop(root, None)
+    nested: dict[str, list[str]] = {}
+    for o in objects:
+        if o.pointer in owner:
+            nested.setdefault(owner[o.pointer], []).append(o.pointer)
+    size = {o.pointer: 1 + len(o.properties) for o in objects}
+    cut = {root}
+    for pointer in reversed(dict.fromkeys([root, *(o.pointer for o in objects)])):
+        inner = [p for p in nested.get(pointer, []) if p not in cut]
+        total = size.get(pointer, 0) + sum(size[p] for p in inner)
+        for p in sorted(inner, key=lambda p: -size[p]):
+            if total <= MODULE_SIZE:
+                break
+            cut.add(p)
+            total -= size[p]
+        size[pointer] = total
+    module: dict[str, str] = {root: root}
+    members: dict[str, list[ir.ObjectSchema]] = {root: []}
+    for o in objects:
+        place = o.pointer if o.pointer in cut else module[owner.get(o.pointer, root)]
+        module[o.pointer] = place
+        members.setdefault(place, []).append(o)
+    return [(place, tuple(found)) for place, found in members.items()]
 
 
 def _definition(
@@ -296,6 +352,9 @@ def _described(
 ) -> tuple[ClassView | AliasView, ...]:
     """The definitions with their runtime descriptors written out."""
     scope = descriptors.Scope(aliases, frozenset(d.name for d in definitions))
+    readers = naming.reader_names(
+        d.name for d in definitions if isinstance(d, ClassView)
+    )
     out: list[ClassView | AliasView] = []
     for d in definitions:
         if isinstance(d, AliasView):
@@ -326,7 +385,7 @@ def _described(
             replace(
                 d,
                 fields=fields,
-                reader=naming.reader_name(d.name),
+                reader=readers[d.name],
                 entries=entries,
                 extras_type=extras,
             )

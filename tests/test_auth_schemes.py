@@ -274,9 +274,9 @@ def test_missing_credentials_are_named_before_anything_is_sent(
     ]
     with serve(ok) as server:
         for call, words in cases:
-            with pytest.raises(api.SDKError) as info:
+            with pytest.raises(api.MissingAPIKeyError) as info:
                 run(api, flavor, server.url, call, api_key=KEY, partner_key=PARTNER)
-            assert isinstance(info.value, ValueError)
+            assert isinstance(info.value, (api.SDKError, ValueError))
             message = str(info.value)
             for word in words:
                 assert word in message, (word, message)
@@ -412,3 +412,77 @@ def test_the_docs_say_which_credentials_each_operation_takes(api: Any) -> None:
     health = (docs / "health" / "retrieve.md").read_text(encoding="utf-8")
     line = next(x for x in health.splitlines() if x.startswith("| Authentication"))
     assert line == "| Authentication | none |"
+
+
+# -- what the client cannot send, and specs that forgot their requirement ----------------
+
+UNSENT = """
+openapi: 3.1.0
+info: {title: Unsent, version: "1"}
+servers: [{url: "http://127.0.0.1:9"}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      security: [{mtls: []}, {token: []}]
+      responses: {"204": {description: ok}}
+  /signed:
+    get:
+      operationId: getSigned
+      security: [{signature: []}]
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    mtls: {type: mutualTLS}
+    token: {type: http, scheme: bearer}
+"""
+
+
+def test_schemes_the_client_cannot_send_leave_the_call_to_the_caller(
+    build_package: Any, flavor: str
+) -> None:
+    pkg = build_package(UNSENT, "unsent", docs=True)
+    with serve(lambda seen: Reply(204)) as server:
+        # Neither a client certificate nor an undefined scheme's header is the
+        # client's to send: the calls go out as they are, extra headers and all.
+        run(pkg, flavor, server.url, lambda c: c.things.retrieve(), api_key=None)
+        run(
+            pkg,
+            flavor,
+            server.url,
+            lambda c: c.things.retrieve(),
+            api_key="t0ken-value",
+        )
+        signed = lambda c: c.signed.retrieve(  # noqa: E731
+            extra_headers={"X-Signature": "sig"}
+        )
+        run(pkg, flavor, server.url, signed, api_key=None)
+    bare, token, extra = server.requests
+    assert "authorization" not in bare.headers
+    assert token.headers["authorization"] == "Bearer t0ken-value"
+    assert extra.headers["x-signature"] == "sig"
+    docs = Path(pkg.__file__).parents[2] / "docs" / "unsent"
+    page = (docs / "things" / "retrieve.md").read_text(encoding="utf-8")
+    assert "`mtls` (not sent by the client: pass them in `extra_headers`)" in page
+    assert "`Authorization: Bearer $UNSENT_API_KEY`" in page
+
+
+FORGOTTEN = SPEC.replace("security: [{ApiKeyAuth: []}]\npaths", "paths")
+FORGOTTEN = (
+    FORGOTTEN[: FORGOTTEN.index("  /organization/keys:")]
+    + FORGOTTEN[FORGOTTEN.index("components:") :]
+)
+
+
+def test_a_spec_that_declares_no_requirement_sends_its_first_scheme_when_given(
+    build_package: Any, flavor: str
+) -> None:
+    # Many specs define schemes and forget `security`: the key goes when there is one.
+    pkg = build_package(FORGOTTEN, "forgotten")
+    assert not hasattr(pkg.Client(base_url="http://127.0.0.1:9"), "admin")
+    with serve(ok) as server:
+        run(pkg, flavor, server.url, lambda c: c.items.retrieve(), api_key=None)
+        run(pkg, flavor, server.url, lambda c: c.items.retrieve(), api_key=KEY)
+    anonymous, signed = server.requests
+    assert "authorization" not in anonymous.headers
+    assert signed.headers["authorization"] == bearer(KEY)

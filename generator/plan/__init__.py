@@ -3,9 +3,8 @@
 Between the IR and the views (the Python client, the docs): which request body
 is sent and how it is encoded, which response is the success one and what kind
 it is, whether the answer is a page of a list or a stream of events, which
-credentials it takes (generator/plan/security.py), and where the operation sits
-in the client's resource tree. It is language-neutral: no
-Python names, types or syntax.
+credentials it takes (plan/security.py), and where the operation sits in the
+client's resource tree. It is language-neutral: no Python names, types or syntax.
 """
 
 from __future__ import annotations

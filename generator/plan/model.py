@@ -41,9 +41,7 @@ class SchemeKind(enum.Enum):
     and in the runtime's kinds.py.
     """
 
-    BEARER = (
-        "bearer"  # Authorization: Bearer <token> (http bearer, oauth2, openIdConnect)
-    )
+    BEARER = "bearer"  # Authorization: Bearer <token> (http, oauth2, openIdConnect)
     BASIC = "basic"  # Authorization: Basic base64(username:password)
     API_KEY = "api_key"  # a key in a header, the query or a cookie
 
@@ -136,11 +134,8 @@ class SchemePlan:
     key: str  # the scheme's name in components/securitySchemes
     kind: SchemeKind
     location: ir.Location  # header, query or cookie
-    name: (
-        str  # the header, query parameter or cookie ("Authorization" for http schemes)
-    )
+    name: str  # the header, query parameter or cookie (http: "Authorization")
     primary: bool
-    description: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,12 +12,7 @@ from __future__ import annotations
 
 from generator import ir
 from generator.compat import assert_never
-from generator.plan.model import (
-    NO_SECURITY,
-    SchemeKind,
-    SchemePlan,
-    SecurityPlan,
-)
+from generator.plan.model import NO_SECURITY, SchemeKind, SchemePlan, SecurityPlan
 
 __all__ = ["SecurityPlanner"]
 
@@ -91,5 +86,4 @@ def _scheme_plan(scheme: ir.SecurityScheme, primary: bool) -> SchemePlan:
         location=location,
         name=name,
         primary=primary,
-        description=scheme.description,
     )

@@ -40,6 +40,8 @@ def py_str(text: str) -> str:
     Double quotes, unless single quotes need fewer backslashes (black's rule), so
     black leaves every literal exactly as written here.
     """
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"'  # most spec text: nothing to escape
     double = "".join(_escape_char(c, '"') for c in text)
     if '"' in text:
         single = "".join(_escape_char(c, "'") for c in text)
@@ -120,6 +122,42 @@ def docstring(text: str, depth: int = 0, line_length: int = 88) -> str:
 def comment_text(text: str) -> str:
     """One line of text for a `#` comment."""
     return " ".join(text.split())
+
+
+_CODING = re.compile(r"(?<=codin)g(?=[:=])", re.IGNORECASE)
+
+
+def one_line(text: str, *, backslashes: bool = True) -> str:
+    """Any text on one line, as data: line breaks and unprintable characters escaped.
+
+    Every character that is not printable (line and paragraph separators,
+    control characters, lone surrogates) becomes its backslash escape, so the
+    text cannot start a new line in any reader; backslashes are doubled unless
+    told otherwise (messages, whose spec text is already quoted with repr).
+    """
+    if text.isprintable() and (not backslashes or "\\" not in text):
+        return text
+    return "".join(
+        (
+            "\\\\"
+            if ch == "\\" and backslashes
+            else ch if ch.isprintable() else _escape_char(ch)
+        )
+        for ch in text
+    )
+
+
+def comment_line(text: str) -> str:
+    """Spec or path text (a file name) inside a one-line `#` or `<!-- -->` comment.
+
+    On one line (`one_line`); with `<`, `>` and `--` escaped, so it cannot end an
+    HTML comment; and never a source-encoding declaration (`coding:` in the first
+    two lines of a Python file decides how the file is read).
+    """
+    safe = one_line(text).replace("<", "\\x3c").replace(">", "\\x3e")
+    while "--" in safe:
+        safe = safe.replace("--", "-\\x2d")
+    return _CODING.sub("\\\\x67", safe)
 
 
 # -- Markdown ---------------------------------------------------------------------

@@ -8,11 +8,12 @@ unicode and collisions are all handled in one place.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import sys
 import unicodedata
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 
 class OperationLike(Protocol):
@@ -83,7 +84,8 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 RESERVED_MEMBERS = frozenset(
-    {"additional_properties", "to_dict", "from_dict", "self", "cls"}
+    # `field` is called in model class bodies: a field of that name would hide it.
+    {"additional_properties", "to_dict", "from_dict", "self", "cls", "field"}
 )
 RESERVED_PARAMS = frozenset(
     {"self", "options", "cast", "Any", "Unpack", "RequestOptions"}
@@ -205,14 +207,50 @@ def _safe(name: str, fallback: str, reserved: Iterable[str] = ()) -> str:
 
 
 def unique(name: str, taken: set[str]) -> str:
-    """Return name, or name with the smallest numeric suffix not in taken; record it."""
-    candidate, n = name, 2
+    """Return name, or name with the smallest numeric suffix not in taken; record it.
+
+    Names recorded here also differ from each other in more than case: each
+    can become a file name (a module, a docs page), and `Foo` and `FOO` would
+    be the same file on macOS and Windows.
+    """
     sep = "_" if name.endswith(tuple("0123456789")) or name.islower() else ""
-    while candidate in taken:
-        candidate = f"{name}{sep}{n}"
-        n += 1
+
+    def free(n: int) -> bool:
+        candidate = f"{name}{sep}{n}" if n > 1 else name
+        return candidate not in taken and _folded(candidate) not in taken
+
+    n = next((n for n in range(1, _SCAN) if free(n)), 0) or _gallop(free)
+    candidate = f"{name}{sep}{n}" if n > 1 else name
     taken.add(candidate)
+    taken.add(_folded(candidate))
     return candidate
+
+
+_SCAN = 16
+
+
+def _gallop(free: Callable[[int], bool]) -> int:
+    """A free suffix past the first few, in logarithmic time (thousands of one name).
+
+    Suffixes are handed out in order, so the taken ones form a run: doubling
+    finds a free one past the run, and bisection the run's end. Whatever the
+    taken ones, the answer is free.
+    """
+    low, high = _SCAN - 1, _SCAN  # low is taken
+    while not free(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if free(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _folded(name: str) -> str:
+    # Recorded beside the name; "\0" keeps it apart from every real name.
+    return "\0" + name.casefold()
 
 
 def class_name(parts: Iterable[str]) -> str:
@@ -248,8 +286,8 @@ def cap(name: str, limit: int) -> str:
 
 
 def module_name(class_name_: str) -> str:
-    name = snake(class_name_) or "model"
-    return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"})
+    name = _short(snake(class_name_) or "model", class_name_)
+    return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"} | _DEVICES)
 
 
 def attribute_name(wire: str) -> str:
@@ -294,7 +332,7 @@ def resource_path(words: Iterable[str]) -> tuple[str, ...]:
 
 def resource_module(path: tuple[str, ...]) -> str:
     """The module of a resource: ("v1", "customers") -> v1_customers."""
-    return _safe("_".join(path), "m", RESERVED_MODULES)
+    return _safe("_".join(path), "m", RESERVED_MODULES | _DEVICES)
 
 
 def resource_classes(
@@ -347,7 +385,7 @@ def type_name(alias: str) -> str:
 
 
 def package_name(stem: str) -> str:
-    return _safe(snake(stem), "client", RESERVED_MODULES)
+    return _safe(_short(snake(stem), stem), "client", RESERVED_MODULES | _DEVICES)
 
 
 def env_var(package: str, suffix: str) -> str:
@@ -522,8 +560,8 @@ def path_group(path: str) -> str:
 
 
 def doc_slug(name: str) -> str:
-    """A file-name-safe slug for a docs page."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "page"
+    """A file-name-safe slug for a docs page or directory."""
+    return portable_stem(re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "page")
 
 
 def package_problem(name: str) -> str | None:
@@ -533,10 +571,16 @@ def package_problem(name: str) -> str | None:
             "is not a valid Python identifier "
             "(ASCII letters, digits and underscores, not starting with a digit)"
         )
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return "is a Python keyword"
     if name in sys.stdlib_module_names:
         return "is a standard-library module: the package would shadow it"
+    if name in RESERVED_MODULES:
+        return "is a name the generated package uses itself"
+    if name.casefold() in _DEVICES:
+        return "is a name Windows reserves for a device"
+    if len(name) > MAX_FILE_NAME:
+        return f"is longer than {MAX_FILE_NAME} characters"
     return None
 
 
@@ -552,9 +596,12 @@ _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def env_var_problem(name: str) -> str | None:
-    if _ENV_VAR.match(name):
-        return None
-    return "is not a valid environment variable name"
+    """Why name cannot be an environment variable the client reads, or None."""
+    if not _ENV_VAR.match(name):
+        return "is not a valid environment variable name"
+    if len(name) > MAX_FILE_NAME:
+        return f"is longer than {MAX_FILE_NAME} characters"
+    return None
 
 
 def env_var_fix(name: str) -> str:
@@ -595,3 +642,41 @@ def doc_anchor(prefix: str, name: str, taken: set[str]) -> str:
         n += 1
     taken.add(candidate)
     return candidate
+
+
+# -- file names ------------------------------------------------------------------------
+#
+# Every file the generator writes is named here, from names that are already
+# ASCII: a name is kept as it is when every file system takes it. Otherwise a
+# device name Windows reserves (with any extension, in any case) gets a "_",
+# and a name too long for a file system is cut, with a hash of the whole name
+# so that two long names stay two files. Names that differ only in case are
+# kept apart by `unique`.
+
+MAX_FILE_NAME = 96  # characters of a generated file or directory name, before ".py"
+_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{kind}{n}" for kind in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3"}
+)
+
+
+def is_device(name: str) -> bool:
+    """Whether Windows reserves name (a file name, any extension) for a device."""
+    return name.split(".", 1)[0].rstrip(" ").casefold() in _DEVICES
+
+
+def portable_stem(name: str) -> str:
+    """name as a file name stem that Linux, macOS and Windows all take."""
+    name = _short(name, name)
+    if is_device(name):
+        first, dot, rest = name.partition(".")
+        name = f"{first}_{dot}{rest}"
+    return name
+
+
+def _short(name: str, whole: str) -> str:
+    """name cut to MAX_FILE_NAME characters, ending in a hash of whole when cut."""
+    if len(name) <= MAX_FILE_NAME:
+        return name
+    digest = hashlib.sha256(whole.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{name[: MAX_FILE_NAME - 11]}_{digest}"

@@ -8,6 +8,7 @@ and must come out as black formats it, at module, class and method depth.
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from pathlib import Path
 
@@ -353,6 +354,46 @@ def test_lines_around_the_limit_split_where_black_splits_them(
         trailer = _trailer(statement, depth)
         expected = black_format(source + trailer, depth)
         assert format_statement(source, depth) + trailer == expected, size
+
+
+MULTILINE_SHAPES = (
+    "{n}({s})",
+    "{n}( {s} )",
+    "{n}({s}, other_argument)",
+    "{n}(first_argument, {s}, key=1)",
+    "{n}(key={s})",
+    "return {n}({s})",
+    "return {s}",
+    "{n} = {s}",
+    "{n} = textwrap.dedent({s}).strip()",
+    "value = {s}.format(first, second)",
+    "outer({n}({s}))",
+    "outer({n}({s}), other)",
+    "outer(first, {n}({s}, second))",
+    "{n} = [{s}, {s}]",
+    'table = {{"key": {s}}}',
+    "value = {s} if condition else {n}",
+)
+MULTILINE_STRINGS = (
+    '"""\nline one\n    line two\n"""',
+    'f"""\n  /things{{i}}:\n' + "x" * 80 + '"""',
+    '"""first line ' + "y" * 40 + '\n   second\n  last"""',
+)
+
+
+@pytest.mark.parametrize("depth", [0, 1, 2])
+@pytest.mark.parametrize("shape", MULTILINE_SHAPES)
+def test_multiline_strings_in_brackets_are_laid_out_as_black_lays_them_out(
+    shape: str, depth: int
+) -> None:
+    """In each position, short and long, its lines less indented than the statement."""
+    head = HEADS[depth]
+    for string, size in itertools.product(MULTILINE_STRINGS, (1, 20, 45, 70)):
+        statement = shape.format(n="n" * size, s=string)
+        source = head + "    " * depth + statement + "\n"
+        expected = black.format_str(source, mode=MODE)
+        assert lay_out(ast.parse(source), source, everything=True) == expected, size
+        assert head + format_statement(source[len(head) :], depth) == expected, size
 
 
 def test_brackets_nested_too_deeply_are_kept_as_written_without_a_crash() -> None:

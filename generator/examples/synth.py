@@ -32,6 +32,11 @@ MAX_DEPTH = 24  # past this, only what a schema requires
 HARD_DEPTH = 40  # a chain of required references ends here
 SIZE_BUDGET = 2500  # characters of compact JSON
 
+# Examples are shown, so they stay small whatever a spec asks: a `minItems` or
+# `minLength` of a billion is not built; such a schema gets no example.
+MAX_ITEMS = 64
+MAX_LENGTH = 4096
+
 
 @dataclass(frozen=True)
 class _Ctx:
@@ -171,6 +176,8 @@ class Examples:
     def _array(self, schema: ir.ArraySchema, ctx: _Ctx, name: str | None) -> Any:
         c = schema.constraints
         low = c.min_items or 0
+        if low > MAX_ITEMS:
+            return ir.MISSING  # no example rather than one too big to show (or build)
         count = low if ctx.minimal else max(1, low)
         if c.max_items is not None:
             count = min(count, c.max_items)
@@ -186,6 +193,8 @@ class Examples:
     def _map(self, schema: ir.MapSchema, ctx: _Ctx) -> Any:
         c = schema.constraints
         low = c.min_properties or 0
+        if low > MAX_ITEMS:
+            return ir.MISSING
         count = low if ctx.minimal else max(1, low)
         if c.max_properties is not None:
             count = min(count, c.max_properties)
@@ -300,6 +309,8 @@ def _primitive(schema: ir.PrimitiveSchema, name: str | None, variant: int) -> An
             return _string(schema, name, variant)
         case ir.Primitive.INTEGER | ir.Primitive.NUMBER:
             value = _bounded(realistic.number(name, schema.format) + variant, c)
+            if not math.isfinite(value):
+                return ir.MISSING
             if schema.type is ir.Primitive.INTEGER:
                 return int(value)
             return value
@@ -307,8 +318,10 @@ def _primitive(schema: ir.PrimitiveSchema, name: str | None, variant: int) -> An
             assert_never(schema.type)
 
 
-def _string(schema: ir.PrimitiveSchema, name: str | None, variant: int) -> str:
+def _string(schema: ir.PrimitiveSchema, name: str | None, variant: int) -> Any:
     c = schema.constraints
+    if c.min_length is not None and c.min_length > MAX_LENGTH:
+        return ir.MISSING
     text = realistic.string(name, schema.format)
     if variant:
         text = (

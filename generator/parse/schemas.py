@@ -7,11 +7,14 @@ silence and nothing raises.
 
 from __future__ import annotations
 
+import json
+from collections import deque
 from dataclasses import replace
 from typing import Any
 
 from generator import ir, jsonptr
 from generator.diagnostics import Diagnostics
+from generator.parse import patterns
 from generator.parse.refs import Resolver, split_location
 
 MAX_DEPTH = 64
@@ -41,7 +44,12 @@ _STRUCTURAL = (
 
 
 class SchemaBuilder:
-    """Builds schemas, registering every referenced schema as a NamedSchema once."""
+    """Builds schemas, registering every referenced schema as a NamedSchema once.
+
+    A `$ref` names its target at once but builds it later (`finish`), from a
+    queue: a chain of thousands of schemas, each referring to the next, costs
+    no recursion, and named schemas are registered in the order they are met.
+    """
 
     def __init__(self, resolver: Resolver, diagnostics: Diagnostics) -> None:
         self.resolver = resolver
@@ -49,6 +57,7 @@ class SchemaBuilder:
         self.named: dict[str, ir.NamedSchema] = {}
         self._building: set[str] = set()
         self._names: dict[str, str] = {}
+        self._wanted: deque[str] = deque()
 
     # -- named schemas -------------------------------------------------------
 
@@ -60,6 +69,17 @@ class SchemaBuilder:
             self._names[location] = key
         for key in schemas:
             self.named_schema(jsonptr.join(pointer, key))
+
+    def want(self, location: str) -> str:
+        """The location of a named schema, built by `finish` unless it already is."""
+        if location not in self.named:
+            self._wanted.append(location)
+        return location
+
+    def finish(self) -> None:
+        """Build every named schema that references asked for."""
+        while self._wanted:
+            self.named_schema(self._wanted.popleft())
 
     def named_schema(self, location: str) -> str:
         """Build (once) the schema at location as a named schema; return its location."""
@@ -193,7 +213,7 @@ class SchemaBuilder:
             return self._with_meta(
                 ir.AnySchema(pointer=pointer, approximate=True), node, pointer
             )
-        location = self.named_schema(target[1])
+        location = self.want(target[1])
         ref = ir.RefSchema(pointer=pointer, target=location)
         meta = _restated_type_dropped(dict(node), self._target_type(location))
         meta.pop("$ref")
@@ -217,6 +237,13 @@ class SchemaBuilder:
             return _nullable_parts(self._all_of(node, pointer, hint, depth), node)
         if "anyOf" in node or "oneOf" in node:
             return self._union(node, pointer, hint, depth)
+        if "const" in node and isinstance(node["const"], (dict, list)):
+            self.diagnostics.info(
+                "structured-enum",
+                "`const` of an object or array is typed as any",
+                jsonptr.join(_local(pointer), "const"),
+            )
+            return ir.AnySchema(pointer=pointer)
         if "const" in node:
             return ir.EnumSchema(
                 pointer=pointer,
@@ -248,16 +275,18 @@ class SchemaBuilder:
                 depth + 1,
             )
             return ir.ArraySchema(
-                pointer=pointer, items=item, constraints=_constraints(node)
+                pointer=pointer,
+                items=item,
+                constraints=self._constraints(node, pointer),
             )
         if types == "null":
             return ir.NullSchema(pointer=pointer)
-        if types in _PRIMITIVES:
+        if isinstance(types, str) and types in _PRIMITIVES:
             return ir.PrimitiveSchema(
                 pointer=pointer,
                 type=_PRIMITIVES[types],
                 format=_format(node),
-                constraints=_constraints(node),
+                constraints=self._constraints(node, pointer),
             )
         if types is not None:
             self.diagnostics.warning(
@@ -302,10 +331,7 @@ class SchemaBuilder:
                 {k: v for k, v in node.items() if k != "enum"}, pointer, (), 0
             )
         kept = [v for v in values if v is not None]
-        unique: list[Any] = []
-        for v in kept:
-            if not any(v == u and type(v) is type(u) for u in unique):
-                unique.append(v)
+        unique = _distinct(kept)
         if len(unique) < len(kept):
             self.diagnostics.info(
                 "duplicate-enum",
@@ -421,7 +447,7 @@ class SchemaBuilder:
                 str(ref), jsonptr.join(pointer, "discriminator", "mapping", value)
             )
             if target is not None:
-                mapping.append((str(value), self.named_schema(target[1])))
+                mapping.append((str(value), self.want(target[1])))
         return ir.Discriminator(property=disc["propertyName"], mapping=tuple(mapping))
 
     def _all_of(
@@ -517,7 +543,7 @@ class SchemaBuilder:
             return ir.MapSchema(
                 pointer=pointer,
                 values=additional or ir.AnySchema(pointer=pointer),
-                constraints=_constraints(node),
+                constraints=self._constraints(node, pointer),
             )
         required = self._required(node, pointer, props)
         properties = []
@@ -539,7 +565,7 @@ class SchemaBuilder:
             properties=tuple(properties),
             additional=additional,
             name_hint=hint,
-            constraints=_constraints(node),
+            constraints=self._constraints(node, pointer),
             undeclared_required=tuple(
                 dict.fromkeys(
                     n
@@ -563,6 +589,11 @@ class SchemaBuilder:
         seen: set[str] = set()
         for i, name in enumerate(required):
             where = jsonptr.join(_local(pointer), "required", i)
+            if not isinstance(name, str):
+                self.diagnostics.error(
+                    "bad-required", "`required` must list property names", where
+                )
+                continue
             if name in seen:
                 self.diagnostics.warning(
                     "duplicate-required",
@@ -577,6 +608,21 @@ class SchemaBuilder:
                 )
             seen.add(name)
         return seen
+
+    def _constraints(self, node: dict[str, Any], pointer: str) -> ir.Constraints:
+        """The node's constraints, without a `pattern` the client must not check."""
+        constraints = _constraints(node)
+        if constraints.pattern is None:
+            return constraints
+        problem = patterns.problem(constraints.pattern)
+        if problem is None:
+            return constraints
+        self.diagnostics.warning(
+            "unsafe-pattern",
+            f"`pattern` {constraints.pattern!r} is not checked by the client: {problem}",
+            jsonptr.join(_local(pointer), "pattern"),
+        )
+        return replace(constraints, pattern=None)
 
     def _with_meta(
         self, schema: ir.Schema, node: dict[str, Any], pointer: str
@@ -744,9 +790,7 @@ def _open_enum(variants: list[ir.Schema]) -> ir.EnumSchema | None:
     base = plain[0].type
     if not all(e.type == base for e in enums) or not plain[0].constraints.is_empty():
         return None
-    values: list[ir.Json] = []
-    for e in enums:
-        values.extend(v for v in e.values if v not in values)
+    values = _distinct([v for e in enums for v in e.values])
     description = plain[0].description or next(
         (e.description for e in enums if e.description), None
     )
@@ -757,6 +801,27 @@ def _open_enum(variants: list[ir.Schema]) -> ir.EnumSchema | None:
         open=True,
         description=description,
     )
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    """values without repeats (equal and of the same type), in order, in linear time."""
+    seen: set[Any] = set()
+    out: list[Any] = []
+    for v in values:
+        key = _identity(v)
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+def _identity(value: Any) -> Any:
+    """A hashable key equal for equal JSON values of the same type (1 is not 1.0 or True)."""
+    if isinstance(value, (dict, list)):
+        return ("json", json.dumps(value, sort_keys=True, default=str))
+    if isinstance(value, float) and value != value:
+        return (float, "nan")
+    return (type(value), value)
 
 
 def _infer_type(node: dict[str, Any]) -> str | None:
@@ -855,14 +920,23 @@ def _merge_objects(
     parts: list[dict[str, Any]],
     pointer: str,
     diagnostics: Diagnostics,
+    trail: tuple[int, ...] = (),
 ) -> dict[str, Any]:
-    """Flatten allOf parts that are all objects into one object schema node."""
+    """Flatten allOf parts that are all objects into one object schema node.
+
+    trail holds the parts being flattened (by id): an allOf that reaches itself
+    again is a cycle, and nesting is bounded, so no spec can exhaust the stack.
+    """
     props: dict[str, Any] = {}
     required: list[str] = []
     merged: dict[str, Any] = {"type": "object"}
     additional: Any = True
     for i, part in enumerate(parts):
         part, _ = resolver.deref(part, f"{pointer}/allOf/{i}")
+        if not isinstance(part, dict):
+            continue
+        if "allOf" in part and not _may_flatten(part, trail, pointer, diagnostics):
+            continue
         if "allOf" in part:
             inner = [
                 resolver.deref(p, f"{pointer}/allOf/{i}/allOf/{j}")[0]
@@ -874,10 +948,13 @@ def _merge_objects(
                 inner + ([rest] if _structural(rest) else []),
                 pointer,
                 diagnostics,
+                trail + (id(part),),
             )
-        for name, sub in (part.get("properties") or {}).items():
+        part_props = part.get("properties")
+        for name, sub in part_props.items() if isinstance(part_props, dict) else ():
             props[name] = sub
-        for name in part.get("required") or []:
+        part_required = part.get("required")
+        for name in part_required if isinstance(part_required, list) else []:
             if name not in required:
                 required.append(name)
         if "additionalProperties" in part:
@@ -890,3 +967,24 @@ def _merge_objects(
     if additional is not True:
         merged["additionalProperties"] = additional
     return merged
+
+
+def _may_flatten(
+    part: dict[str, Any], trail: tuple[int, ...], pointer: str, diagnostics: Diagnostics
+) -> bool:
+    """Whether an allOf met while flattening another may be flattened in turn."""
+    if id(part) in trail:
+        diagnostics.error(
+            "allof-cycle",
+            "`allOf` includes itself through its parts; the repeat is left out",
+            jsonptr.join(_local(pointer), "allOf"),
+        )
+        return False
+    if len(trail) >= MAX_DEPTH:
+        diagnostics.warning(
+            "too-deep",
+            f"`allOf` nested deeper than {MAX_DEPTH} levels; the deeper parts are left out",
+            jsonptr.join(_local(pointer), "allOf"),
+        )
+        return False
+    return True

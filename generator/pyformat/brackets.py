@@ -18,8 +18,7 @@ from generator.pyformat.tree import (
     NAME,
     OPENING_BRACKETS,
     STRING,
-    UNPACKING_PARENTS,
-    VARARGS_PARENTS,
+    STAR_PARENTS,
     Leaf,
     Node,
     is_vararg,
@@ -91,12 +90,9 @@ class BracketTracker:
             if not leaf.value:
                 self.invisible.append(leaf)
         self.previous = leaf
-        if _is(leaf, "lambda"):
+        if leaf.type == NAME and leaf.value in ("lambda", "for"):
             self.depth += 1
-            self._lambda.append(self.depth)
-        if _is(leaf, "for"):
-            self.depth += 1
-            self._for.append(self.depth)
+            (self._lambda if leaf.value == "lambda" else self._for).append(self.depth)
 
     def any_open_for_or_lambda(self) -> bool:
         return bool(self._for or self._lambda)
@@ -135,7 +131,7 @@ def split_after_priority(leaf: Leaf) -> int:
 
 
 def split_before_priority(leaf: Leaf, previous: Leaf | None) -> int:
-    if is_vararg(leaf, VARARGS_PARENTS | UNPACKING_PARENTS):
+    if is_vararg(leaf, STAR_PARENTS):
         return 0
     parent = leaf.parent
     kind = leaf.type

@@ -12,6 +12,7 @@ _KEYWORDS = frozenset(
     {"if", "else", "elif", "for", "in", "not", "and", "or", "is", "lambda", "with"}
     | {"import", "from", "as", "yield", "return", "def", "class", "while"}
 )
+_ENDS_OPERAND = frozenset({"COMMA", "RPAR", "RSQB", "RBRACE"})
 
 
 def node(type_: str, children: list[LN]) -> LN:
@@ -109,6 +110,8 @@ class ExpressionParser:
         return target
 
     def test(self) -> LN:
+        if self._at_lone_operand():
+            return self.take()  # what the rules below would return, level by level
         if self.at_name("lambda"):
             return self.lambdef()
         body = self.or_test()
@@ -117,6 +120,23 @@ class ExpressionParser:
             children += [self.expect("else"), self.test()]
             return Node("test", children)
         return body
+
+    def _at_lone_operand(self) -> bool:
+        """A string, number or name followed by a comma or a closing bracket.
+
+        Each rule from `test` down to `atom` would collapse to that one leaf: a
+        long list of them (a Literal of many values) skips fourteen levels each.
+        """
+        leaf = self.leaves[self.pos]
+        kind = leaf.type
+        if not (
+            kind == STRING
+            or kind == NUMBER
+            or (kind == NAME and leaf.value not in _KEYWORDS)
+        ):
+            return False
+        after = self.leaves[self.pos + 1]
+        return after.type in _ENDS_OPERAND
 
     def old_test(self) -> LN:
         return self.lambdef() if self.at_name("lambda") else self.or_test()

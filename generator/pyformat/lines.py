@@ -23,6 +23,7 @@ from generator.pyformat.tree import (
 )
 
 LINE_LENGTH = 88
+_COMMENTS = frozenset({COMMENT, STANDALONE_COMMENT})
 
 
 class Line:
@@ -54,12 +55,12 @@ class Line:
         if leaf.type == "COLON" and self.is_class_paren_empty:
             del self.leaves[-2:]
         if self.leaves and not preformatted:
-            leaf.prefix += whitespace(leaf, self._complex_subscript(leaf))
+            leaf.prefix += whitespace(leaf, lambda: self._complex_subscript(leaf))
         if self.inside_brackets or not preformatted or track_bracket:
             self.tracker.mark(leaf)
-            if self.has_magic_trailing_comma(leaf):
+            if leaf.type in CLOSING_BRACKETS and self.has_magic_trailing_comma(leaf):
                 self.magic_trailing_comma = leaf
-        if not self.append_comment(leaf):
+        if leaf.type not in _COMMENTS or not self.append_comment(leaf):
             self.leaves.append(leaf)
 
     def append_safe(self, leaf: Leaf, preformatted: bool = False) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-import textwrap
 
 from generator.pyformat import Unsupported, format_statement
 from generator.pyformat.lines import LINE_LENGTH
@@ -82,8 +81,13 @@ def same_code(before: str, after: str) -> bool:
 
 
 def _snippet(text: str) -> ast.Module:
-    """Parse a logical line alone: a header gets a body, a decorator a function."""
-    code = textwrap.dedent(text)
+    """Parse a logical line alone: a header gets a body, a decorator a function.
+
+    Only the first line loses its indentation: the others continue it inside
+    brackets or strings, where a multiline string's lines may sit further left
+    than the statement and must stay as they are.
+    """
+    code = text.lstrip(" \t")
     first = code.split(None, 1)[0].rstrip(":") if code.strip() else ""
     before = ""
     if first in ("elif", "else"):

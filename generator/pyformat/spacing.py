@@ -13,8 +13,7 @@ from generator.pyformat.tree import (
     OPENING_BRACKETS,
     STANDALONE_COMMENT,
     STRING,
-    UNPACKING_PARENTS,
-    VARARGS_PARENTS,
+    STAR_PARENTS,
     VARARGS_SPECIALS,
     LN,
     Leaf,
@@ -23,14 +22,20 @@ from generator.pyformat.tree import (
     is_vararg,
 )
 
+Lazy = Callable[[], bool]  # a test computed only when a rule needs it
+
 NO = ""
 SPACE = " "
 _ALWAYS_NO_SPACE = CLOSING_BRACKETS | {"COMMA", STANDALONE_COMMENT, "BANG"}
 _TYPED_NAMES = ("tname", "tname_star")
 
 
-def whitespace(leaf: Leaf, complex_subscript: bool) -> str:
-    """The whitespace before `leaf`: none, one space, or two before a comment."""
+def whitespace(leaf: Leaf, complex_subscript: Lazy) -> str:
+    """The whitespace before `leaf`: none, one space, or two before a comment.
+
+    `complex_subscript()` tells whether the subscript holding `leaf` has more
+    than names and literals (asked only where it matters: it costs a walk).
+    """
     kind = leaf.type
     if kind in _ALWAYS_NO_SPACE:
         return NO
@@ -51,18 +56,18 @@ def whitespace(leaf: Leaf, complex_subscript: bool) -> str:
     return SPACE if rule is None else rule(leaf, prev, complex_subscript)
 
 
-Rule = Callable[[Leaf, "LN | None", bool], str]
+Rule = Callable[[Leaf, "LN | None", Lazy], str]
 
 
-def _call_or_signature(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _call_or_signature(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     return SPACE if prev is not None and prev.type == "COMMA" else NO
 
 
-def _lambda_arguments(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _lambda_arguments(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     return NO if prev is not None and prev.type != "COMMA" else SPACE
 
 
-def _typed_arguments(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _typed_arguments(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     if prev is None:
         return NO
     if leaf.type == "EQUAL":
@@ -72,7 +77,7 @@ def _typed_arguments(leaf: Leaf, prev: LN | None, _: bool) -> str:
     return SPACE if prev.type == "COMMA" else NO
 
 
-def _typed_name(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _typed_name(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     if prev is None:
         prevp = preceding_leaf(leaf.parent)
         if prevp is None or prevp.type != "COMMA":
@@ -80,7 +85,7 @@ def _typed_name(leaf: Leaf, prev: LN | None, _: bool) -> str:
     return SPACE
 
 
-def _trailer(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _trailer(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     if leaf.type in ("LPAR", "RPAR"):
         return NO
     if prev is None:
@@ -88,7 +93,7 @@ def _trailer(leaf: Leaf, prev: LN | None, _: bool) -> str:
     return SPACE if prev.type == "COMMA" else NO
 
 
-def _argument(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _argument(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     if leaf.type == "EQUAL":
         return NO
     if prev is None:
@@ -97,38 +102,38 @@ def _argument(leaf: Leaf, prev: LN | None, _: bool) -> str:
     return NO if prev.type == "EQUAL" or prev.type in VARARGS_SPECIALS else SPACE
 
 
-def _dotted_name(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _dotted_name(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     if prev is not None:
         return NO
     prevp = preceding_leaf(leaf.parent)
     return NO if prevp is None or prevp.type in ("AT", "DOT") else SPACE
 
 
-def _classdef(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _classdef(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     if leaf.type == "LPAR" or (prev is not None and prev.type == "LPAR"):
         return NO
     return SPACE
 
 
-def _subscript(leaf: Leaf, prev: LN | None, complex_subscript: bool) -> str:
+def _subscript(leaf: Leaf, prev: LN | None, complex_subscript: Lazy) -> str:
     if prev is None:
         parent = leaf.parent
         assert parent is not None and parent.parent is not None
         return SPACE if parent.parent.type == "subscriptlist" else NO
     if leaf.type == "COLONEQUAL" or prev.type == "COLONEQUAL":
         return SPACE
-    return SPACE if complex_subscript else NO
+    return SPACE if complex_subscript() else NO
 
 
-def _atom(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _atom(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     return NO if prev is not None and leaf.type == "DOT" else SPACE
 
 
-def _dictsetmaker(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _dictsetmaker(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     return NO if prev is not None and prev.type == "DOUBLESTAR" else SPACE
 
 
-def _unary(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _unary(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     if prev is not None:
         return NO if leaf.type in (NAME, NUMBER, STRING) else SPACE
     prevp = preceding_leaf(leaf.parent)
@@ -142,7 +147,7 @@ def _unary(leaf: Leaf, prev: LN | None, _: bool) -> str:
     return SPACE
 
 
-def _import_from(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _import_from(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     after_dot = prev is not None and prev.type == "DOT"
     if leaf.type == "DOT":
         return NO if after_dot else SPACE
@@ -151,7 +156,7 @@ def _import_from(leaf: Leaf, prev: LN | None, _: bool) -> str:
     return SPACE
 
 
-def _decorator(leaf: Leaf, prev: LN | None, _: bool) -> str:
+def _decorator(leaf: Leaf, prev: LN | None, _: Lazy) -> str:
     return NO
 
 
@@ -177,7 +182,7 @@ _BY_PARENT: dict[str, Rule] = {
 }
 
 
-def _no_sibling(leaf: Leaf, kind: str, complex_subscript: bool) -> str | None:
+def _no_sibling(leaf: Leaf, kind: str, complex_subscript: Lazy) -> str | None:
     """The whitespace of a leaf that is first in its node, when that decides it."""
     assert leaf.parent is not None
     prevp = preceding_leaf(leaf.parent)
@@ -186,7 +191,7 @@ def _no_sibling(leaf: Leaf, kind: str, complex_subscript: bool) -> str | None:
     if kind == "COLON":
         if prevp.type == "COLON":
             return NO
-        if prevp.type != "COMMA" and not complex_subscript:
+        if prevp.type != "COMMA" and not complex_subscript():
             return NO
         return SPACE
     pparent = prevp.parent
@@ -203,11 +208,11 @@ def _no_sibling(leaf: Leaf, kind: str, complex_subscript: bool) -> str | None:
     ):
         return NO
     elif prevp.type in VARARGS_SPECIALS:
-        if is_vararg(prevp, VARARGS_PARENTS | UNPACKING_PARENTS):
+        if is_vararg(prevp, STAR_PARENTS):
             return NO
     elif prevp.type == "COLON":
         if pparent is not None and pparent.type in ("subscript", "sliceop"):
-            return SPACE if complex_subscript else NO
+            return SPACE if complex_subscript() else NO
     elif (
         pparent is not None
         and pparent.type == "factor"

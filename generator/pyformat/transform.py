@@ -46,12 +46,19 @@ from generator.pyformat.widths import str_width
 Transform = Callable[[Line, bool], Iterator[Line]]
 
 
-def transform_line(line: Line, force_optional: bool = False) -> list[Line]:
-    """The lines `line` becomes: itself when it fits, else its split lines."""
+def transform_line(
+    line: Line, force_optional: bool = False, line_str: str | None = None
+) -> list[Line]:
+    """The lines `line` becomes: itself when it fits, else its split lines.
+
+    `line_str` is `line_to_string(line)` when the caller has it already.
+    """
     if line.is_comment:
         return [line]
-    line_str = line_to_string(line)
-    hugged = _hugged_string(line)
+    if line_str is None:
+        line_str = line_to_string(line)
+    has_power = any(leaf.type == "DOUBLESTAR" for leaf in line.leaves)
+    hugged = _hugged_string(line) if has_power else None
     transforms: list[Transform]
     if (
         not line.contains_uncollapsable_type_comments()
@@ -76,7 +83,8 @@ def transform_line(line: Line, force_optional: bool = False) -> list[Line]:
         ]
     else:
         transforms = [rhs_with_omits]
-    transforms.append(_hug)
+    if has_power:  # without `**` hugging has nothing to do
+        transforms.append(_hug)
     for transform in transforms:
         try:
             return run_transformer(line, transform, force_optional, line_str)
@@ -88,8 +96,6 @@ def transform_line(line: Line, force_optional: bool = False) -> list[Line]:
 
 
 def _hugged_string(line: Line) -> str | None:
-    if not any(leaf.type == "DOUBLESTAR" for leaf in line.leaves):
-        return None
     try:
         return line_to_string(next(hug_power_op(line, False)))
     except CannotSplit:
@@ -110,9 +116,10 @@ def run_transformer(
     optional_parens = [b for b in line.tracker.invisible if b.bracket_depth == 0]
     result: list[Line] = []
     for transformed in transform(line, force_optional):
-        if str(transformed).strip("\n") == line_str:
+        transformed_str = line_to_string(transformed)
+        if transformed_str == line_str:
             raise CannotSplit("the transform returned the line unchanged")
-        result.extend(transform_line(transformed, force_optional))
+        result.extend(transform_line(transformed, force_optional, transformed_str))
     if (
         force_optional
         or transform is not rhs_with_omits

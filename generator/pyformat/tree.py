@@ -93,6 +93,7 @@ VARARGS_PARENTS |= {"varargslist"}
 UNPACKING_PARENTS = frozenset(
     {"atom", "dictsetmaker", "listmaker", "testlist_gexp", "testlist_star_expr"}
 )
+STAR_PARENTS = VARARGS_PARENTS | UNPACKING_PARENTS  # where `*` and `**` unpack
 TEST_DESCENDANTS = frozenset(
     {"test", "lambdef", "or_test", "and_test", "not_test", "comparison"}
     | {"star_expr", "expr", "xor_expr", "and_expr", "shift_expr", "arith_expr"}

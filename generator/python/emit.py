@@ -6,7 +6,7 @@ from functools import partial
 from typing import Callable
 
 from generator.python.package import PackageView
-from generator.render import BUILTIN, HEADER, Templates, runtime_files
+from generator.render import BUILTIN, Templates, python_header, runtime_files
 
 Unit = tuple[str, Callable[[], str]]  # (relative path, renders the file's text)
 
@@ -15,7 +15,7 @@ def package_units(
     view: PackageView, spec_name: str, templates: Templates = BUILTIN
 ) -> list[Unit]:
     render = templates.render
-    header = HEADER.format(spec=spec_name)
+    header = python_header(spec_name)
     base = f"python/{view.name}/"
     common = {"header": header, "pkg": view}
     exports = sorted(view.models.module_of.items())

@@ -94,19 +94,41 @@ def annotated(
     ):
         return f"{indent}{name}: {text} = (\n{indent}    {default}\n{indent})"
     if not isinstance(type_, UnionOf):
-        return line
+        # A subscript too long for its line (a Literal of many values) splits at
+        # its brackets; black takes time growing faster than such a line.
+        split = _annotation_lines(f"{name}: ", type_, value + end, depth, shadowed)
+        return "\n".join(split) if split else line
     inner = indent + "    "
     if len(inner + text) <= LINE_LENGTH:
         body = inner + text
     else:
-        members = [
-            ("| " if i else "") + m.annotation(shadowed)
-            for i, m in enumerate(type_.members)
-        ]
-        if any(len(inner + m) > LINE_LENGTH for m in members):
-            return line
-        body = "\n".join(inner + m for m in members)
+        lines: list[str] = []
+        for i, member in enumerate(type_.members):
+            split = _annotation_lines(
+                "| " if i else "", member, "", depth + 1, shadowed
+            )
+            if split is None:
+                return line
+            lines.extend(split)
+        body = "\n".join(lines)
     return f"{indent}{name}: (\n{body}\n{indent}){value}{end}"
+
+
+def _annotation_lines(
+    prefix: str, type_: PyType, suffix: str, depth: int, shadowed: frozenset[str]
+) -> list[str] | None:
+    """An annotation on one line, or split at its brackets as black splits it.
+
+    None when black's split is one this module does not know: the annotation
+    differs from the runtime form that `_subscript_lines` lays out.
+    """
+    text = type_.annotation(shadowed)
+    one = f"{'    ' * depth}{prefix}{text}{suffix}"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    if text != type_.runtime():
+        return None
+    return _subscript_lines(prefix, type_, suffix, depth)
 
 
 def alias(name: str, type_: PyType) -> str:
@@ -179,6 +201,27 @@ def call(prefix: str, function: str, args: list[str], suffix: str, depth: int) -
         )
     body = "".join(f"{inner}{arg},\n" for arg in args)
     return f"{indent}{prefix}{function}(\n{body}{indent}){suffix}"
+
+
+def single_param(
+    name: str,
+    location: str,
+    options: tuple[tuple[str, str], ...],
+    enum: tuple[str, ...],
+    depth: int,
+) -> str:
+    """An Endpoint's `params=` holding one Param: on one line, or split as black splits it.
+
+    Never left to black: black's time grows faster than the line (a closed enum
+    of 50,000 values is one such line).
+    """
+    indent = "    " * depth
+    args = [py_str(name), py_str(location)] + [f"{k}={v}" for k, v in options]
+    line = f"{indent}params=(Param({', '.join(args)}),),"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = param(name, location, options, enum, depth + 1)
+    return f"{indent}params=(\n{inner}\n{indent}),"
 
 
 def param(

@@ -53,18 +53,30 @@ class TypeMapper(Resolver):
         return self._nullable(schema, set())
 
     def _nullable(self, schema: ir.Schema, seen: set[str]) -> bool:
+        # A worklist, not recursion: a chain of references may be thousands long.
+        todo = [schema]
+        while todo:
+            if self._allows_null(todo.pop(), seen, todo):
+                return True
+        return False
+
+    def _allows_null(
+        self, schema: ir.Schema, seen: set[str], todo: list[ir.Schema]
+    ) -> bool:
+        """Whether `schema` itself admits null; queues what it refers to."""
         if schema.nullable:
             return True
         match schema:
             case ir.AnySchema() | ir.NullSchema():
                 return True
             case ir.RefSchema():
-                if schema.target in seen or schema.target not in self.named:
-                    return False
-                seen.add(schema.target)
-                return self._nullable(self.named[schema.target].schema, seen)
+                if schema.target not in seen and schema.target in self.named:
+                    seen.add(schema.target)
+                    todo.append(self.named[schema.target].schema)
+                return False
             case ir.UnionSchema():
-                return any(self._nullable(v, seen) for v in schema.variants)
+                todo.extend(schema.variants)
+                return False
             case (
                 ir.PrimitiveSchema()
                 | ir.EnumSchema()

@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, cast
 
-from .auth import Credentials, MissingAPIKeyError, Scheme
+from .auth import Credentials, MissingAPIKeyError, Scheme, secret_headers
 from .core import RequestOptions, Timeout
 from .endpoint import Endpoint, encode_body, prepare
 from .errors import (
@@ -357,7 +357,6 @@ class _BaseClient:
     @property
     def _redactor(self) -> Redactor:
         if self._redactor_ is None:
-            from .auth import secret_headers
             from .redact import Redactor
 
             secrets = self._credentials.secrets()

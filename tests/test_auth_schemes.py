@@ -431,6 +431,11 @@ paths:
       operationId: getSigned
       security: [{signature: []}]
       responses: {"204": {description: ok}}
+  /pinned:
+    get:
+      operationId: getPinned
+      security: [{mtls: [], token: []}]
+      responses: {"204": {description: ok}}
 components:
   securitySchemes:
     mtls: {type: mutualTLS}
@@ -465,6 +470,25 @@ def test_schemes_the_client_cannot_send_leave_the_call_to_the_caller(
     page = (docs / "things" / "retrieve.md").read_text(encoding="utf-8")
     assert "`mtls` (not sent by the client: pass them in `extra_headers`)" in page
     assert "`Authorization: Bearer $UNSENT_API_KEY`" in page
+
+
+def test_a_scheme_the_client_cannot_send_never_drops_the_one_beside_it(
+    build_package: Any, flavor: str
+) -> None:
+    # {mtls, token}: the caller brings the certificate, the client the token.
+    pkg = build_package(UNSENT, "unsent_and", docs=True)
+    with serve(lambda seen: Reply(204)) as server:
+        run(pkg, flavor, server.url, lambda c: c.pinned.retrieve(), api_key="t0ken")
+        with pytest.raises(pkg.MissingAPIKeyError, match="GET /pinned needs"):
+            run(pkg, flavor, server.url, lambda c: c.pinned.retrieve(), api_key=None)
+    (pinned,) = server.requests
+    assert pinned.headers["authorization"] == "Bearer t0ken"
+    docs = Path(pkg.__file__).parents[2] / "docs" / "unsent_and"
+    page = (docs / "pinned" / "retrieve.md").read_text(encoding="utf-8")
+    assert (
+        "`Authorization: Bearer $UNSENT_AND_API_KEY` (from `api_key` or"
+        " `UNSENT_AND_API_KEY`) and `mtls` (not sent by the client" in page
+    )
 
 
 FORGOTTEN = SPEC.replace("security: [{ApiKeyAuth: []}]\npaths", "paths")

@@ -159,14 +159,11 @@ def _not_just_json(contents: tuple[ir.MediaType, ...]) -> bool:
 def _auth(docs: DocsView, security: SecurityPlan) -> Inlines:
     """The alternatives ("or"), each the credentials sent together ("and")."""
     ways: list[Inlines] = []
-    for alternative in security.alternatives:
-        if not alternative and security.unsent:
-            ways.append(_unsent(security.unsent))
-        elif not alternative:
-            ways.append((Text("none"),))
-        else:
-            parts = [_sent(docs.view.credentials.scheme(k)) for k in alternative]
-            ways.append(join(parts, (Text(" and "),)))
+    for index, alternative in enumerate(security.alternatives):
+        parts = [_sent(docs.view.credentials.scheme(k)) for k in alternative]
+        if security.unsent_of(index):
+            parts.append(_unsent(security.unsent_of(index)))
+        ways.append(join(parts, (Text(" and "),)) if parts else (Text("none"),))
     return join(ways, (Text(", or "),)) if ways else (Text("none"),)
 
 

@@ -144,14 +144,18 @@ class SecurityPlan:
     set of schemes (by key) sent together.
 
     An empty alternative means the operation may be called without credentials;
-    no alternatives at all, that it takes none. `unsent` names schemes an
-    alternative asks for that the client cannot send (mutual TLS, an unknown
-    scheme): such an alternative is kept as an empty one, so the call goes out
-    and the caller can add them (extra_headers).
+    no alternatives at all, that it takes none. `unsent` holds, for each
+    alternative, the schemes it asks for that the client cannot send (mutual
+    TLS, an unknown scheme): they are left out of the alternative, so the call
+    goes out with the others and the caller adds them (extra_headers).
     """
 
     alternatives: tuple[tuple[str, ...], ...]
-    unsent: tuple[str, ...] = ()
+    unsent: tuple[tuple[str, ...], ...] = ()  # empty, or one per alternative
+
+    def unsent_of(self, index: int) -> tuple[str, ...]:
+        """The schemes alternative `index` asks for that the caller adds."""
+        return self.unsent[index] if index < len(self.unsent) else ()
 
     @property
     def required(self) -> bool:

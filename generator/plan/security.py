@@ -48,15 +48,18 @@ class SecurityPlanner:
         )
 
     def _resolve(self, requirement: tuple[tuple[str, ...], ...]) -> SecurityPlan:
-        alternatives: list[tuple[str, ...]] = []
-        unsent: list[str] = []
+        """Each alternative as the schemes the client sends, and those it cannot.
+
+        A scheme the client cannot send (mutual TLS, an undefined one) is the
+        caller's to add; the others of its alternative are still sent.
+        """
+        unsent: dict[tuple[str, ...], tuple[str, ...]] = {}
         for alternative in requirement:
-            missing = [k for k in alternative if k not in self._schemes]
-            unsent += [k for k in missing if k not in unsent]
-            kept = () if missing else tuple(dict.fromkeys(alternative))
-            if kept not in alternatives:
-                alternatives.append(kept)
-        return SecurityPlan(alternatives=tuple(alternatives), unsent=tuple(unsent))
+            keys = tuple(dict.fromkeys(alternative))
+            kept = tuple(k for k in keys if k in self._schemes)
+            missing = tuple(k for k in keys if k not in self._schemes)
+            unsent[kept] = tuple(dict.fromkeys(unsent.get(kept, ()) + missing))
+        return SecurityPlan(alternatives=tuple(unsent), unsent=tuple(unsent.values()))
 
 
 def _primary(api: ir.Api) -> str | None:

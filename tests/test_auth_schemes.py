@@ -436,6 +436,11 @@ paths:
       operationId: getPinned
       security: [{mtls: [], token: []}]
       responses: {"204": {description: ok}}
+  /either:
+    get:
+      operationId: getEither
+      security: [{mtls: [], token: []}, {token: []}]
+      responses: {"204": {description: ok}}
 components:
   securitySchemes:
     mtls: {type: mutualTLS}
@@ -489,6 +494,9 @@ def test_a_scheme_the_client_cannot_send_never_drops_the_one_beside_it(
         "`Authorization: Bearer $UNSENT_AND_API_KEY` (from `api_key` or"
         " `UNSENT_AND_API_KEY`) and `mtls` (not sent by the client" in page
     )
+    # The token alone will do: the docs ask for nothing more.
+    page = (docs / "either" / "retrieve.md").read_text(encoding="utf-8")
+    assert "`UNSENT_AND_API_KEY`)" in page and "mtls" not in page
 
 
 FORGOTTEN = SPEC.replace("security: [{ApiKeyAuth: []}]\npaths", "paths")

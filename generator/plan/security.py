@@ -58,7 +58,8 @@ class SecurityPlanner:
             keys = tuple(dict.fromkeys(alternative))
             kept = tuple(k for k in keys if k in self._schemes)
             missing = tuple(k for k in keys if k not in self._schemes)
-            unsent[kept] = tuple(dict.fromkeys(unsent.get(kept, ()) + missing))
+            if kept not in unsent or len(missing) < len(unsent[kept]):
+                unsent[kept] = missing  # the one that asks least of the caller
         return SecurityPlan(alternatives=tuple(unsent), unsent=tuple(unsent.values()))
 
 

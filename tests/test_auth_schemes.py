@@ -414,6 +414,49 @@ def test_the_docs_say_which_credentials_each_operation_takes(api: Any) -> None:
     assert line == "| Authentication | none |"
 
 
+# -- OAuth2 and OpenID Connect: the token the caller already has, as a bearer token -------
+
+OAUTH = """
+openapi: 3.0.3
+info: {title: Tokens, version: "1"}
+servers: [{url: "http://127.0.0.1:9"}]
+security: [{oauth: [read]}]
+paths:
+  /reports:
+    get:
+      operationId: listReports
+      responses: {"204": {description: ok}}
+  /reports/{id}:
+    delete:
+      operationId: deleteReport
+      security: [{oidc: [admin]}]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials: {tokenUrl: "http://127.0.0.1:9/token", scopes: {read: r}}
+    oidc:
+      type: openIdConnect
+      openIdConnectUrl: "http://127.0.0.1:9/.well-known/openid-configuration"
+"""
+
+
+def test_oauth2_and_openid_connect_send_their_tokens_as_bearer_tokens(
+    build_package: Any, flavor: str
+) -> None:
+    pkg = build_package(OAUTH, "tokens")
+    tokens = {"api_key": "oauth-access-token", "oidc_token": "oidc-id-token"}
+    with serve(lambda seen: Reply(204)) as server:
+        run(pkg, flavor, server.url, lambda c: c.reports.list(), **tokens)
+        run(pkg, flavor, server.url, lambda c: c.oidc.reports.delete("r1"), **tokens)
+    listed, deleted = server.requests
+    assert listed.headers["authorization"] == bearer("oauth-access-token")
+    assert deleted.headers["authorization"] == bearer("oidc-id-token")
+
+
 # -- what the client cannot send, and specs that forgot their requirement ----------------
 
 UNSENT = """

@@ -282,7 +282,13 @@ def cap(name: str, limit: int) -> str:
     )
     while len(parts) > 2 and len(sep.join(parts)) > limit:
         del parts[len(parts) // 2]
-    return sep.join(parts)[:limit].rstrip("_")
+    kept = sep.join(parts)
+    if len(kept) <= limit:
+        return kept
+    # Words too long to drop: cut, and end in a hash of the whole name so that
+    # names differing only past the cut stay apart.
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{kept[: limit - 9].rstrip('_')}_{digest}"
 
 
 def module_name(class_name_: str) -> str:

@@ -8,10 +8,10 @@ for small targets) everything runs in this process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
+
+from generator import forks
 
 from generator.format import Memo, format_files, load_memo, save_memo
 from generator.render import compile_all
@@ -40,8 +40,7 @@ def render_and_format(
     paths = [path for path, _ in units]
     memo = load_memo(paths)
     workers = jobs or os.cpu_count() or 1
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(units) < PARALLEL_THRESHOLD or not forkable:
+    if workers < 2 or len(units) < PARALLEL_THRESHOLD or not forks.can_fork():
         on_stage("render")
         rendered = {p: make() for p, make in units}
         on_stage("format")
@@ -59,11 +58,10 @@ def render_and_format(
             list(range(start, min(start + size, len(units))))
             for start in range(0, len(units), size)
         ]
-        context = multiprocessing.get_context("fork")
         out = {}
         entries = {}
         fresh = 0
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with forks.pool(workers) as pool:
             for files, new, formatted in pool.map(_work, slices):
                 out.update(files)
                 entries.update(new)

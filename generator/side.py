@@ -9,9 +9,9 @@ processes cannot fork, everything runs here.
 
 from __future__ import annotations
 
-import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from generator import forks
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.loader import Document
 from generator.validate import validate
@@ -27,16 +27,11 @@ class Side:
         self._found: list[Diagnostic] | None = None
         self._future: Future[list[Diagnostic]] | None = None
         self._pool: ProcessPoolExecutor | None = None
-        if (
-            len(document.text) < SIDE_THRESHOLD
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
+        if len(document.text) < SIDE_THRESHOLD or not forks.can_fork():
             self._found = _validated(document, validate, strict)
             return
         _DOCUMENT = document
-        self._pool = ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("fork")
-        )
+        self._pool = forks.pool(1)
         self._future = self._pool.submit(_forked_validation, validate, strict)
         _DOCUMENT = None
 

@@ -124,14 +124,17 @@ def test_query_header_cookie_parameters_and_api_key(cons: Any) -> None:
 
 
 def test_all_of_bodies_nullable_fields_and_no_content(cons: Any) -> None:
-    replies = iter([Reply(201, PET), Reply(200, PET), Reply(200, PET), Reply(204)])
+    replies = iter([Reply(201, PET)] + [Reply(200, PET)] * 3 + [Reply(204)])
     with serve(lambda seen: next(replies)) as server:
         client = _client(cons, server.url)
         created = client.pets.create(name="Rex", kind="dog")
         client.pets.update("p1", nickname=None)
         client.pets.update("p1", name="Max")
+        client.pets.update("p1", mood=None)
         assert client.pets.delete("p1") is None
-    create, clear, rename, delete = server.requests
+    create, clear, rename, calm, delete = server.requests
+    # null through a reference to a nullable schema is sent too
+    assert calm.json() == {"mood": None}
     assert isinstance(created, cons.models.Pet)
     assert create.json() == {"name": "Rex", "kind": "dog"}
     assert clear.method == "PATCH" and clear.json() == {

@@ -325,7 +325,7 @@ def _arg(
 ) -> ArgView:
     py = type_ or mapper.map(schema)
     default = None
-    nullable = schema.nullable and location.startswith("body")
+    nullable = location.startswith("body") and _explicitly_nullable(schema, mapper)
     if not required:
         if nullable:
             py = t.union([py, t.RuntimeName("NotGiven")])
@@ -474,3 +474,14 @@ def _docstring(op: ir.Operation, args: tuple[ArgView, ...]) -> str:
             "Args:\n" + "\n".join(f"    {a.name}: {a.doc}" for a in documented)
         )
     return "\n\n".join(parts)
+
+
+def _explicitly_nullable(schema: ir.Schema, mapper: TypeMapper) -> bool:
+    """Whether the spec says null may be sent, here or through what this refers to.
+
+    A schema that allows anything allows null too, but says nothing about it: its
+    argument keeps None as "not given".
+    """
+    return mapper.nullable(schema) and not isinstance(
+        mapper.resolve(schema), ir.AnySchema
+    )

@@ -62,6 +62,8 @@ RESERVED_CLASS_NAMES = frozenset(
         "Endpoint",
         "RequestOptions",
         "Unpack",
+        "ClientOptions",
+        "Scheme",
         "NotGiven",
         "NOT_GIVEN",
         "Omit",
@@ -116,6 +118,30 @@ RESERVED_CLIENT_ATTRS = RESERVED_IN_CLASS_BODY | frozenset(
         "validate_requests",
         "with_options",
         "with_raw_response",
+    }
+)
+# The arguments of every client (the runtime's _BaseClient.__init__), which a
+# security scheme's own argument never takes (tests/test_naming.py checks them).
+CLIENT_ARGUMENTS = frozenset(
+    {
+        "self",
+        "api_key",
+        "base_url",
+        "username",
+        "password",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+        "default_headers",
+        "default_query",
+        "validate_requests",
+        "strict_response_validation",
+        "verify",
+        "proxy",
+        "on_request",
+        "on_response",
+        "hooks_see_secrets",
+        "credentials",
     }
 )
 RESERVED_MODULES = frozenset(
@@ -385,6 +411,74 @@ def package_name(stem: str) -> str:
 
 def env_var(package: str, suffix: str) -> str:
     return f"{package.upper()}_{suffix}"
+
+
+# -- credentials -----------------------------------------------------------------------
+
+# Words that end a security scheme's name and say nothing (`AdminApiKeyAuth`).
+_SCHEME_TAIL = frozenset(
+    {"auth", "authentication", "authorization", "credentials", "creds", "scheme"}
+    | {"security"}
+)
+# Last words that already name a credential (`partnerKey`, `clientId`).
+_CREDENTIAL_WORDS = frozenset(
+    {"key", "apikey", "token", "secret", "id", "jwt", "cookie", "session", "sid"}
+    | {"signature", "password", "pat"}
+)
+_BASIC_WORDS = frozenset({"basic", "http"}) | _SCHEME_TAIL
+_PLAIN = {"basic": ("username", "password")}
+_PLAIN_SECRET = ("api_key",)
+# "OAuth2", "oAuthBackOffice": one word, oauth.
+_OAUTH = re.compile(r"(?:(?<![A-Za-z])[oO]|O)[aA](?i:uth)")
+
+
+def credential_arguments(schemes: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """The client arguments of each security scheme, given as (name, kind), primary first.
+
+    kind is "bearer", "basic" or "api_key". The first scheme of each shape keeps
+    the names every client has: `api_key` for a key or token, `username` and
+    `password` for basic auth (so the primary always does). The others are
+    named after the scheme: `AdminApiKeyAuth` -> admin_api_key, `clientId` ->
+    client_id, `OAuth2` -> oauth2_token, `partnerBasic` -> partner_username and
+    partner_password.
+    """
+    taken = set(CLIENT_ARGUMENTS) | {"options"}  # a client's own takes **options
+    out: list[tuple[str, ...]] = []
+    for key, kind in schemes:
+        plain = _PLAIN.get(kind, _PLAIN_SECRET)
+        if plain not in out:
+            out.append(plain)
+            continue
+        out.append(tuple(unique(name, taken) for name in _credential_names(key, kind)))
+    return out
+
+
+def _credential_names(key: str, kind: str) -> tuple[str, ...]:
+    found = words(_OAUTH.sub("Oauth", key))
+    if kind == "basic":
+        stem = "_".join(w for w in found if w not in _BASIC_WORDS) or snake(key)
+        return tuple(
+            _safe(f"{stem}_{part}", "credential", CLIENT_ARGUMENTS)
+            for part in _PLAIN["basic"]
+        )
+    while len(found) > 1 and found[-1] in _SCHEME_TAIL:
+        found.pop()
+    stem = snake(" ".join(found)) or "credential"
+    if found and found[-1] not in _CREDENTIAL_WORDS:
+        stem += "_token" if kind == "bearer" else "_api_key"
+    return (_safe(stem, "credential", CLIENT_ARGUMENTS),)
+
+
+def credential_env(argument: str, package: str, api_key_env: str) -> str:
+    """The environment variable a scheme's own argument is read from.
+
+    Beside the API key's when that ends in `_API_KEY` (`OPENAI_API_KEY` ->
+    `OPENAI_ADMIN_API_KEY`), else `<PACKAGE>_<ARGUMENT>`.
+    """
+    suffix = "_API_KEY"
+    if api_key_env.endswith(suffix) and len(api_key_env) > len(suffix):
+        return api_key_env[: -len(suffix) + 1] + argument.upper()
+    return env_var(package, argument.upper())
 
 
 def singular(word: str) -> str:

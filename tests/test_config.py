@@ -192,7 +192,7 @@ def test_one_off_flags_set_environment_variables_and_leave_out_docs(
     )
     assert done.returncode == 0, done.stderr
     client = (tmp_path / "generated" / "python" / "api" / "_client.py").read_text()
-    assert 'api_key_env="ACME_TOKEN"' in client
+    assert 'env=("ACME_TOKEN",)' in client  # the API key's scheme
     assert 'base_url_env="ACME_URL"' in client
     assert not (tmp_path / "generated" / "docs").exists()
     checked = cli(

@@ -169,7 +169,7 @@ def test_no_resource_can_take_a_public_attribute_of_the_client() -> None:
     from generator.templates.runtime import client as runtime
 
     class Client(runtime.SyncAPIClient):
-        config = runtime.ClientConfig("p", "t", "1", "http://x", "P_URL", "P_KEY")
+        config = runtime.ClientConfig("p", "t", "1", "http://x", "P_URL")
 
     class AsyncClient(runtime.AsyncAPIClient):
         config = Client.config
@@ -182,6 +182,84 @@ def test_no_resource_can_take_a_public_attribute_of_the_client() -> None:
     }
     assert public <= naming.RESERVED_CLIENT_ATTRS, public - naming.RESERVED_CLIENT_ATTRS
     assert naming.resource_path(["models"]) == ("models",)
+
+
+def test_scheme_arguments_never_take_an_argument_every_client_has() -> None:
+    import inspect
+
+    from generator.templates.runtime import client as runtime
+
+    params = set(inspect.signature(runtime.SyncAPIClient.__init__).parameters)
+    assert params == naming.CLIENT_ARGUMENTS
+    core = runtime.__name__.rsplit(".", 1)[0] + ".core"
+    options = set(__import__(core, fromlist=["x"]).ClientOptions.__annotations__)
+    # A client's own __init__ passes these on as **options.
+    assert options == params - {"self", "api_key", "base_url", "credentials"}
+
+
+@pytest.mark.parametrize(
+    "schemes, expected",
+    [
+        # The primary keeps api_key; the others are named after their scheme.
+        (
+            [("ApiKeyAuth", "bearer"), ("AdminApiKeyAuth", "bearer")],
+            [("api_key",), ("admin_api_key",)],
+        ),
+        (
+            [("apiKey", "api_key"), ("clientId", "api_key")],
+            [("api_key",), ("client_id",)],
+        ),
+        # The first basic scheme keeps username and password.
+        (
+            [
+                ("OAuth2", "bearer"),
+                ("basicAuth", "basic"),
+                ("oAuthVeloBackOffice", "bearer"),
+            ],
+            [("api_key",), ("username", "password"), ("oauth_velo_back_office_token",)],
+        ),
+        (
+            [
+                ("basicAuth", "basic"),
+                ("partnerBasic", "basic"),
+                ("bearerAuth", "bearer"),
+            ],
+            [
+                ("username", "password"),
+                ("partner_username", "partner_password"),
+                ("api_key",),
+            ],
+        ),
+        # Never an argument every client has, never twice the same.
+        (
+            [
+                ("key", "api_key"),
+                ("timeout", "api_key"),
+                ("proxyKey", "api_key"),
+                ("proxy_key", "api_key"),
+            ],
+            [("api_key",), ("timeout_api_key",), ("proxy_key",), ("proxy_key_2",)],
+        ),
+        (
+            [("a", "api_key"), ("options", "bearer"), ("self", "api_key")],
+            [("api_key",), ("options_token",), ("self_api_key",)],
+        ),
+    ],
+)
+def test_credential_arguments(
+    schemes: list[tuple[str, str]], expected: list[tuple[str, ...]]
+) -> None:
+    names = naming.credential_arguments(schemes)
+    assert names == expected
+    for args in names:
+        assert all(a.isidentifier() and not keyword.iskeyword(a) for a in args)
+
+
+def test_credential_variables_sit_beside_the_api_keys() -> None:
+    assert naming.credential_env("admin_api_key", "pkg", "OPENAI_API_KEY") == (
+        "OPENAI_ADMIN_API_KEY"
+    )
+    assert naming.credential_env("client_id", "my_api", "TOKEN") == "MY_API_CLIENT_ID"
 
 
 @pytest.mark.parametrize(

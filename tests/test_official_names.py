@@ -32,6 +32,7 @@ from generator.writer import write
 openai = pytest.importorskip("openai", reason="the official SDK is in the test extras")
 
 CONFIG = ROOT / "tests" / "naming" / "openai.toml"
+KEY, ADMIN_KEY = "sk-project-key", "sk-admin-key"
 # The official SDK's helpers that send what another of its methods sends.
 _HELPERS = re.compile(r"poll|stream|connect|wait_for|upload_and|chunked|^parse$")
 
@@ -114,8 +115,10 @@ def _record(
     server: Any,
     operations: list[tuple[str, re.Pattern[str]]],
     calls: Iterator[tuple[str, Callable[..., Any]]],
+    auth: dict[str, set[str]] | None = None,
 ) -> dict[str, set[str]]:
-    """Operation -> the attribute paths whose call sent it."""
+    """Operation -> the attribute paths whose call sent it (and into auth, the
+    Authorization headers it was sent with)."""
     found: dict[str, set[str]] = {}
     for path, method in calls:
         try:
@@ -147,6 +150,9 @@ def _record(
             key = _operation(operations, seen.method, seen.path)
             if key is not None:
                 found.setdefault(key, set()).add(path)
+                if auth is not None:
+                    sent = seen.headers.get("authorization", "")
+                    auth.setdefault(key, set()).add(sent)
     return found
 
 
@@ -187,7 +193,11 @@ def _ours(tmp: Path, package: str, naming: dict[str, Any], url: str) -> Any:
     finally:
         sys.path.remove(str(out / "python"))
     return module.Client(
-        api_key="k", base_url=url, max_retries=0, validate_requests=False
+        api_key=KEY,
+        admin_api_key=ADMIN_KEY,
+        base_url=url,
+        max_retries=0,
+        validate_requests=False,
     )
 
 
@@ -209,13 +219,21 @@ def _compare(
 
 
 @pytest.fixture(scope="module")
+def official_auth() -> dict[str, set[str]]:
+    """Operation -> the Authorization headers the official SDK sent it with."""
+    return {}
+
+
+@pytest.fixture(scope="module")
 def official(
-    server: Any, operations: list[tuple[str, re.Pattern[str]]]
+    server: Any,
+    operations: list[tuple[str, re.Pattern[str]]],
+    official_auth: dict[str, set[str]],
 ) -> dict[str, set[str]]:
     client = openai.OpenAI(
-        api_key="k", admin_api_key="k", base_url=server.url + "/v1", max_retries=0
+        api_key=KEY, admin_api_key=ADMIN_KEY, base_url=server.url + "/v1", max_retries=0
     )
-    found = _record(server, operations, _official_calls(client))
+    found = _record(server, operations, _official_calls(client), official_auth)
     assert len(found) > 250, "the official SDK reached too few operations"
     return found
 
@@ -235,6 +253,28 @@ def test_most_operations_have_the_official_path_with_no_configuration(
     ours = _record(server, operations, _our_calls(client))
     assert len(ours) == len(operations), "every operation is reachable"
     assert _compare(official, ours, "no configuration") >= 0.80
+
+
+def test_every_operation_sends_the_key_the_official_sdk_sends(
+    server: Any,
+    operations: list[tuple[str, re.Pattern[str]]],
+    official: dict[str, set[str]],
+    official_auth: dict[str, set[str]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # The admin operations (security: AdminApiKeyAuth) take the admin key.
+    client = _ours(tmp_path_factory.mktemp("keys"), "openai_keys", {}, server.url)
+    auth: dict[str, set[str]] = {}
+    _record(server, operations, _our_calls(client), auth)
+    assert auth.keys() >= official_auth.keys()
+    admin = [op for op in official if auth[op] == {f"Bearer {ADMIN_KEY}"}]
+    assert len(admin) >= 115, len(admin)  # 119 in the spec
+    differ = {
+        op: (auth[op], official_auth[op])
+        for op in official
+        if auth[op] != official_auth[op]
+    }
+    assert not differ, differ
 
 
 def test_every_operation_has_the_official_path_with_the_naming_config(

@@ -8,7 +8,7 @@ from typing import Any
 from conftest import ROOT
 from support.server import Reply, serve
 
-from generator.plan.model import ArgLocation, BodyEncoding, ResponseKind
+from generator.plan.model import ArgLocation, BodyEncoding, ResponseKind, SchemeKind
 
 
 def _runtime_kinds() -> Any:
@@ -26,6 +26,7 @@ def test_the_plan_enums_name_exactly_the_runtime_words() -> None:
     assert [e.value for e in BodyEncoding] == list(kinds.BODY_ENCODINGS)
     assert [e.value for e in ResponseKind] == list(kinds.RESPONSE_KINDS)
     assert [e.value for e in ArgLocation] == list(kinds.LOCATIONS)
+    assert [e.value for e in SchemeKind] == list(kinds.SCHEME_KINDS)
 
 
 FILES_IN_JSON_AND_MULTIPART = """

@@ -29,6 +29,7 @@ from generator.docs.schemas import PAGE_IDS
 from generator.docs.snippets import quickstart
 from generator.docs.types import field_anchors
 from generator.docs.view import SCHEMAS_DIR, DocsView, ResourceNode
+from generator.python.credentials import SchemeView
 from generator.python.models import ClassView
 
 SCHEMAS_PER_PAGE = 400
@@ -79,23 +80,30 @@ def index_doc(docs: DocsView) -> IndexDoc:
 
 
 def _auth(docs: DocsView) -> Inlines:
-    auth = docs.view.auth
-    if auth is None:
+    """Each scheme: where its credential goes and where the client reads it from."""
+    schemes = docs.view.credentials.schemes
+    if not schemes:
         return (Text("none"),)
-    lead: Inlines = (Text(f"{auth.location} "), Code(auth.name))
-    if auth.prefix:
-        lead += (Text(f" ({auth.prefix.strip()})"),)
-    return lead + (Text(", "),) + credentials_source(docs)
+    out: Inlines = ()
+    for i, scheme in enumerate(schemes):
+        if i:
+            out += (Text("; "),)
+        if len(schemes) > 1:
+            out += (Code(scheme.key), Text(": "))
+        out += (Text(f"{scheme.location} "), Code(scheme.name))
+        if scheme.prefix:
+            out += (Text(f" ({scheme.prefix.strip()})"),)
+        out += (Text(", "),) + credentials_source(scheme)
+    return out
 
 
-def credentials_source(docs: DocsView) -> Inlines:
+def credentials_source(scheme: SchemeView) -> Inlines:
     """from `api_key` or `ENV`; from `username` and `password` or `U` and `P`."""
-    pairs = docs.view.credentials
     out: Inlines = (Text("from "),)
-    for i, (arg, _) in enumerate(pairs):
+    for i, arg in enumerate(scheme.args):
         out += ((Text(" and "),) if i else ()) + (Code(arg),)
     out += (Text(" or "),)
-    for i, (_, env) in enumerate(pairs):
+    for i, env in enumerate(scheme.envs):
         out += ((Text(" and "),) if i else ()) + (Code(env),)
     return out
 

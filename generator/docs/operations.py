@@ -30,9 +30,10 @@ from generator.docs.text import (
     join,
 )
 from generator.docs.view import DocsView
-from generator.plan.model import ResponseKind
+from generator.plan.model import ResponseKind, SecurityPlan
 from generator.compat import assert_never
 from generator.python import pytypes as t
+from generator.python.credentials import SchemeView
 from generator.python.models import ClassView
 from generator.python.operations import ArgView, OperationView
 from generator.python.resources import ResourceView
@@ -123,7 +124,7 @@ def _facts(docs: DocsView, op: OperationView) -> list[Fact]:
         facts.append(
             Fact("Tags", join([(Text(t),) for t in ir_op.tags], (Text(", "),)))
         )
-    facts.append(Fact("Authentication", _auth(docs, ir_op)))
+    facts.append(Fact("Authentication", _auth(docs, op.plan.security)))
     # Content types are shown when they are other than the usual JSON.
     if ir_op.request_body and _not_just_json(ir_op.request_body.contents):
         sent = [(Code(m.media_type),) for m in ir_op.request_body.contents]
@@ -155,20 +156,37 @@ def _not_just_json(contents: tuple[ir.MediaType, ...]) -> bool:
     return [m.media_type for m in contents] != [_JSON]
 
 
-def _auth(docs: DocsView, ir_op: ir.Operation) -> Inlines:
-    if ir_op.security == () or (ir_op.security is None and not docs.api.security):
-        return (Text("none"),)
-    auth = docs.view.auth
-    if auth is None:
-        return (Text("see the API's documentation"),)
-    source: Inlines = (Text(" ("),) + credentials_source(docs) + (Text(")"),)
-    if auth.basic:
-        user, password = docs.view.username_env, docs.view.password_env
-        shown = f"{auth.name}: {auth.prefix}base64(${user}:${password})"
+def _auth(docs: DocsView, security: SecurityPlan) -> Inlines:
+    """The alternatives ("or"), each the credentials sent together ("and")."""
+    ways: list[Inlines] = []
+    for index, alternative in enumerate(security.alternatives):
+        parts = [_sent(docs.view.credentials.scheme(k)) for k in alternative]
+        if security.unsent_of(index):
+            parts.append(_unsent(security.unsent_of(index)))
+        ways.append(join(parts, (Text(" and "),)) if parts else (Text("none"),))
+    return join(ways, (Text(", or "),)) if ways else (Text("none"),)
+
+
+def _sent(scheme: SchemeView) -> Inlines:
+    """`Authorization: Bearer $ENV` (from `api_key` or `ENV`)."""
+    source: Inlines = (Text(" ("),) + credentials_source(scheme) + (Text(")"),)
+    if scheme.basic:
+        user, password = scheme.envs
+        shown = f"{scheme.name}: {scheme.prefix}base64(${user}:${password})"
         return (Code(shown),) + source
-    if auth.location == "header":
-        return (Code(f"{auth.name}: {auth.prefix}${docs.view.api_key_env}"),) + source
-    return (Text(f"{auth.location} parameter "), Code(auth.name)) + source
+    if scheme.location == "header":
+        return (Code(f"{scheme.name}: {scheme.prefix}${scheme.envs[0]}"),) + source
+    return (Text(f"{scheme.location} parameter "), Code(scheme.name)) + source
+
+
+def _unsent(keys: tuple[str, ...]) -> Inlines:
+    """Schemes the client cannot send: the caller adds them."""
+    named = join([(Code(k),) for k in keys], (Text(", "),))
+    return named + (
+        Text(" (not sent by the client: pass them in "),
+        Code("extra_headers"),
+        Text(")"),
+    )
 
 
 # -- parameters ------------------------------------------------------------------------

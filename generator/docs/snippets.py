@@ -24,6 +24,7 @@ from generator.examples import realistic
 from generator.plan import media as mt
 from generator.plan.model import BodyEncoding, ResponseKind
 from generator.python import layout
+from generator.python.credentials import SchemeView
 from generator.python.operations import ArgView, OperationView
 from generator.python.resources import ResourceView
 from generator.python.typemap import FILE_INPUT
@@ -238,8 +239,9 @@ def _curl(
     docs: DocsView, op: OperationView, args: list[_Arg], request: JsonExample | None
 ) -> Snippet:
     ir_op = op.operation
-    lines = [f"curl -X {ir_op.method.upper()} {_url(docs, ir_op, args)}"]
-    lines.extend(_auth(docs, ir_op))
+    schemes = _shown_schemes(docs, op)
+    lines = [f"curl -X {ir_op.method.upper()} {_url(docs, ir_op, args, schemes)}"]
+    lines.extend(_auth(schemes))
     for a in args:
         if a.arg.location == "header":
             lines.append("-H " + escape.sh_quote(f"{a.arg.wire}: {_text(a.value)}"))
@@ -252,7 +254,9 @@ def _curl(
     return Snippet("curl", "example-curl", (CodeBlock(text, "sh"),))
 
 
-def _url(docs: DocsView, ir_op: ir.Operation, args: list[_Arg]) -> str:
+def _url(
+    docs: DocsView, ir_op: ir.Operation, args: list[_Arg], schemes: list[SchemeView]
+) -> str:
     path = ir_op.path.split("#", 1)[0]
     for a in args:
         if a.arg.location == "path":
@@ -263,12 +267,15 @@ def _url(docs: DocsView, ir_op: ir.Operation, args: list[_Arg]) -> str:
     if query:
         path += ("&" if "?" in path else "?") + urllib.parse.urlencode(query)
     base = docs.view.base_url.rstrip("/")
-    auth = docs.view.auth
-    env = _env(docs)
-    if auth is not None and auth.location == "query" and _secured(docs, ir_op) and env:
-        joiner = "&" if "?" in path else "?"
-        key = urllib.parse.quote(auth.name, safe="")
-        return '"' + escape.sh_double(f"{base}{path}{joiner}{key}=") + f'${env}"'
+    keys = [s for s in schemes if s.location == "query"]
+    if keys:
+        text, rest, started = "", base + path, "?" in path
+        for scheme in keys:
+            key = urllib.parse.quote(scheme.name, safe="")
+            rest += ("&" if started else "?") + f"{key}="
+            text += escape.sh_double(rest) + _env(scheme, 0)
+            rest, started = "", True
+        return f'"{text}"'
     if base:
         return escape.sh_quote(base + path)
     if _IDENTIFIER.match(docs.view.base_url_env):
@@ -276,26 +283,36 @@ def _url(docs: DocsView, ir_op: ir.Operation, args: list[_Arg]) -> str:
     return escape.sh_quote(path)
 
 
-def _auth(docs: DocsView, ir_op: ir.Operation) -> list[str]:
-    auth = docs.view.auth
-    env = _env(docs)
-    if auth is None or not _secured(docs, ir_op) or auth.location == "query":
-        return []
-    secret = f"${env}" if env else "$API_KEY"
-    if auth.location == "header":
-        return ['-H "' + escape.sh_double(f"{auth.name}: {auth.prefix}") + secret + '"']
-    return ['-b "' + escape.sh_double(f"{auth.name}=") + secret + '"']
+def _shown_schemes(docs: DocsView, op: OperationView) -> list[SchemeView]:
+    """The schemes of the operation's first alternative that takes credentials."""
+    credentials = docs.view.credentials
+    for alternative in op.plan.security.alternatives:
+        if alternative:
+            return [credentials.scheme(k) for k in alternative]
+    return []
 
 
-def _secured(docs: DocsView, ir_op: ir.Operation) -> bool:
-    return not (
-        ir_op.security == () or (ir_op.security is None and not docs.api.security)
-    )
+def _auth(schemes: list[SchemeView]) -> list[str]:
+    """curl's options for the credentials sent in headers and cookies."""
+    out = []
+    cookies = []
+    for scheme in schemes:
+        if scheme.basic:
+            out.append(f'-u "{_env(scheme, 0)}:{_env(scheme, 1)}"')
+        elif scheme.location == "header":
+            head = escape.sh_double(f"{scheme.name}: {scheme.prefix}")
+            out.append(f'-H "{head}{_env(scheme, 0)}"')
+        elif scheme.location == "cookie":
+            cookies.append(escape.sh_double(f"{scheme.name}=") + _env(scheme, 0))
+    if cookies:
+        out.append('-b "' + "; ".join(cookies) + '"')
+    return out
 
 
-def _env(docs: DocsView) -> str | None:
-    env = docs.view.api_key_env
-    return env if _IDENTIFIER.match(env) else None
+def _env(scheme: SchemeView, i: int) -> str:
+    """A shell reference to the variable the scheme's i-th argument is read from."""
+    env = scheme.envs[i]
+    return "$" + (env if _IDENTIFIER.match(env) else scheme.args[i].upper())
 
 
 def _body(

@@ -2,9 +2,9 @@
 
 Between the IR and the views (the Python client, the docs): which request body
 is sent and how it is encoded, which response is the success one and what kind
-it is, whether the answer is a page of a list or a stream of events, and where
-the operation sits in the client's resource tree. It is language-neutral: no
-Python names, types or syntax.
+it is, whether the answer is a page of a list or a stream of events, which
+credentials it takes (plan/security.py), and where the operation sits in the
+client's resource tree. It is language-neutral: no Python names, types or syntax.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from generator.plan.body import plan_body
 from generator.plan.model import ApiPlan, OperationPlan, Placement
 from generator.plan.resolve import Resolver
 from generator.plan.response import plan_response
+from generator.plan.security import SecurityPlanner
 from generator.plan.tree import place_by_paths, place_by_tags
 
 __all__ = ["plan_api", "plan_operation"]
@@ -30,7 +31,11 @@ def plan_api(
 ) -> ApiPlan:
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     resolver = Resolver({s.pointer: s for s in api.schemas})
-    plans = tuple(plan_operation(op, resolver) for op in api.operations)
+    security = SecurityPlanner(api)
+    plans = tuple(
+        replace(plan_operation(op, resolver), security=security.operation(op))
+        for op in api.operations
+    )
     if options.strategy == "tags":
         placements = place_by_tags(plans)
     else:
@@ -41,6 +46,8 @@ def plan_api(
         operations=tuple(
             replace(p, placement=placements[p.operation.pointer]) for p in plans
         ),
+        schemes=security.schemes([p.security for p in plans]),
+        security=security.default,
     )
 
 

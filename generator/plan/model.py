@@ -33,6 +33,19 @@ class ResponseKind(enum.Enum):
     PAGE = "page"
 
 
+class SchemeKind(enum.Enum):
+    """How a security scheme's credential is sent (the runtime's Scheme.kind).
+
+    A kind whose credential is fetched rather than given (OAuth2 client
+    credentials: a token got from a token URL, refreshed) is a new member here
+    and in the runtime's kinds.py.
+    """
+
+    BEARER = "bearer"  # Authorization: Bearer <token> (http, oauth2, openIdConnect)
+    BASIC = "basic"  # Authorization: Basic base64(username:password)
+    API_KEY = "api_key"  # a key in a header, the query or a cookie
+
+
 class ArgLocation(enum.Enum):
     """Where an argument goes: a parameter location, one body property, or the body."""
 
@@ -111,11 +124,60 @@ class Placement:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SchemePlan:
+    """A security scheme the client can send, and where its credential goes.
+
+    `primary` is the API's main scheme (the first of the document's `security`,
+    else the first one defined): the one whose credentials need no scheme name.
+    """
+
+    key: str  # the scheme's name in components/securitySchemes
+    kind: SchemeKind
+    location: ir.Location  # header, query or cookie
+    name: str  # the header, query parameter or cookie (http: "Authorization")
+    primary: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecurityPlan:
+    """The credentials an operation takes: alternatives (any one will do), each a
+    set of schemes (by key) sent together.
+
+    An empty alternative means the operation may be called without credentials;
+    no alternatives at all, that it takes none. `unsent` holds, for each
+    alternative, the schemes it asks for that the client cannot send (mutual
+    TLS, an unknown scheme): they are left out of the alternative, so the call
+    goes out with the others and the caller adds them (extra_headers).
+    """
+
+    alternatives: tuple[tuple[str, ...], ...]
+    unsent: tuple[tuple[str, ...], ...] = ()  # empty, or one per alternative
+
+    def unsent_of(self, index: int) -> tuple[str, ...]:
+        """The schemes alternative `index` asks for that the caller adds."""
+        return self.unsent[index] if index < len(self.unsent) else ()
+
+    @property
+    def required(self) -> bool:
+        """Whether a call without credentials is refused before it is sent."""
+        return bool(self.alternatives) and all(self.alternatives)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every scheme an alternative names, once, in order."""
+        return tuple(dict.fromkeys(k for alt in self.alternatives for k in alt))
+
+
+NO_SECURITY = SecurityPlan(alternatives=())
+
+
+@dataclass(frozen=True, kw_only=True)
 class OperationPlan:
     operation: ir.Operation
     body: BodyPlan | None
     response: ResponsePlan
     placement: Placement = Placement(resource=(), action="")
+    security: SecurityPlan = NO_SECURITY
 
     @property
     def errors(self) -> tuple[ir.Response, ...]:
@@ -126,6 +188,10 @@ class OperationPlan:
 class ApiPlan:
     api: ir.Api
     operations: tuple[OperationPlan, ...]
+    # The schemes operations may send, the primary first, then as defined.
+    schemes: tuple[SchemePlan, ...] = ()
+    # What an operation that declares no `security` of its own takes.
+    security: SecurityPlan = NO_SECURITY
 
 
 def _success(status: str) -> bool:

@@ -59,7 +59,7 @@ class DistributionView:
     title: str
     description: str
     packages: tuple[str, ...]
-    api_key_env: str
+    credentials_comment: str  # for `client = Client()`
     spec: str
 
 
@@ -80,7 +80,7 @@ def distribution_units(
         title=view.title,
         description=" ".join(view.title.split()),
         packages=tuple(packages),
-        api_key_env=view.api_key_env,
+        credentials_comment=view.credentials.comment,
         spec=spec_name,
     )
     return [

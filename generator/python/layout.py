@@ -61,6 +61,11 @@ def tuple_source(items: list[str] | tuple[str, ...]) -> str:
 # lays the statement out.
 
 
+def security_source(alternatives: tuple[tuple[str, ...], ...]) -> str:
+    """Requirement alternatives as source: a tuple of tuples of scheme keys."""
+    return tuple_source([tuple_source([py_str(k) for k in a]) for a in alternatives])
+
+
 def annotated(
     name: str,
     type_: PyType,

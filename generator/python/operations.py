@@ -17,6 +17,7 @@ from generator.plan.model import (
     OperationPlan,
     ResponseKind,
     ResponsePlan,
+    SecurityPlan,
 )
 from generator.python import descriptors, layout
 from generator.python.imports import ImportGroups, grouped
@@ -121,8 +122,13 @@ def resource_imports(
 
 
 def operation_view(
-    plan: OperationPlan, name: str, mapper: TypeMapper, shadowed: frozenset[str]
+    plan: OperationPlan,
+    name: str,
+    mapper: TypeMapper,
+    shadowed: frozenset[str],
+    usual_security: SecurityPlan,
 ) -> OperationView:
+    """The method of one operation; usual_security is what most operations take."""
     op = plan.operation
     taken: set[str] = set(naming.RESERVED_PARAMS)
     args = [_param_arg(p, taken, mapper) for p in op.parameters]
@@ -165,8 +171,8 @@ def operation_view(
         endpoint.append(("accept", escape.py_str(response.accept)))
     if op.deprecated:
         endpoint.append(("deprecated", "True"))
-    if op.security == ():
-        endpoint.append(("auth", "False"))
+    if plan.security.alternatives != usual_security.alternatives:
+        endpoint.append(("security", _security(plan.security)))
     sync_ret, async_ret = _return_annotations(kind, ret, shadowed)
     overloads: tuple[OverloadView, ...] = ()
     if stream is not None and events is not None:
@@ -229,6 +235,11 @@ def _decoded_type(response: ResponsePlan, mapper: TypeMapper) -> t.PyType | None
             return None
         case _:
             assert_never(response.kind)
+
+
+def _security(security: SecurityPlan) -> str:
+    """Endpoint.security as source: alternatives, each a tuple of scheme keys."""
+    return layout.security_source(security.alternatives)
 
 
 def _stream_argument(

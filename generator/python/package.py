@@ -7,36 +7,11 @@ from dataclasses import dataclass
 from generator import escape, ir, naming
 from generator.examples import Examples
 from generator.plan.model import ApiPlan
+from generator.python.credentials import CredentialsView, SchemeView, plan_credentials
 from generator.python.models import ModelPlan, plan_models
 from generator.diagnostics import Diagnostics
 from generator.python.operations import OperationView
 from generator.python.resources import ChildView, ResourceView, plan_resources
-
-_AUTH = {
-    ir.SecurityKind.BEARER: ("header", "Authorization", "Bearer "),
-    ir.SecurityKind.BASIC: ("header", "Authorization", "Basic "),
-}
-
-
-@dataclass(frozen=True)
-class AuthView:
-    location: str
-    name: str
-    prefix: str
-
-    @property
-    def basic(self) -> bool:
-        """HTTP basic auth: a username and a password rather than an API key."""
-        return self.prefix == _AUTH[ir.SecurityKind.BASIC][2]
-
-    @property
-    def sent_as(self) -> str:
-        """How the API key goes on the wire, in words."""
-        if self.location == "header" and self.prefix:
-            return f'sent as "{self.name}: {self.prefix}<api_key>"'
-        if self.location == "header":
-            return f'sent in the "{self.name}" header'
-        return f'sent as the {self.location} parameter "{self.name}"'
 
 
 @dataclass(frozen=True)
@@ -49,8 +24,7 @@ class PackageView:
     api_key_env: str
     username_env: str
     password_env: str
-    auth: AuthView | None
-    requires_api_key: bool
+    credentials: CredentialsView
     models: ModelPlan
     resources: tuple[ResourceView, ...]  # every resource, by access path
     roots: tuple[ChildView, ...]  # the client's own attributes
@@ -59,23 +33,12 @@ class PackageView:
     @property
     def client_doc(self) -> str:
         title = f"A client for {self.title} {self.api_version}.".replace("  ", " ")
-        return f"{title}\n\n{self.credentials_doc}"
+        return f"{title}\n\n{self.credentials.doc}"
 
     @property
-    def credentials_doc(self) -> str:
-        """How a user passes credentials, for docstrings."""
-        auth = self.auth
-        if auth is None:
-            return "The API takes no credentials."
-        if auth.basic:
-            return (
-                "Credentials: HTTP basic auth; pass username and password, or set the\n"
-                f"{self.username_env} and {self.password_env} environment variables."
-            )
-        return (
-            f"Credentials: pass api_key ({auth.sent_as}),\n"
-            f"or set the {self.api_key_env} environment variable."
-        )
+    def auth(self) -> SchemeView | None:
+        """The primary security scheme: the one whose credentials need no scheme name."""
+        return self.credentials.schemes[0] if self.credentials.schemes else None
 
     @property
     def package_doc(self) -> str:
@@ -86,24 +49,11 @@ class PackageView:
             "",
             f"    from {self.name} import Client",
             "",
-            f"    client = Client()  # {self.credentials_comment}",
+            f"    client = Client()  # {self.credentials.comment}",
         ]
         if self.example:
             lines.append(f"    {self.example}")
         return "\n".join(lines)
-
-    @property
-    def credentials(self) -> tuple[tuple[str, str], ...]:
-        """(client argument, environment variable) pairs that carry the credentials."""
-        if self.auth is not None and self.auth.basic:
-            return (("username", self.username_env), ("password", self.password_env))
-        return (("api_key", self.api_key_env),)
-
-    @property
-    def credentials_comment(self) -> str:
-        if self.auth is not None and self.auth.basic:
-            return f"username and password are read from {self.username_env} and {self.password_env} if not given"
-        return f"the API key is read from {self.api_key_env} if not given"
 
     @property
     def example(self) -> str | None:
@@ -165,42 +115,24 @@ def plan_package(
     tree = plan_resources(
         http, models.mapper, models.module_of, diagnostics or Diagnostics()
     )
-    auth, requires = _auth(api)
+    api_key_env = api_key_env or naming.env_var(package, "API_KEY")
+    username_env = username_env or naming.env_var(package, "USERNAME")
+    password_env = password_env or naming.env_var(package, "PASSWORD")
+    credentials = plan_credentials(
+        http, package, api_key_env, username_env, password_env
+    )
     return PackageView(
         name=package,
         title=api.title,
         api_version=api.version,
         base_url=api.servers[0].url if api.servers else "",
         base_url_env=base_url_env or naming.env_var(package, "BASE_URL"),
-        api_key_env=api_key_env or naming.env_var(package, "API_KEY"),
-        username_env=username_env or naming.env_var(package, "USERNAME"),
-        password_env=password_env or naming.env_var(package, "PASSWORD"),
-        auth=auth,
-        requires_api_key=requires,
+        api_key_env=api_key_env,
+        username_env=username_env,
+        password_env=password_env,
+        credentials=credentials,
         models=models,
         resources=tree.resources,
         roots=tree.roots,
         examples=Examples({s.pointer: s for s in api.schemas}),
     )
-
-
-def _auth(api: ir.Api) -> tuple[AuthView | None, bool]:
-    schemes = {s.key: s for s in api.security_schemes}
-    wanted = [k for req in api.security for k in req] or [
-        s.key for s in api.security_schemes
-    ]
-    for key in wanted:
-        scheme = schemes.get(key)
-        if scheme is None:
-            continue
-        if scheme.kind is ir.SecurityKind.API_KEY:
-            view = AuthView(
-                scheme.location.value if scheme.location else "header",
-                scheme.parameter_name or "api_key",
-                "",
-            )
-        else:
-            view = AuthView(*_AUTH[scheme.kind])
-        requires = bool(api.security) and all(req for req in api.security)
-        return view, requires
-    return None, False

@@ -127,7 +127,9 @@ def plan_resources(
         names = _method_names(plans, path, {k.attribute for k in kids}, diagnostics)
         shadowed = frozenset(names.values()) & t.BUILTIN_TYPES
         ops = tuple(
-            operation_view(p, names[p.operation.pointer], mapper, shadowed)
+            operation_view(
+                p, names[p.operation.pointer], mapper, shadowed, http.security
+            )
             for p in plans
         )
         module, classes = modules[path]

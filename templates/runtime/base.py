@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, cast
 
-from .auth import Credentials, MissingAPIKeyError
+from .auth import Credentials, MissingAPIKeyError, Scheme, secret_headers
 from .core import RequestOptions, Timeout
 from .endpoint import Endpoint, encode_body, prepare
 from .errors import (
@@ -64,18 +64,11 @@ class ClientConfig:
     version: str
     default_base_url: str
     base_url_env: str
-    api_key_env: str
-    auth: tuple[str, str, str] | None = (
-        None  # (where, name, prefix): header/query/cookie
-    )
-    requires_api_key: bool = False
-    username_env: str = ""  # HTTP basic auth: where username and password are read
-    password_env: str = ""
-
-    @property
-    def basic(self) -> bool:
-        """Whether the API takes HTTP basic auth (a username and a password)."""
-        return self.auth is not None and self.auth[2] == "Basic "
+    schemes: tuple[Scheme, ...] = ()  # the API's security schemes, the primary first
+    # The requirement alternatives of an operation whose Endpoint names none.
+    security: tuple[tuple[str, ...], ...] = ()
+    # A client made without any credentials is refused (security is required).
+    requires_credentials: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +107,7 @@ class _BaseClient:
         on_request: RequestHook | None = None,
         on_response: ResponseHook | None = None,
         hooks_see_secrets: bool = False,
+        credentials: Mapping[str, str | None] | None = None,
     ) -> None:
         """Make a client; every argument has a default.
 
@@ -122,6 +116,9 @@ class _BaseClient:
         base_url: the API's URL, with its path (and a query sent with every call).
         username, password: HTTP basic auth, for an API that takes it; read from
             the environment variables the class's docstring names when not given.
+        credentials: the arguments of the API's other security schemes, by name
+            ({"admin_api_key": ...}); a client for such an API takes them as
+            arguments of its own.
         timeout: seconds, or Timeout(connect=, read=, total=); a number bounds the
             whole call, retries included (see Timeout).
         max_retries: retries of a failed connection or a 408, 409, 429 or 5xx.
@@ -143,8 +140,10 @@ class _BaseClient:
             response does not match the spec, instead of keeping what was sent.
         """
         config = self.config
-        self._credentials = Credentials.resolve(config, api_key, username, password)
-        self._authenticates = config.auth is not None and bool(self._credentials)
+        given = {"api_key": api_key, "username": username, "password": password}
+        self._credentials = Credentials.resolve(
+            config, {**given, **(credentials or {})}
+        )
         url = base_url or os.environ.get(config.base_url_env) or config.default_base_url
         if not url:
             raise ValueError(
@@ -174,11 +173,11 @@ class _BaseClient:
 
     @property
     def api_key(self) -> str | None:
-        return self._credentials.api_key
+        return self._credentials.value("api_key", self.config)
 
     @property
     def username(self) -> str | None:
-        return self._credentials.username
+        return self._credentials.value("username", self.config)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._redact(self.base_url)!r})"
@@ -217,12 +216,13 @@ class _BaseClient:
         if self._base_query:
             path, mark, query_string = url.partition("?")
             url = f"{path}?{self._base_query}" + (f"&{query_string}" if mark else "")
-        if endpoint.auth and self._authenticates:
-            url = self._credentials.apply(self.config, headers, url)
+        call = f"{endpoint.method} {endpoint.path}"
+        schemes = self._credentials.choose(self.config, endpoint.security, call)
+        url = self._credentials.apply(schemes, headers, url)
         if self.default_headers:
             _merge(headers, self.default_headers)
         if prepared.headers:
-            _merge(headers, prepared.headers)
+            _merge(headers, _cookies_too(headers, prepared.headers))
         body, length = encode_body(prepared, headers)
         if extra_headers := options.get("extra_headers"):
             _merge(headers, extra_headers)
@@ -359,9 +359,8 @@ class _BaseClient:
         if self._redactor_ is None:
             from .redact import Redactor
 
-            auth = self.config.auth
-            header = auth[1] if auth is not None and auth[0] == "header" else ""
-            self._redactor_ = Redactor(self._credentials.secrets(), header)
+            secrets = self._credentials.secrets()
+            self._redactor_ = Redactor(secrets, secret_headers(self.config))
         return self._redactor_
 
     def _redact(self, text: str) -> str:
@@ -461,6 +460,17 @@ def _merge(headers: dict[str, str], extra: Mapping[str, str | None]) -> None:
             del headers[existing]
         if value is not None:
             headers[name] = value
+
+
+def _cookies_too(
+    sent: Mapping[str, str], extra: Mapping[str, str]
+) -> Mapping[str, str]:
+    """extra, its Cookie header joined to the one credentials put in sent."""
+    ours = next((v for k, v in sent.items() if k.lower() == "cookie"), None)
+    cookie = next((k for k in extra if k.lower() == "cookie"), None)
+    if ours is None or cookie is None:
+        return extra
+    return {**extra, cookie: f"{ours}; {extra[cookie]}"}
 
 
 def _caller_level(package: str) -> int:

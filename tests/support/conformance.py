@@ -45,6 +45,18 @@ CONCURRENT = 4  # async calls in flight at once (Prism answers slowly, using lit
 
 
 KEY = "user:secret-key-0123"  # any credential Prism accepts; basic auth reads user:password
+USER, PASSWORD = "user", "secret-key-0123"
+
+
+def credentials(cls: Any) -> dict[str, str]:
+    """A value for every credential argument of the client, as its config lists them."""
+    out = {"api_key": KEY}
+    for scheme in cls.config.schemes:
+        for arg in scheme.args:
+            out[arg] = {"username": USER, "password": PASSWORD}.get(
+                arg.rsplit("_", 1)[-1], KEY
+            )
+    return out
 
 
 @dataclass
@@ -64,7 +76,9 @@ class Runner:
 
     def client(self, flavor: str) -> Any:
         cls = self.package.Client if flavor == "sync" else self.package.AsyncClient
-        return cls(api_key=KEY, base_url=self.url, timeout=CALL_TIMEOUT, max_retries=0)
+        return cls(
+            base_url=self.url, timeout=CALL_TIMEOUT, max_retries=0, **credentials(cls)
+        )
 
     def plan(self, client: Any) -> list[tuple[SpecOperation, Operation | None]]:
         ops = {op.key: op for op in walk(client)}

@@ -11,6 +11,7 @@ Usage:
 
 from . import models as models
 from ._client import AsyncClient, Client
+from ._runtime.auth import MissingAPIKeyError
 from ._runtime.core import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ._runtime.errors import (
     APIConnectionError,
@@ -50,6 +51,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "Mismatch",
+    "MissingAPIKeyError",
     "MissingFieldError",
     "NOT_GIVEN",
     "NotFoundError",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ._runtime.auth import Scheme
 from ._runtime.client import AsyncAPIClient, ClientConfig, SyncAPIClient
 
 if TYPE_CHECKING:
@@ -20,9 +21,13 @@ _CONFIG = ClientConfig(
     version="1.0.0",
     default_base_url="https://api.example.com/v1",
     base_url_env="STREAMING_BASE_URL",
-    api_key_env="STREAMING_API_KEY",
-    auth=("header", "Authorization", "Bearer "),
-    requires_api_key=True,
+    schemes=(
+        Scheme(
+            key="bearer", kind="bearer", args=("api_key",), env=("STREAMING_API_KEY",)
+        ),
+    ),
+    security=(("bearer",),),
+    requires_credentials=True,
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from ._runtime.auth import Scheme
 from ._runtime.client import AsyncAPIClient, ClientConfig, SyncAPIClient
 
 if TYPE_CHECKING:
@@ -19,9 +20,13 @@ _CONFIG = ClientConfig(
     version="2.3.0",
     default_base_url="https://api.openai.com/v1",
     base_url_env="OPENAI_BASE_URL",
-    api_key_env="OPENAI_API_KEY",
-    auth=("header", "Authorization", "Bearer "),
-    requires_api_key=True,
+    schemes=(
+        Scheme(
+            key="ApiKeyAuth", kind="bearer", args=("api_key",), env=("OPENAI_API_KEY",)
+        ),
+    ),
+    security=(("ApiKeyAuth",),),
+    requires_credentials=True,
 )
 
 

@@ -6,7 +6,7 @@ and a test checks that the two agree, so a new kind cannot be added on one side 
 
 from __future__ import annotations
 
-__all__ = ["BODY_ENCODINGS", "LOCATIONS", "RESPONSE_KINDS"]
+__all__ = ["BODY_ENCODINGS", "LOCATIONS", "RESPONSE_KINDS", "SCHEME_KINDS"]
 
 # How Endpoint.body is encoded.
 BODY_ENCODINGS = ("json", "multipart", "form", "text", "binary")
@@ -14,3 +14,5 @@ BODY_ENCODINGS = ("json", "multipart", "form", "text", "binary")
 RESPONSE_KINDS = ("json", "binary", "text", "none", "sse", "page")
 # Where a Param goes: "body" is one property of an object body, "body-root" the body.
 LOCATIONS = ("path", "query", "header", "cookie", "body", "body-root")
+# How a security scheme's credential is sent (auth.py's Scheme.kind).
+SCHEME_KINDS = ("bearer", "basic", "api_key")

@@ -4,7 +4,7 @@ A secret (an API key, a password) is replaced by `<redacted>` in every form it
 is sent in: as it is, percent-encoded and base64-encoded. One under 4
 characters is only replaced where it stands alone (not inside a longer word or
 number), so that ordinary text stays readable. Headers that carry credentials
-(Authorization, cookies, the API's own key header) are hidden whole.
+(Authorization, cookies, the headers of the API's own keys) are hidden whole.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ _SECRET_HEADERS = frozenset(
 
 
 class Redactor:
-    def __init__(self, secrets: Iterable[str], header: str = "") -> None:
-        """secrets: as given; header: the name of the header the API key goes in."""
+    def __init__(self, secrets: Iterable[str], headers: Iterable[str] = ()) -> None:
+        """secrets: as given; headers: the names of the headers the API's keys go in."""
         import base64
         from urllib.parse import quote
 
@@ -45,9 +45,7 @@ class Redactor:
             if short
             else None
         )
-        self._headers = (
-            _SECRET_HEADERS | {header.lower()} if header else _SECRET_HEADERS
-        )
+        self._headers = _SECRET_HEADERS | {name.lower() for name in headers}
 
     def text(self, text: str) -> str:
         for secret in self._long:

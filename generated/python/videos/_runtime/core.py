@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import IO, Any, Literal, Mapping, TypedDict, Union
+from typing import IO, TYPE_CHECKING, Any, Literal, Mapping, TypedDict, Union
+
+if TYPE_CHECKING:
+    from .hooks import RequestHook, ResponseHook
+    from .proxy import ProxySetting
 
 __all__ = [
     "NOT_GIVEN",
     "NotGiven",
     "Timeout",
     "RequestOptions",
+    "ClientOptions",
     "FileInput",
     "Headers",
     "Query",
@@ -97,3 +102,27 @@ class RequestOptions(TypedDict, total=False):
     """Override the client's limit on a body read whole (JSON, text, errors); None: no limit."""
     strict_response_validation: bool
     """Raise APIResponseValidationError when the response does not match the spec."""
+
+
+class ClientOptions(TypedDict, total=False):
+    """The keyword arguments every client takes besides credentials of its own.
+
+    A client for an API with several security schemes takes an argument per
+    scheme and these (`**options`); see the client's `__init__` in base.py for
+    what each means.
+    """
+
+    username: str | None
+    password: str | None
+    timeout: float | Timeout | None
+    max_retries: int
+    max_response_bytes: int | None
+    default_headers: Mapping[str, str] | None
+    default_query: Mapping[str, Any] | None
+    validate_requests: bool
+    strict_response_validation: bool
+    verify: bool | Any
+    proxy: ProxySetting
+    on_request: RequestHook | None
+    on_response: ResponseHook | None
+    hooks_see_secrets: bool

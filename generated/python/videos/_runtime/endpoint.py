@@ -80,7 +80,10 @@ class Endpoint:
     # models it names are imported on first use.
     cast_to: Any = None
     deprecated: bool = False
-    auth: bool = True
+    # The credentials the operation takes: alternatives (any one will do), each a
+    # set of security scheme keys sent together; () for none. None: the API's
+    # usual ones (ClientConfig.security).
+    security: tuple[tuple[str, ...], ...] | None = None
     cursor_param: str = "after"  # for page: the query parameter the next cursor goes in
     # An operation that answers with JSON, or with server-sent events when the
     # argument named stream_param is True: then the events decode as stream_cast_to.

@@ -223,7 +223,7 @@ def test_a_cookie_key_and_cookie_parameters_are_both_sent(
     seen = sent(
         api,
         flavor,
-        lambda c: c.session.session.retrieve(theme="dark"),
+        lambda c: c.session.retrieve(theme="dark"),
         session_cookie=SESSION,
     )
     cookies = sorted(part.strip() for part in seen.headers["cookie"].split(";"))
@@ -315,7 +315,7 @@ def echo(seen: Seen) -> Reply:
         lambda c: c.partner.status(),
         lambda c: c.admin.organization.keys.retrieve(),
         lambda c: c.authenticate.create(),
-        lambda c: c.session.session.retrieve(theme="dark"),
+        lambda c: c.session.retrieve(theme="dark"),
     ],
     ids=["keys", "admin", "basic", "cookie"],
 )
@@ -451,7 +451,7 @@ def test_oauth2_and_openid_connect_send_their_tokens_as_bearer_tokens(
     tokens = {"api_key": "oauth-access-token", "oidc_token": "oidc-id-token"}
     with serve(lambda seen: Reply(204)) as server:
         run(pkg, flavor, server.url, lambda c: c.reports.list(), **tokens)
-        run(pkg, flavor, server.url, lambda c: c.oidc.reports.delete("r1"), **tokens)
+        run(pkg, flavor, server.url, lambda c: c.reports.delete("r1"), **tokens)
     listed, deleted = server.requests
     assert listed.headers["authorization"] == bearer("oauth-access-token")
     assert deleted.headers["authorization"] == bearer("oidc-id-token")

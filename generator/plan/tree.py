@@ -51,12 +51,9 @@ ACTION_VERBS = frozenset(
 _VERSION = re.compile(r"^(v\d+([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|\d+(\.\d+)+)$", re.I)
 _EXTENSION = re.compile(r"\.(json|xml|yaml|yml)$", re.I)
 _REDUNDANT_PREFIXES = frozenset({"api", "rest"})
-# Words of a security scheme's name that say nothing about who may call.
-_GENERIC_AUTH_WORDS = frozenset(
-    """access api apikey auth authentication authorization basic bearer connect
-    cookie credential credentials header http id jwt key keys oauth oauth2 openid
-    query scheme security token""".split()
-)
+# Words of a security scheme's name that name a kind of caller: operations only
+# such a caller may make get a namespace of that name (`client.admin...`).
+_CALLER_ROLES = ("admin", "partner", "internal", "enterprise", "staff", "superuser")
 
 
 @dataclass
@@ -311,15 +308,20 @@ def _redundant_prefix(paths: list[str], api: ir.Api) -> int:
 
 
 def _namespaces(api: ir.Api) -> dict[str, str]:
-    """Security schemes that name a kind of caller (`AdminApiKeyAuth` -> `admin`)."""
+    """Security schemes that name a kind of caller (`AdminApiKeyAuth` -> `admin`).
+
+    Only a role says who may call: `sessionCookie` or `oidc` say how, and make no
+    namespace.
+    """
     default = {key for req in api.security for key in req}
     out = {}
     for scheme in api.security_schemes:
         if scheme.key in default:
             continue
-        words = [w for w in naming.words(scheme.key) if w not in _GENERIC_AUTH_WORDS]
-        if words:
-            out[scheme.key] = "_".join(words)
+        words = set(naming.words(scheme.key))
+        role = next((r for r in _CALLER_ROLES if r in words), None)
+        if role is not None:
+            out[scheme.key] = role
     return out
 
 
@@ -329,8 +331,11 @@ def _namespace(
     if not op.security or not api.security:
         return ()
     names = {namespaces.get(key) for req in op.security for key in req}
-    if len(names) == 1 and None not in names:
-        (name,) = names
-        assert name is not None
-        return (name,)
-    return ()
+    if len(names) != 1 or None in names:
+        return ()
+    (name,) = names
+    assert name is not None
+    leading = [seg for seg in segments(op.path)[:2] if not _VERSION.match(seg)]
+    if leading[:1] == [name]:  # `/partner/...` already says it
+        return ()
+    return (name,)

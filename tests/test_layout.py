@@ -253,6 +253,17 @@ def test_what_it_does_not_know_is_refused_not_guessed() -> None:
             format_statement(source, 0)
 
 
+@pytest.mark.parametrize("body", [" ...", "\n        pass"])
+def test_a_header_whose_body_shares_its_line_is_found_and_laid_out(body: str) -> None:
+    # Overloads and protocol stubs: `def f(...) -> T: ...`, long only in its return.
+    returns = " | ".join(f"ResponseFormatNumber{i}OfTheTranscription" for i in range(3))
+    source = (
+        "class C:\n    @overload\n    def create(\n        self,\n"
+        f"        *,\n        stream: bool,\n    ) -> {returns}:{body}\n"
+    )
+    assert lay_out(ast.parse(source), source) == black.format_str(source, mode=MODE)
+
+
 def test_a_refused_statement_is_kept_as_written() -> None:
     source = "x = [  # fmt: skip\n" + "    1,\n" * 3 + "]\n" + f"y = {'a' * 90}\n"
     assert lay_out(ast.parse(source), source, everything=True) == source

@@ -47,7 +47,7 @@ def lay_out(tree: ast.Module, source: str, everything: bool = False) -> str:
         targets = long_lines(lines)
         if not targets:
             return source
-        starts = sorted(_starts_of(tree, targets))
+        starts = sorted(_starts_of(tree, targets, lines))
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
@@ -125,15 +125,18 @@ def _decorator_line(decorator: ast.expr) -> int:
     return decorator.lineno  # the `@` is on the line its expression starts on
 
 
-def _starts_of(tree: ast.Module, targets: list[int]) -> set[int]:
+def _starts_of(tree: ast.Module, targets: list[int], lines: list[str]) -> set[int]:
     """The first lines of the logical lines holding the target lines (sorted)."""
     starts: set[int] = set()
-    _collect(list(tree.body), targets, starts)
+    _collect(list(tree.body), targets, starts, lines)
     return starts
 
 
 def _collect(
-    body: list[ast.stmt | ast.ExceptHandler], targets: list[int], starts: set[int]
+    body: list[ast.stmt | ast.ExceptHandler],
+    targets: list[int],
+    starts: set[int],
+    lines: list[str],
 ) -> None:
     for node in body:
         first, last = _first_line(node), node.end_lineno or node.lineno
@@ -149,12 +152,15 @@ def _collect(
         ]
         for case in getattr(node, "cases", []):
             children += case.body
-        _collect(children, inside, starts)
+        _collect(children, inside, starts, lines)
         if isinstance(node, ast.stmt) and _is_string(node):
             continue
+        # A body on the header's own line (`def f(...) -> T: ...`) is laid out
+        # with the header: its line belongs to both.
         body_lines = {
             line
             for child in children
+            if _starts_its_line(child, lines)
             for line in range(
                 _first_line(child), (child.end_lineno or child.lineno) + 1
             )
@@ -174,6 +180,14 @@ def _collect(
                 starts.add(_decorator_line(decorator))
             elif line >= node.lineno:
                 starts.add(node.lineno)
+
+
+def _starts_its_line(node: ast.stmt | ast.ExceptHandler, lines: list[str]) -> bool:
+    first = _first_line(node)
+    if first != node.lineno:
+        return True  # decorated: the decorator begins the line
+    line = lines[first - 1]
+    return node.col_offset <= len(line) - len(line.lstrip(" \t"))
 
 
 def _first_line(node: ast.stmt | ast.ExceptHandler) -> int:

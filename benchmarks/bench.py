@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -338,6 +339,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Stopped with SIGTERM: unwind, so the running command's process group is stopped too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     chosen = cases.select(args.only)
     work = Path(tempfile.mkdtemp(prefix="bench-generate-"))
     machine = {

@@ -1,9 +1,9 @@
 """Import a generated client and use its largest resource once, in a fresh interpreter.
 
 The largest resource is the one with the most methods (from the surface the
-generator records in `.generator/<package>.json`). Its first GET whose required
-arguments are all path parameters is called, positionally, against a loopback
-server that answers every request with 200 and an empty JSON object (or list):
+generator records in `.generator/<package>.json`). One of its methods (see
+`choose`) is called against a loopback server that answers every request with
+200 and an empty JSON object (or list):
 the import of the package, the client, the resource module and the returned
 model, and one request and its decoding are timed inside the interpreter
 (interpreter start-up excluded). The first run compiles bytecode and is
@@ -34,18 +34,27 @@ target = client
 for part in sys.argv[4].split("."):
     target = getattr(target, part)
 imported = time.perf_counter()
-try:
-    getattr(target, sys.argv[5])(*sys.argv[6:])
-    outcome = "returned"
-except Exception as exc:
-    outcome = type(exc).__name__
+outcome = "not called"
+if sys.argv[5]:
+    args = [a for a in sys.argv[6:] if "=" not in a]
+    kwargs = dict(a.split("=", 1) for a in sys.argv[6:] if "=" in a)
+    try:
+        getattr(target, sys.argv[5])(*args, **kwargs)
+        outcome = "returned"
+    except Exception as exc:
+        outcome = type(exc).__name__
 done = time.perf_counter()
 print(json.dumps({"seconds": done - started, "import": imported - started, "outcome": outcome}))
 """
 
 
 def choose(output: Path, package: str) -> dict[str, Any] | None:
-    """The largest resource and the method to call on it, or None."""
+    """The largest resource and the call to make on it, or None.
+
+    The call is the first method (GET first, then fewest keyword arguments) whose
+    required arguments are all strings: path parameters positionally, the rest by
+    keyword, each "x". Without one, the resource is only reached, not called.
+    """
     try:
         meta = json.loads((output / ".generator" / f"{package}.json").read_text())
     except (OSError, ValueError):
@@ -58,21 +67,41 @@ def choose(output: Path, package: str) -> dict[str, Any] | None:
     if not by_resource:
         return None
     access, names = max(sorted(by_resource.items()), key=lambda kv: len(kv[1]))
+    calls = []
     for name in sorted(names):
         entry = methods[f"{access}.{name}"]
-        http, _, path = entry["operation"].partition(" ")
-        required = [a for a in entry["args"] if "?" not in a.split(":", 1)[0]]
-        if http == "GET" and len(required) == len(re.findall(r"\{[^}]+\}", path)):
-            returns = entry.get("returns", "")
-            return {
-                "resource": access,
-                "methods": len(names),
-                "method": name,
-                "operation": entry["operation"],
-                "args": ["x"] * len(required),
-                "body": b"[]" if returns.startswith("list[") else b"{}",
-            }
-    return None
+        call = _call(entry)
+        if call is not None:
+            calls.append(
+                (entry["operation"].split(" ")[0] != "GET", len(call), name, call)
+            )
+    found: dict[str, Any] = {"resource": access, "methods": len(names)}
+    if not calls:
+        return {**found, "method": "", "operation": "", "args": [], "body": b"{}"}
+    _, _, name, call = min(calls)
+    entry = methods[f"{access}.{name}"]
+    returns = entry.get("returns", "")
+    return {
+        **found,
+        "method": name,
+        "operation": entry["operation"],
+        "args": call,
+        "body": b"[]" if returns.startswith("list[") else b"{}",
+    }
+
+
+def _call(entry: dict[str, Any]) -> list[str] | None:
+    """Arguments for a method whose required arguments are all strings: "x" or "name=x"."""
+    path = entry["operation"].partition(" ")[2]
+    positional = len(re.findall(r"\{[^}]+\}", path))
+    required = []
+    for arg in entry["args"]:
+        name, _, annotation = arg.partition(": ")
+        if not name.endswith("?"):
+            required.append((name, annotation))
+    if len(required) < positional or any(a != "str" for _, a in required):
+        return None
+    return ["x"] * positional + [f"{name}=x" for name, _ in required[positional:]]
 
 
 def measure(output: Path, package: str, runs: int = 7) -> dict[str, Any]:

@@ -103,7 +103,7 @@ def _peer(ours: dict[str, Any], peer: dict[str, Any] | None) -> str:
 
 def _stage_tables(results: dict[str, Any]) -> None:
     print(
-        "Where the time goes, stage by stage (this generator, medians): wall s / CPU s"
+        "\nWhere the time goes, stage by stage (this generator, medians): wall s / CPU s"
         " (workers included), [RSS MB of the main process at the stage's end].\n"
         "CLI = imports, configuration and the run key before the first stage; "
         "start-up and exit = the interpreter's."
@@ -180,6 +180,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     ) -> None:
         if not all(n in results for n in needs):
             return  # a spec not chosen for this run
+        skipped = [results[n]["skipped"] for n in needs if "skipped" in results[n]]
+        if skipped:
+            value, why = None, f"skipped: {skipped[0]}"
         if value is None and not why:
             why = "failed or skipped"
         met = (
@@ -406,9 +409,23 @@ def _sampled(found: dict[str, Any]) -> None:
             f"  {area[:30]:<30} "
             + ", ".join(f"{c} {s:.2f} s ({s / area_total:.0%})" for c, s in codes)
         )
+    collections = sample.get("collections") or []
+    if collections:
+        spent = sum(t for _, _, t, _ in collections)
+        full = [(st, t, n) for st, g, t, n in collections if g == 2]
+        print(
+            f"\n-- garbage collector: {spent:.2f} s ({spent / total:.1%} of the CPU); "
+            "full collections: "
+            + (
+                ", ".join(
+                    f"{STAGE_NAMES.get(st, st)} {n} in {t:.2f} s" for st, t, n in full
+                )
+                or "none"
+            )
+        )
     for key, title in (("by_own", "own"), ("by_inclusive", "inclusive")):
         print(f"\n-- functions by {title} CPU time (sampler)")
-        for name, seconds in sample[key]:
+        for name, seconds in sample[key][:25]:
             print(f"  {seconds:7.2f} s {seconds / total:6.1%}  {name}")
 
 

@@ -10,6 +10,8 @@ in - so a lazy view property evaluated from a docs template counts as docs, and
 the Python view code a package template calls counts as render. The *code* a
 sample is in is its innermost frame's module: a generator module, a template,
 a library (`jinja2`, `black`), the standard library. Both are kept per stage.
+The garbage collector's own time is measured apart (its callbacks), by stage
+and generation: in the samples it lands on whatever allocation set it off.
 Time spent importing modules is its own area. While the main thread waits for
 other threads (the writer writes files on a thread pool), the samples go to
 the stacks of those that are not idle, split evenly (to the main thread's own
@@ -18,6 +20,7 @@ when all are idle: a signal can reach the main thread late).
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 import sysconfig
@@ -103,16 +106,30 @@ class Sampler:
         self.stage = "start"
         self.samples: dict[tuple[str, Stack], float] = defaultdict(float)
         self._last = 0.0
+        self._gc_started = 0.0
+        self.collections: dict[tuple[str, int], tuple[float, int]] = {}
         self._names: dict[str, str] = {}
 
     def start(self) -> None:
         self._last = time.process_time()
         signal.signal(signal.SIGPROF, self._sample)
         signal.setitimer(signal.ITIMER_PROF, INTERVAL, INTERVAL)
+        gc.callbacks.append(self._collection)
 
     def stop(self) -> None:
         signal.setitimer(signal.ITIMER_PROF, 0, 0)
         signal.signal(signal.SIGPROF, signal.SIG_DFL)
+        gc.callbacks.remove(self._collection)
+
+    def _collection(self, phase: str, info: dict[str, int]) -> None:
+        """The garbage collector's own time, by stage and generation."""
+        if phase == "start":
+            self._gc_started = time.process_time()
+            return
+        key = (self.stage, info["generation"])
+        seconds, count = self.collections.get(key, (0.0, 0))
+        spent = time.process_time() - self._gc_started
+        self.collections[key] = (seconds + spent, count + 1)
 
     def _sample(self, signum: int, frame: FrameType | None) -> None:
         now = time.process_time()
@@ -136,6 +153,8 @@ class Sampler:
         return name
 
     def _module(self, filename: str) -> str:
+        if filename == __file__:  # the collector's callback: its work ran just before
+            return "garbage collector"
         if "site-packages/" in filename:
             return filename.split("site-packages/", 1)[1].split("/", 1)[0]
         if filename.startswith(self.root):
@@ -168,7 +187,7 @@ class Sampler:
 
     # -- results ---------------------------------------------------------------
 
-    def summary(self, top: int) -> dict[str, Any]:
+    def summary(self) -> dict[str, Any]:
         by_area: dict[tuple[str, str], float] = defaultdict(float)  # (stage, area)
         by_code: dict[tuple[str, str], float] = defaultdict(float)  # (area, module)
         own: dict[str, float] = defaultdict(float)
@@ -186,12 +205,19 @@ class Sampler:
             "seconds": sum(self.samples.values()),
             "by_stage_and_area": [[s, a, t] for (s, a), t in _largest(by_area)],
             "by_area_and_code": [[a, c, t] for (a, c), t in _largest(by_code)],
-            "by_own": _largest(own)[:top],
-            "by_inclusive": _largest(inclusive)[:top],
+            # Every function with a sample's worth of time, for later digging;
+            # bench.py prints the top ones.
+            "by_own": [kv for kv in _largest(own) if kv[1] >= INTERVAL],
+            "by_inclusive": [kv for kv in _largest(inclusive) if kv[1] >= INTERVAL],
+            "collections": [
+                [s, g, t, n] for (s, g), (t, n) in self.collections.items()
+            ],
         }
 
     def function(self, frame: tuple[str, int, str]) -> str:
         filename, line, name = frame
+        if filename == __file__:
+            return "garbage collector"
         return f"{self.module(filename)}:{line}({name})"
 
 

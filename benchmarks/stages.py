@@ -127,7 +127,7 @@ class Profiles:
             return {"cprofile": self._cprofile()}
         if self.mode == "sample":
             self.sampler.stop()
-            return {"sample": self.sampler.summary(TOP)}
+            return {"sample": self.sampler.summary()}
         if self.mode == "memory":
             return {"memory": self.memory + [_memory(self.stage, self.biggest)]}
         return {}

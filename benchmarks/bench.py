@@ -289,7 +289,7 @@ def _first_use_line(found: dict[str, Any]) -> str:
         return f"not measured: {found['error']}"
     return (
         f"{found['seconds'] * 1000:.0f} ms (import {found['import_seconds'] * 1000:.0f} ms; "
-        f"client.{found['resource']}.{found['method']}(), {found['outcome']})"
+        f"client.{found['resource']}.{found['method'] or '<no call>'}(), {found['outcome']})"
     )
 
 

@@ -36,8 +36,9 @@ for part in sys.argv[4].split("."):
 imported = time.perf_counter()
 outcome = "not called"
 if sys.argv[5]:
-    args = [a for a in sys.argv[6:] if "=" not in a]
-    kwargs = dict(a.split("=", 1) for a in sys.argv[6:] if "=" in a)
+    call = json.loads(sys.argv[6])
+    args = [value for name, value in call if not name]
+    kwargs = {name: value for name, value in call if name}
     try:
         getattr(target, sys.argv[5])(*args, **kwargs)
         outcome = "returned"
@@ -52,8 +53,9 @@ def choose(output: Path, package: str) -> dict[str, Any] | None:
     """The largest resource and the call to make on it, or None.
 
     The call is the first method (GET first, then fewest keyword arguments) whose
-    required arguments are all strings: path parameters positionally, the rest by
-    keyword, each "x". Without one, the resource is only reached, not called.
+    required arguments are all scalars ("x", 1, 1.0, True): path parameters
+    positionally, the rest by keyword. Without one, the resource is only
+    reached, not called.
     """
     try:
         meta = json.loads((output / ".generator" / f"{package}.json").read_text())
@@ -90,8 +92,14 @@ def choose(output: Path, package: str) -> dict[str, Any] | None:
     }
 
 
-def _call(entry: dict[str, Any]) -> list[str] | None:
-    """Arguments for a method whose required arguments are all strings: "x" or "name=x"."""
+_VALUES: dict[str, Any] = {"str": "x", "int": 1, "float": 1.0, "bool": True}
+
+
+def _call(entry: dict[str, Any]) -> list[list[Any]] | None:
+    """[name or "", value] for each required argument, when all are simple scalars.
+
+    Path parameters (the first ones) go positionally, the rest by keyword.
+    """
     path = entry["operation"].partition(" ")[2]
     positional = len(re.findall(r"\{[^}]+\}", path))
     required = []
@@ -99,18 +107,19 @@ def _call(entry: dict[str, Any]) -> list[str] | None:
         name, _, annotation = arg.partition(": ")
         if not name.endswith("?"):
             required.append((name, annotation))
-    if len(required) < positional or any(a != "str" for _, a in required):
+    if len(required) < positional or any(a not in _VALUES for _, a in required):
         return None
-    return ["x"] * positional + [f"{name}=x" for name, _ in required[positional:]]
+    return [
+        ["" if i < positional else name, _VALUES[annotation]]
+        for i, (name, annotation) in enumerate(required)
+    ]
 
 
 def measure(output: Path, package: str, runs: int = 7) -> dict[str, Any]:
     """Median seconds of import plus first use, with what was called and what it gave."""
     chosen = choose(output, package)
     if chosen is None:
-        return {
-            "error": "no GET method with only path arguments in the largest resource"
-        }
+        return {"error": f"no methods recorded in .generator/{package}.json"}
     server = _Server(chosen.pop("body"))
     try:
         command = [
@@ -122,7 +131,7 @@ def measure(output: Path, package: str, runs: int = 7) -> dict[str, Any]:
             server.url,
             chosen["resource"],
             chosen["method"],
-            *chosen["args"],
+            json.dumps(chosen["args"]),
         ]
         results = []
         for _ in range(runs + 1):

@@ -148,7 +148,12 @@ def _extras(results: dict[str, Any]) -> None:
                 f"import + first use of client.{use['resource']} ({use['methods']} methods): "
                 f"{use['seconds'] * 1000:.0f} ms, import alone "
                 f"{use['import_seconds'] * 1000:.0f} ms, first run (compiling) "
-                f"{use['first_seconds'] * 1000:.0f} ms; {use['method']}() {use['outcome']}"
+                f"{use['first_seconds'] * 1000:.0f} ms; "
+                + (
+                    f"{use['method']}() {use['outcome']}"
+                    if use["method"]
+                    else "no call"
+                )
             )
         elif use:
             notes.append(f"import + first use: {use['error']}")

@@ -24,6 +24,8 @@ when one is missed). --mypy adds `mypy --strict` on the generated GitHub client.
 process (stages.py: a stack sampler, cProfile per stage, tracemalloc per
 stage), and prints where the time goes by area of the code and which
 functions cost most; the cProfile files are kept for `python -m pstats`.
+`--profile-run one-schema` profiles a run after one schema changed (cache on)
+instead of a cold run.
 
 openapi-python-client is installed on first use into its own virtualenv in the
 user's cache, never into the project's; its formatter (ruff, a dependency) is
@@ -197,27 +199,47 @@ class Bench:
     # -- profile ---------------------------------------------------------------
 
     def profile(self, case: cases.Case) -> dict[str, Any]:
+        """Each profiler once on the spec: cold (cache off), or after one schema changed."""
         found = case.fetch(self.work)
         if isinstance(found, str):
             return {"title": case.title, "skipped": found}
-        keep = cache_home() / "profiles" / case.name
+        warm = self.args.profile_run == "one-schema"
+        keep = cache_home() / "profiles" / (case.name + ("-one-schema" if warm else ""))
         shutil.rmtree(keep, ignore_errors=True)
         keep.mkdir(parents=True)
         result: dict[str, Any] = {"title": case.title, "spec": str(found)}
         result["load"] = [os.getloadavg()]
-        for mode in self.args.profile_modes.split(","):
-            out = self.work / f"profile-{case.name}-{mode}"
+        place = self.work / f"profile-{case.name}"
+        place.mkdir()
+        spec, out = place / f"spec{found.suffix}", place / "out"
+        shutil.copyfile(found, spec)
+        cache: Path | None = None
+        edit = None
+        if (
+            warm
+        ):  # a first run fills the cache; each profile then sees one schema changed
+            cache = place / "cache"
+            self.ours(spec, out, case.package, cache)
+            text = spec.read_text(encoding="utf-8")
+            result["schema_changed"], edit = cases.schema_edit(
+                text, spec.suffix == ".json"
+            )
+        for n, mode in enumerate(self.args.profile_modes.split(",")):
             record = keep / f"{mode}.json"
             print(f"== {case.title}: profiling ({mode}) ...", flush=True)
+            if edit is not None:
+                spec.write_text(edit(n), encoding="utf-8")
             command = [sys.executable, str(HERE / "stages.py"), str(record), mode]
-            command += ["generate", str(found), "-o", str(out)]
+            command += ["generate", str(spec), "-o", str(out)]
             command += ["--package", case.package, "-q"]
-            env = self.env | {"GENERATOR_CACHE_DIR": "off"}
+            env = self.env | {"GENERATOR_CACHE_DIR": str(cache) if cache else "off"}
             run = measure.run(command, env, ROOT)
             _progress(mode, run)
             data = json.loads(record.read_text()) if record.exists() else {}
             result[mode] = {"run": run.as_json(), **data, "stages": _stages(run, data)}
-            shutil.rmtree(out, ignore_errors=True)
+            if not warm:
+                shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(place, ignore_errors=True)
         result["load"].append(os.getloadavg())
         result["directory"] = str(keep)
         return result
@@ -329,6 +351,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     parser.add_argument("--profile", action="store_true", help="profile instead")
+    parser.add_argument(
+        "--profile-run",
+        choices=("cold", "one-schema"),
+        default="cold",
+        help="what --profile profiles: a cold run (cache off, default) or a run "
+        "after one schema changed (cache on)",
+    )
     parser.add_argument(
         "--profile-modes",
         default="sample,cprofile,memory",

@@ -366,8 +366,13 @@ def profiles(results: dict[str, Any]) -> None:
         if "skipped" in case:
             print(f"{case['title']}: skipped: {case['skipped']}")
             continue
+        run = (
+            f"one schema changed ({case['schema_changed']}), cache on"
+            if case.get("schema_changed")
+            else "cache off"
+        )
         print(
-            f"\n==== {case['title']}: profiled in one process (no workers), cache off; "
+            f"\n==== {case['title']}: profiled in one process (no workers), {run}; "
             f"load average {_load(case)}; files in {case['directory']}"
         )
         if "sample" in case:

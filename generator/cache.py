@@ -17,7 +17,7 @@ from generator import __version__
 from generator.paths import templates_root
 
 # Libraries whose version changes what the generator produces or caches.
-_LIBRARIES = ("black", "jinja2", "pyyaml")
+_LIBRARIES = ("jinja2", "pyyaml")
 _SUFFIXES = (".py", ".pyi", ".jinja", ".typed")
 
 

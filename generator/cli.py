@@ -18,7 +18,7 @@ from generator.config import Target, load_targets, target_for
 from generator.console import Console
 from generator.diagnostics import GeneratorError
 
-# The pipeline (black, Jinja, the validator) is imported only when there is work:
+# The pipeline (Jinja, the validator) is imported only when there is work:
 # a build step that finds nothing changed answers in a fraction of a second.
 
 

@@ -118,6 +118,22 @@ class Target:
         flag="--base-url-env",
         check=_env_var,
     )
+    username_env: str | None = setting(
+        None,
+        help="The environment variable the client reads its username from "
+        "(HTTP basic auth).",
+        shown="`<PACKAGE>_USERNAME`",
+        flag="--username-env",
+        check=_env_var,
+    )
+    password_env: str | None = setting(
+        None,
+        help="The environment variable the client reads its password from "
+        "(HTTP basic auth).",
+        shown="`<PACKAGE>_PASSWORD`",
+        flag="--password-env",
+        check=_env_var,
+    )
     docs: bool = setting(
         True,
         help="Generate Markdown reference docs.",
@@ -133,7 +149,7 @@ class Target:
     templates: Path | None = setting(
         None,
         help="A directory of templates that replace the built-in ones of the same name "
-        "(`python/model.py.jinja`, `docs/operation.md.jinja`); see Custom templates.",
+        "(`python/model.py.jinja`, `docs/md/operation.md.jinja`); see Custom templates.",
         flag="--templates",
         check=_existing_dir,
     )

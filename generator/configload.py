@@ -154,7 +154,7 @@ def _configured_target(
 def _no_two_alike(reader: _Reader, targets: list[Target]) -> None:
     seen: dict[tuple[Path, str], int] = {}
     for i, target in enumerate(targets):
-        place = (target.output.resolve(), target.package)
+        place = (target.output.resolve(), target.package.casefold())  # in any case
         if place in seen:
             reader.problem(
                 f"{TARGETS}[{i + 1}].package",

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator
 
+from generator import escape
+
 
 class Level(enum.Enum):
     ERROR = "error"
@@ -44,14 +46,19 @@ class Diagnostic:
         )
 
     def render(self) -> str:
-        """One line: `file:line:col: level: message [code] at #/pointer`."""
-        place = self.file or "<spec>"
+        """One line: `file:line:col: level: message [code] at #/pointer`.
+
+        Spec text in the message, the pointer or the file name is shown as
+        data: a line break or a control character in it is escaped.
+        """
+        place = escape.one_line(self.file or "<spec>")
         if self.line is not None:
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        where = f" at #{self.pointer}" if self.pointer else ""
-        return f"{place}: {self.level.value}: {self.message} [{self.code}]{where}"
+        where = f" at #{escape.one_line(self.pointer)}" if self.pointer else ""
+        message = escape.one_line(self.message, backslashes=False)
+        return f"{place}: {self.level.value}: {message} [{self.code}]{where}"
 
     def as_json(self) -> dict[str, object]:
         return {

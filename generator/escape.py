@@ -8,8 +8,15 @@ early, or inject code.
 
 from __future__ import annotations
 
+import html
+import json
 import math
+import re
+import shlex
+import urllib.parse
 from typing import Any
+
+import markupsafe
 
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -33,6 +40,8 @@ def py_str(text: str) -> str:
     Double quotes, unless single quotes need fewer backslashes (black's rule), so
     black leaves every literal exactly as written here.
     """
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"'  # most spec text: nothing to escape
     double = "".join(_escape_char(c, '"') for c in text)
     if '"' in text:
         single = "".join(_escape_char(c, "'") for c in text)
@@ -115,22 +124,123 @@ def comment_text(text: str) -> str:
     return " ".join(text.split())
 
 
+_CODING = re.compile(r"(?<=codin)g(?=[:=])", re.IGNORECASE)
+
+
+def one_line(text: str, *, backslashes: bool = True) -> str:
+    """Any text on one line, as data: line breaks and unprintable characters escaped.
+
+    Every character that is not printable (line and paragraph separators,
+    control characters, lone surrogates) becomes its backslash escape, so the
+    text cannot start a new line in any reader; backslashes are doubled unless
+    told otherwise (messages, whose spec text is already quoted with repr).
+    """
+    if text.isprintable() and (not backslashes or "\\" not in text):
+        return text
+    return "".join(
+        (
+            "\\\\"
+            if ch == "\\" and backslashes
+            else ch if ch.isprintable() else _escape_char(ch)
+        )
+        for ch in text
+    )
+
+
+def comment_line(text: str) -> str:
+    """Spec or path text (a file name) inside a one-line `#` or `<!-- -->` comment.
+
+    On one line (`one_line`); with `<`, `>` and `--` escaped, so it cannot end an
+    HTML comment; and never a source-encoding declaration (`coding:` in the first
+    two lines of a Python file decides how the file is read).
+    """
+    safe = one_line(text).replace("<", "\\x3c").replace(">", "\\x3e")
+    while "--" in safe:
+        safe = safe.replace("--", "-\\x2d")
+    return _CODING.sub("\\\\x67", safe)
+
+
+# -- Markdown ---------------------------------------------------------------------
+#
+# Spec text reaches Markdown only as the leaves of the docs' structured text
+# (generator/docs/text.py): each leaf is escaped here for the context it lands in,
+# so no text can start a construct (HTML, a link, emphasis, a list, a fence) or
+# end the one it sits in (a table cell, a code span, a code block, a comment).
+
+# Backslash-escaped everywhere: they open inline constructs (emphasis, links,
+# code, strikethrough, math) or end table cells; `<` and `>` become entities.
+_MD_TABLE = str.maketrans(
+    {**{ch: "\\" + ch for ch in "\\`*[]~|$"}, "<": "&lt;", ">": "&gt;"}
+)
+# `_` opens or closes emphasis unless it sits between two letters or digits.
+_MD_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_ENTITY = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});"
+)
+_SPACES = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[^\S ]|  ")
+# What makes a line a block of another kind when it starts with it.
+_MD_LINE_START = re.compile(r"^(?:[#>+=:-]|[0-9]{1,9}[.)])")
+
+
+def md_text(text: str, *, line_start: bool = False) -> str:
+    """Plain text inside a Markdown paragraph, list item, heading or table cell.
+
+    Whitespace (newlines included) collapses to single spaces; `<`, `>` and
+    entity-like `&` become entities; punctuation that opens or closes an inline
+    construct is backslash-escaped (`_` only where it could open or close
+    emphasis). With line_start, what would make the line a heading, quote,
+    list item or thematic break is escaped too.
+    """
+    if "&" in text:
+        text = _ENTITY.sub(_escape_entity, text)
+    if _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    escaped = text.translate(_MD_TABLE)
+    if "_" in escaped:
+        escaped = _MD_UNDERSCORE.sub(r"\\_", escaped)
+    if line_start:
+        escaped = _MD_LINE_START.sub(_escape_line_start, escaped, count=1)
+    return escaped
+
+
+def _escape_entity(match: re.Match[str]) -> str:
+    return "&amp;" + match.group(0)[1:]
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    token = match.group(0)
+    return token[:-1] + "\\" + token[-1] if token[0].isdigit() else "\\" + token
+
+
+def md_heading(text: str) -> str:
+    """Text for an ATX heading: one line, and no `#` that could close it."""
+    return md_text(text).replace("#", "\\#")
+
+
 def md_inline(text: str) -> str:
-    """Text for one Markdown line or table cell: no newlines, no stray pipes."""
-    return " ".join(text.replace("|", "\\|").split())
+    """Plain text for one Markdown line or table cell (an alias of md_text)."""
+    return md_text(text)
 
 
-def md_block(text: str) -> str:
-    """A description as a Markdown block; stray HTML is shown, not run."""
-    return text.strip().replace("<", "&lt;")
+def md_code(text: str, *, cell: bool = False) -> str:
+    """A code span that shows text exactly, whatever backticks it holds.
 
-
-def md_code(text: str) -> str:
-    """Inline code that survives backticks inside it."""
-    fence = "`"
-    while fence in text:
-        fence += "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    In a table cell (cell=True) a `|` is escaped too: GFM ends a cell at a pipe
+    even inside a code span.
+    """
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.splitlines())
+    if not text:
+        return ""
+    if cell and "|" in text:
+        text = text.replace("|", "\\|")
+    if "`" not in text:
+        pad = " " if text[0] == " " and text[-1] == " " else ""
+        return f"`{pad}{text}{pad}`"
+    longest = max(len(run) for run in re.findall(r"`+", text))
+    fence = "`" * (longest + 1)
+    pad = " " if text[0] in "` " or text[-1] in "` " else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
@@ -149,3 +259,88 @@ def toml_str(text: str) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+def md_fence(text: str) -> str:
+    """A backtick fence for a code block holding text: longer than any run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def md_info(language: str) -> str:
+    """A code block's info string (its language): a plain word or nothing."""
+    word = re.sub(
+        r"[^A-Za-z0-9_+.#-]", "", language.split()[0] if language.split() else ""
+    )
+    return word[:32]
+
+
+def md_comment(text: str) -> str:
+    """Text inside an HTML comment `<!-- ... -->`: one line that cannot end it."""
+    line = " ".join(text.split())
+    line = "".join(ch if ch.isprintable() else "\ufffd" for ch in line)
+    while "--" in line:
+        line = line.replace("--", "- -")
+    return line.replace(">", "&gt;").replace("<", "&lt;")
+
+
+_URL_SCHEMES = ("http://", "https://", "mailto:")
+_URL_SAFE = ":/?#[]@!$&*+,;=%-._~"
+
+
+def safe_url(url: str) -> str | None:
+    """An absolute link target that is safe to follow (http, https or mailto), or None.
+
+    Characters that could end it where it is written are percent-encoded then
+    (url_text); a control character makes it no link at all."""
+    url = url.strip()
+    if not url.lower().startswith(_URL_SCHEMES) or not url.isprintable():
+        return None
+    return url
+
+
+_URL_PLAIN = re.compile(r"[A-Za-z0-9:/?#\[\]@!$&*+,;=%._~-]*")
+
+
+def url_text(url: str) -> str:
+    """A link target percent-encoded so that no character can end it in Markdown or HTML."""
+    if _URL_PLAIN.fullmatch(url):
+        return url
+    return urllib.parse.quote(url, safe=_URL_SAFE)
+
+
+def md_url(url: str) -> str:
+    """A Markdown link destination: `(...)` can neither close early nor hold a title."""
+    return url_text(url).replace("|", "%7C")
+
+
+# -- HTML -------------------------------------------------------------------------
+
+
+def html_text(text: str) -> str:
+    """Text or an attribute value in HTML (`&`, `<`, `>`, quotes escaped)."""
+    return html.escape(text, quote=True)
+
+
+def html_markup(parts: list[str]) -> markupsafe.Markup:
+    """Joins pieces that are each already escaped HTML (built here and in docs/render.py)."""
+    return markupsafe.Markup("".join(parts))
+
+
+def js_json(value: Any) -> str:
+    """JSON that is also safe inside an HTML `<script>` element and any JS source."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# -- shell ------------------------------------------------------------------------
+
+
+def sh_quote(text: str) -> str:
+    """One shell word holding text exactly (single-quoted unless it needs no quotes)."""
+    return shlex.quote(text)
+
+
+def sh_double(text: str) -> str:
+    """Text inside a double-quoted shell word: nothing in it expands or ends the word."""
+    return re.sub(r'(["\\$`])', r"\\\1", " ".join(text.splitlines()))

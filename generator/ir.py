@@ -67,11 +67,19 @@ class SchemaBase:
     deprecated: bool = False
     read_only: bool = False
     write_only: bool = False
+    # What `not` forbids. Not typed or checked by clients; it keeps examples true.
+    negation: Schema | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class AnySchema(SchemaBase):
-    """Any JSON value: an untyped schema, or one that could not be typed precisely."""
+    """Any JSON value: an untyped schema, or one that could not be typed precisely.
+
+    `approximate` marks the second case (a diagnostic said why): the spec does
+    constrain the value, so no example value is made up for it.
+    """
+
+    approximate: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +104,9 @@ class EnumSchema(SchemaBase):
     values: tuple[Json, ...]
     type: Primitive | None = None
     open: bool = False
+    # An open enum written as a `oneOf` (not `anyOf`): by JSON Schema's rules a
+    # listed value then matches two branches, so only other values are valid.
+    exclusive: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,6 +138,12 @@ class ObjectSchema(SchemaBase):
     additional: Schema | None
     name_hint: tuple[str, ...] = ()
     constraints: Constraints = _NO_CONSTRAINTS
+    # Names in `required` that `properties` does not declare (any value will do).
+    undeclared_required: tuple[str, ...] = ()
+    # A `oneOf`/`anyOf` whose branches only say which properties are required:
+    # one of these sets must be present (exactly one when `exclusive`).
+    required_sets: tuple[tuple[str, ...], ...] = ()
+    required_sets_exclusive: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,6 +167,8 @@ class UnionSchema(SchemaBase):
     variants: tuple[Schema, ...]
     discriminator: Discriminator | None = None
     exclusive: bool = False  # oneOf
+    # The `type` written beside the union ("object"): a value must also be of it.
+    json_type: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -197,9 +216,27 @@ class Parameter:
     pointer: str
     description: str | None = None
     deprecated: bool = False
+    style: str | None = None  # as written; None: the location's default
+    explode: bool | None = None
+    allow_reserved: bool = False
+    content_type: str | None = None  # a parameter given by `content`: its media type
+    example: Json | Missing = MISSING
+
+
+@dataclass(frozen=True, kw_only=True)
+class Encoding:
+    """How one property of a form or multipart body is sent (an Encoding Object).
+
+    None means not written: the runtime applies OpenAPI's defaults (style form,
+    explode true; an object part of a multipart body as application/json).
+    """
+
+    name: str  # the property
+    pointer: str
+    content_type: str | None = None
     style: str | None = None
     explode: bool | None = None
-    example: Json | Missing = MISSING
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -208,6 +245,10 @@ class MediaType:
     schema: Schema | None
     pointer: str
     example: Json | Missing = MISSING
+    encoding: tuple[Encoding, ...] = ()
+
+    def encoding_of(self, name: str) -> Encoding | None:
+        return next((e for e in self.encoding if e.name == name), None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -290,6 +331,7 @@ class Api:
     title: str
     version: str
     description: str | None = None
+    external_docs: str | None = None  # the URL of the document's `externalDocs`
     servers: tuple[Server, ...] = ()
     tags: tuple[Tag, ...] = ()
     security_schemes: tuple[SecurityScheme, ...] = ()

@@ -1,10 +1,12 @@
 """Load an OpenAPI document from YAML or JSON, and find the line of any JSON pointer.
 
-YAML is read with the YAML 1.2 core schema that OpenAPI specifies, not PyYAML's
-default 1.1 rules: `on`, `yes` and `1:30` stay strings, `012` is twelve, and dates
-stay strings, so a spec means the same thing here as in every other tool. PyYAML's
-C parser is used when it is installed. Lines are found lazily: only when a
-diagnostic needs one is the text parsed again into nodes that keep their marks.
+YAML is read by `generator.yamlread` (the YAML 1.2 core schema), large YAML
+specs entry by entry through `generator.yamlcache`, and JSON by the standard
+library. Whatever the text holds, loading ends in a tree or in one located
+error: a syntax error, an integer too long to read, a lone surrogate, aliases
+that would make the tree infinite or far larger than its text
+(`generator.aliases`). Keys given twice become warnings. Lines are found
+lazily (`generator.lines`): only when a diagnostic needs one.
 """
 
 from __future__ import annotations
@@ -14,87 +16,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Hashable
+from typing import Any, Iterator
 
 import yaml
 
-from generator import jsonptr, yamlcache
-from generator.diagnostics import GeneratorError
-
-if TYPE_CHECKING:
-    _BaseLoader = yaml.SafeLoader
-else:  # the C parser when PyYAML was built with libyaml: 3-5 times faster
-    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-_CORE_RESOLVERS: list[tuple[str, str, list[str]]] = [
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:merge", r"^(?:<<)$", ["<"]),
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    (
-        "tag:yaml.org,2002:int",
-        r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$",
-        list("-+0123456789"),
-    ),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        list("-+0123456789."),
-    ),
-]
-
-
-_STR = "tag:yaml.org,2002:str"
-_SPECIAL_FIRST = frozenset("~nNtTfF-+0123456789.<")
-
-
-class SpecLoader(_BaseLoader):
-    """A safe loader with YAML 1.2 core-schema scalars and string mapping keys."""
-
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        text = str(self.construct_scalar(node))
-        if text.startswith("0o"):
-            return int(text[2:], 8)
-        if text.startswith("0x"):
-            return int(text[2:], 16)
-        return int(text, 10)
-
-    def resolve(
-        self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]
-    ) -> str:
-        # Most plain scalars are words: only these first characters can start
-        # anything but a string under the core schema (null, bool, numbers, merge).
-        if (
-            kind is yaml.ScalarNode
-            and implicit[0]
-            and value
-            and value[0] not in _SPECIAL_FIRST
-        ):
-            return _STR
-        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
-
-    def construct_mapping(
-        self, node: yaml.MappingNode, deep: bool = False
-    ) -> dict[Hashable, Any]:
-        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
-        if all(type(k) is str for k in mapping):
-            return mapping
-        return {_key_text(k): v for k, v in mapping.items()}
-
-
-def _key_text(key: object) -> str:
-    if key is None:
-        return "null"
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    return str(key)
-
-
-for _tag, _pattern, _first in _CORE_RESOLVERS:
-    SpecLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
-SpecLoader.add_constructor("tag:yaml.org,2002:int", SpecLoader.construct_yaml_int)
+from generator import aliases, jsonptr, lines, yamlcache, yamlread
+from generator.diagnostics import Diagnostic, GeneratorError, Level
 
 
 @dataclass
@@ -106,6 +33,7 @@ class Document:
     data: Any
     is_json: bool
     sha256: str
+    notes: list[Diagnostic] = field(default_factory=list)  # found while loading
     _lines: dict[str, tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
@@ -123,7 +51,7 @@ class Document:
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """1-based (line, column) of the value at pointer, or of its nearest parent."""
         if self._lines is None:
-            self._lines = _index_lines(self.text, self.is_json)
+            self._lines = lines.index(self.text, self.is_json)
         if pointer and not pointer.startswith("/"):
             return None
         probe = pointer
@@ -164,7 +92,10 @@ def load(path: Path | str) -> Document:
     is_json = path.suffix.lower() == ".json" or (
         path.suffix.lower() not in (".yaml", ".yml") and text.lstrip().startswith("{")
     )
-    data = _parse_json(text, shown) if is_json else _parse_yaml(text, shown, path)
+    if is_json:
+        data, duplicates = _parse_json(text, shown)
+    else:
+        data, duplicates = _parse_yaml(text, shown, path)
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise GeneratorError.single(
@@ -174,12 +105,30 @@ def load(path: Path | str) -> Document:
             line=1,
             column=1,
         )
-    return Document(path, text, data, is_json, hashlib.sha256(raw).hexdigest())
+    notes = _duplicate_notes(data, duplicates, shown)
+    return Document(path, text, data, is_json, hashlib.sha256(raw).hexdigest(), notes)
 
 
-def _parse_json(text: str, shown: str) -> Any:
+# -- JSON ------------------------------------------------------------------------------
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _parse_json(text: str, shown: str) -> tuple[Any, list[yamlread.Duplicate]]:
+    duplicates: list[yamlread.Duplicate] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        mapping = dict(items)
+        if len(mapping) < len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    duplicates.append(yamlread.Duplicate(mapping, key, 0, 0))
+                seen.add(key)
+        return mapping
+
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise GeneratorError.single(
             "syntax",
@@ -188,19 +137,97 @@ def _parse_json(text: str, shown: str) -> Any:
             line=exc.lineno,
             column=exc.colno,
         )
+    except _TooLong as exc:
+        line, column = _offset_place(text, _number_offset(text, exc.args[1]))
+        raise GeneratorError.single(
+            "syntax",
+            f"invalid JSON: {exc.args[0]}",
+            file=shown,
+            line=line,
+            column=column,
+        )
     except RecursionError:
         raise GeneratorError.single(
             "too-deep", "the JSON document is nested too deeply", file=shown
         )
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_surrogates(data, text, shown)
+    return data, duplicates
 
 
-def _parse_yaml(text: str, shown: str, path: Path | None = None) -> Any:
+class _TooLong(ValueError):
+    pass
+
+
+def _json_int(text: str) -> int:
+    problem = yamlread.too_many_digits(text)
+    if problem is not None:
+        raise _TooLong(problem, text)
+    return int(text)
+
+
+def _number_offset(text: str, number: str) -> int:
+    """Where a number token stands in JSON text (the first such token)."""
+    token = re.compile(r"[\[:,]\s*(" + re.escape(number) + r")(?![0-9.eE])")
+    found = token.search(text)
+    return found.start(1) if found else 0
+
+
+def _offset_place(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _refuse_surrogates(data: Any, text: str, shown: str) -> None:
+    """A `\\ud800` escape with no partner decodes to text no file can hold: refuse it."""
+    for pointer, string in _strings(data):
+        try:
+            string.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            char = f"\\u{ord(string[exc.start]):04x}"
+            where = lines.index(text, True)
+            probe = pointer
+            while probe not in where and probe:
+                probe = probe.rsplit("/", 1)[0]
+            line, column = where.get(probe, (None, None))
+            raise GeneratorError.single(
+                "syntax",
+                f"invalid JSON: a lone surrogate {char} in a string (it encodes no character)",
+                file=shown,
+                line=line,
+                column=column,
+                pointer=pointer,
+            )
+
+
+def _strings(data: Any) -> Iterator[tuple[str, str]]:
+    """(pointer, text) of every key and string value."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                where = jsonptr.join(pointer, key)
+                yield where, key
+                stack.append((where, value))
+        elif isinstance(node, list):
+            stack.extend((jsonptr.join(pointer, i), v) for i, v in enumerate(node))
+        elif isinstance(node, str):
+            yield pointer, node
+
+
+# -- YAML ------------------------------------------------------------------------------
+
+
+def _parse_yaml(
+    text: str, shown: str, path: Path | None = None
+) -> tuple[Any, list[yamlread.Duplicate]]:
     try:
         if path is not None:
             value = yamlcache.load(text, _yaml_tree, path)
             if value is not None:
-                return value
-        return _yaml_tree(text)
+                return value, []
+        tree = yamlread.read(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
@@ -215,252 +242,64 @@ def _parse_yaml(text: str, shown: str, path: Path | None = None) -> Any:
         )
     except yaml.YAMLError as exc:
         raise GeneratorError.single("syntax", f"invalid YAML: {exc}", file=shown)
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise GeneratorError.single(
+            "too-deep", "the YAML document is nested too deeply", file=shown
+        )
+    except ValueError as exc:
         raise GeneratorError.single("syntax", f"invalid YAML: {exc}", file=shown)
+    if tree.shared:
+        aliases.check(tree.value, text, shown)
+    return tree.value, tree.duplicates
+
+
+class _Whole(Exception):
+    """An entry that must be read with the whole document (yamlcache reads it so)."""
 
 
 def _yaml_tree(text: str) -> Any:
-    loader = SpecLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        fast = _construct(node)
-        return fast if fast is not _UNUSUAL else loader.construct_document(node)
-    finally:
-        loader.dispose()
+    """One entry of a large spec, for yamlcache: aliases and repeated keys need the whole."""
+    tree = yamlread.read(text)
+    if tree.shared or tree.duplicates:
+        raise _Whole
+    return tree.value
 
 
-_UNUSUAL = object()
-_SCALARS: dict[str, Any] = {
-    "tag:yaml.org,2002:null": lambda text: None,
-    "tag:yaml.org,2002:bool": lambda text: text.lower() == "true",
-    "tag:yaml.org,2002:int": lambda text: (
-        int(text[2:], 8)
-        if text.startswith("0o")
-        else int(text[2:], 16) if text.startswith("0x") else int(text, 10)
-    ),
-    "tag:yaml.org,2002:float": lambda text: (
-        float("nan")
-        if text.lower() == ".nan"
-        else float(
-            text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
+def _duplicate_notes(
+    data: Any, duplicates: list[yamlread.Duplicate], shown: str
+) -> list[Diagnostic]:
+    if not duplicates:
+        return []
+    pointers = _container_pointers(data, {id(d.mapping) for d in duplicates})
+    notes = []
+    for d in duplicates:
+        pointer = jsonptr.join(pointers.get(id(d.mapping), ""), d.key)
+        notes.append(
+            Diagnostic(
+                Level.WARNING,
+                "duplicate-key",
+                f"the key {d.key!r} is given more than once; the last one is used",
+                pointer,
+                shown,
+                d.line or None,
+                d.column or None,
+            )
         )
-    ),
-}
+    return notes
 
 
-def _construct(root: yaml.Node) -> Any:
-    """Build the document from its nodes without PyYAML's generator-based constructor.
-
-    Handles what specs use: mappings, sequences, core-schema scalars and aliases.
-    Returns _UNUSUAL for anything else (merge keys, explicit tags), which the
-    standard constructor then handles.
-    """
-    built: dict[int, Any] = {}
-    pending: list[yaml.Node] = [root]
-
-    def value(node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value
-            convert = _SCALARS.get(node.tag)
-            if convert is None:
-                raise _Unusual
-            return convert(node.value)
-        known = built.get(id(node))
-        if known is None:
-            known = {} if isinstance(node, yaml.MappingNode) else []
-            built[id(node)] = known
-            pending.append(node)
-        return known
-
-    try:
-        top = value(root)
-        while pending:
-            node = pending.pop()
-            target: Any = built[id(node)]
-            if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if (
-                        not isinstance(key_node, yaml.ScalarNode)
-                        or key_node.tag == "tag:yaml.org,2002:merge"
-                    ):
-                        raise _Unusual
-                    key = value(key_node)
-                    target[key if type(key) is str else _key_text(key)] = value(
-                        value_node
-                    )
-            elif isinstance(node, yaml.SequenceNode):
-                target.extend(value(item) for item in node.value)
-    except _Unusual:
-        return _UNUSUAL
-    return top
-
-
-class _Unusual(Exception):
-    pass
-
-
-def _index_lines(text: str, is_json: bool) -> dict[str, tuple[int, int]]:
-    if is_json:
-        return _index_json_lines(text)
-    try:
-        return _index_block_yaml(text)
-    except ValueError:
-        return _index_composed(text)
-
-
-def _index_composed(text: str) -> dict[str, tuple[int, int]]:
-    """Positions from PyYAML's node tree: exact for any YAML, but a full second parse."""
-    try:
-        root = yaml.compose(text, Loader=SpecLoader)  # noqa: S506
-    except (yaml.YAMLError, RecursionError):
-        return {}
-    out: dict[str, tuple[int, int]] = {}
-    stack: list[tuple[str, yaml.Node]] = [("", root)] if root is not None else []
-    while stack:
+def _container_pointers(data: Any, wanted: set[int]) -> dict[int, str]:
+    """Pointers of the wanted containers (by id), each container entered once."""
+    found: dict[int, str] = {}
+    entered: set[int] = set()
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack and len(found) < len(wanted):
         pointer, node = stack.pop()
-        out[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((jsonptr.join(pointer, str(key.value)), value))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, value in enumerate(node.value):
-                stack.append((jsonptr.join(pointer, i), value))
-    return out
-
-
-_YAML_KEY = re.compile(
-    r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s][^#]*?)[ \t]*:(?:[ \t]+|$)"""
-)
-_BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*\s*(#.*)?$")
-
-
-def _index_block_yaml(text: str) -> dict[str, tuple[int, int]]:
-    """Positions (of the key, or of the `-`) in block-style YAML, from indentation alone.
-
-    About ten times faster than composing the document again. Flow collections
-    are not entered (their children resolve to the collection); documents this
-    cannot follow (anchors, tags, complex keys, several documents) raise
-    ValueError and are composed instead.
-    """
-    out: dict[str, tuple[int, int]] = {"": (1, 1)}
-    stack: list[tuple[int, str, bool]] = [
-        (-1, "", False)
-    ]  # (column, pointer, is an item)
-    counters: dict[str, int] = {}
-    scalar_above = -1  # inside a block scalar: lines indented more than this are text
-    started = False
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip(" ")
-        column = len(line) - len(stripped)
-        if not stripped or stripped.startswith("#"):
+        if not isinstance(node, (dict, list)) or id(node) in entered:
             continue
-        if scalar_above >= 0:
-            if column > scalar_above:
-                continue
-            scalar_above = -1
-        if column == 0 and stripped.startswith(("---", "...", "%")):
-            if started or not stripped.startswith("---"):
-                raise ValueError("directives or several documents")
-            continue
-        started = True
-        while stripped.startswith("- ") or stripped == "-":
-            while stack[-1][0] > column or (stack[-1][0] == column and stack[-1][2]):
-                stack.pop()
-            parent = stack[-1][1]
-            index = counters.get(parent, 0)
-            counters[parent] = index + 1
-            pointer = f"{parent}/{index}"
-            out[pointer] = (number, column + 1)
-            stack.append((column, pointer, True))
-            rest = stripped[1:].lstrip(" ")
-            column += len(stripped) - len(rest)
-            stripped = rest
-        if not stripped:
-            continue
-        match = _YAML_KEY.match(stripped)
-        if match is None:
-            continue  # a scalar: a sequence item's value, or a continuation line
-        key = match.group(1)
-        if key[0] in "&*!?":
-            raise ValueError("anchors, aliases, tags or complex keys")
-        if key[0] == '"':
-            key = json.loads(key)
-        elif key[0] == "'":
-            key = key[1:-1].replace("''", "'")
-        while stack[-1][0] >= column:
-            stack.pop()
-        pointer = jsonptr.join(stack[-1][1], key)
-        out[pointer] = (number, column + 1)
-        stack.append((column, pointer, False))
-        value = stripped[match.end() :].strip()
-        if value[:1] in ("&", "*", "!"):
-            raise ValueError("anchors, aliases or tags")
-        if _BLOCK_SCALAR.match(value):
-            scalar_above = column
-    return out
-
-
-_JSON_TOKEN = re.compile(r'\s*(?:(")|([{}\[\],:])|([^\s{}\[\],:"]+))')
-
-
-def _index_json_lines(text: str) -> dict[str, tuple[int, int]]:
-    """Pointer positions in JSON text that YAML cannot compose (tabs, odd escapes)."""
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def where(offset: int) -> tuple[int, int]:
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1, offset - starts[lo] + 1
-
-    out: dict[str, tuple[int, int]] = {}
-    frames: list[list[Any]] = (
-        []
-    )  # [pointer, is_object, next_index, pending_key, key_offset]
-    pos = 0
-    pointer = ""
-    expect_value = True
-    while pos < len(text):
-        m = _JSON_TOKEN.match(text, pos)
-        if not m:
-            break
-        start = m.start(1) if m.group(1) else m.start(2) if m.group(2) else m.start(3)
-        if m.group(1):
-            value, end = json.decoder.scanstring(text, start + 1)  # type: ignore[attr-defined]
-            if frames and frames[-1][1] and not expect_value:
-                frames[-1][3], frames[-1][4] = value, start
-            else:
-                out.setdefault(pointer, where(start))
-            pos = end
-            continue
-        tok = m.group(2) or m.group(3)
-        if tok in "{[":
-            out.setdefault(pointer, where(start))
-            frames.append([pointer, tok == "{", 0, None, 0])
-            expect_value = tok == "["
-            if tok == "[":
-                pointer = jsonptr.join(frames[-1][0], 0)
-        elif tok in "}]":
-            frames.pop()
-        elif tok == ":":
-            # A member is located at its key, as in YAML.
-            pointer = jsonptr.join(frames[-1][0], frames[-1][3])
-            out[pointer] = where(frames[-1][4])
-            expect_value = True
-        elif tok == ",":
-            if frames and not frames[-1][1]:
-                frames[-1][2] += 1
-                pointer = jsonptr.join(frames[-1][0], frames[-1][2])
-            else:
-                expect_value = False
-        else:
-            out.setdefault(pointer, where(start))
-        pos = m.end()
-    return out
+        entered.add(id(node))
+        if id(node) in wanted:
+            found[id(node)] = pointer
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.extend((jsonptr.join(pointer, k), v) for k, v in items)
+    return found

@@ -8,11 +8,12 @@ unicode and collisions are all handled in one place.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import sys
 import unicodedata
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol
 
 
 class OperationLike(Protocol):
@@ -24,9 +25,28 @@ class OperationLike(Protocol):
     def path(self) -> str: ...
 
 
-# Names the generated code itself uses, so no schema, field or parameter may take them.
+# Every name the generated modules import or define for themselves (models, resources,
+# the client), so no model or resource class may take one. tests/test_naming.py
+# checks this list against the imports of generated packages.
+# What generated modules import the models package and the runtime's schema module as.
+MODELS_ALIAS = "_m"
+SCHEMA_ALIAS = "_s"
 RESERVED_CLASS_NAMES = frozenset(
     {
+        MODELS_ALIAS,
+        SCHEMA_ALIAS,
+        "AsyncAPIClient",
+        "SyncAPIClient",
+        "ClientConfig",
+        "AsyncResource",
+        "SyncResource",
+        "Param",
+        "raw_response",
+        "async_raw_response",
+        "builtins",
+        "cached_property",
+        "import_module",
+        "overload",
         "Any",
         "Annotated",
         "ClassVar",
@@ -62,13 +82,19 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 RESERVED_MEMBERS = frozenset(
-    {"additional_properties", "to_dict", "from_dict", "self", "cls"}
+    # `field` is called in model class bodies: a field of that name would hide it.
+    {"additional_properties", "to_dict", "from_dict", "self", "cls", "field"}
 )
 RESERVED_PARAMS = frozenset(
     {"self", "options", "cast", "Any", "Unpack", "RequestOptions"}
 )
+# Names a generated class body uses (decorators, `builtins.str` annotations, the
+# client's config), so no method or client attribute may shadow them there.
+RESERVED_IN_CLASS_BODY = frozenset(
+    {"cached_property", "overload", "builtins", "config"}
+)
 # The public attributes of the runtime's clients (tests/test_naming.py checks them).
-RESERVED_CLIENT_ATTRS = frozenset(
+RESERVED_CLIENT_ATTRS = RESERVED_IN_CLASS_BODY | frozenset(
     {
         "api_key",
         "base_url",
@@ -76,9 +102,17 @@ RESERVED_CLIENT_ATTRS = frozenset(
         "config",
         "default_headers",
         "default_query",
+        "hooks_see_secrets",
+        "max_response_bytes",
         "max_retries",
+        "on_request",
+        "on_response",
+        "password",
+        "proxy",
         "request",
+        "strict_response_validation",
         "timeout",
+        "username",
         "validate_requests",
         "with_options",
         "with_raw_response",
@@ -147,14 +181,50 @@ def _safe(name: str, fallback: str, reserved: Iterable[str] = ()) -> str:
 
 
 def unique(name: str, taken: set[str]) -> str:
-    """Return name, or name with the smallest numeric suffix not in taken; record it."""
-    candidate, n = name, 2
+    """Return name, or name with the smallest numeric suffix not in taken; record it.
+
+    Names recorded here also differ from each other in more than case: each
+    can become a file name (a module, a docs page), and `Foo` and `FOO` would
+    be the same file on macOS and Windows.
+    """
     sep = "_" if name.endswith(tuple("0123456789")) or name.islower() else ""
-    while candidate in taken:
-        candidate = f"{name}{sep}{n}"
-        n += 1
+
+    def free(n: int) -> bool:
+        candidate = f"{name}{sep}{n}" if n > 1 else name
+        return candidate not in taken and _folded(candidate) not in taken
+
+    n = next((n for n in range(1, _SCAN) if free(n)), 0) or _gallop(free)
+    candidate = f"{name}{sep}{n}" if n > 1 else name
     taken.add(candidate)
+    taken.add(_folded(candidate))
     return candidate
+
+
+_SCAN = 16
+
+
+def _gallop(free: Callable[[int], bool]) -> int:
+    """A free suffix past the first few, in logarithmic time (thousands of one name).
+
+    Suffixes are handed out in order, so the taken ones form a run: doubling
+    finds a free one past the run, and bisection the run's end. Whatever the
+    taken ones, the answer is free.
+    """
+    low, high = _SCAN - 1, _SCAN  # low is taken
+    while not free(high):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if free(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _folded(name: str) -> str:
+    # Recorded beside the name; "\0" keeps it apart from every real name.
+    return "\0" + name.casefold()
 
 
 def class_name(parts: Iterable[str]) -> str:
@@ -190,8 +260,8 @@ def cap(name: str, limit: int) -> str:
 
 
 def module_name(class_name_: str) -> str:
-    name = snake(class_name_) or "model"
-    return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"})
+    name = _short(snake(class_name_) or "model", class_name_)
+    return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"} | _DEVICES)
 
 
 def attribute_name(wire: str) -> str:
@@ -214,7 +284,7 @@ def group_name(tag: str) -> str:
 
 
 # Attributes of every generated resource class, which no method or sub-resource may take.
-RESERVED_METHODS = RESERVED_MEMBERS | {"with_raw_response"}
+RESERVED_METHODS = RESERVED_MEMBERS | RESERVED_IN_CLASS_BODY | {"with_raw_response"}
 
 
 def resource_path(words: Iterable[str]) -> tuple[str, ...]:
@@ -236,7 +306,7 @@ def resource_path(words: Iterable[str]) -> tuple[str, ...]:
 
 def resource_module(path: tuple[str, ...]) -> str:
     """The module of a resource: ("v1", "customers") -> v1_customers."""
-    return _safe("_".join(path), "m", RESERVED_MODULES)
+    return _safe("_".join(path), "m", RESERVED_MODULES | _DEVICES)
 
 
 def resource_classes(
@@ -255,6 +325,9 @@ def resource_classes(
     taken = set(taken)
     n = 1
     candidate = base
+    taken |= (
+        RESERVED_CLASS_NAMES  # e.g. AsyncResource, for a resource called "resource"
+    )
     while {candidate, f"Async{candidate}", f"{candidate}WithRawResponse"} & taken:
         n += 1
         candidate = f"{base}Resource" if n == 2 else f"{base}Resource{n - 1}"
@@ -271,8 +344,22 @@ def endpoint_constant(method: str) -> str:
     return "_" + method.upper()
 
 
+# The generated code imports its models package and the runtime's schema module
+# under these names; class names never start with "_", so they cannot clash.
+
+
+def reader_name(class_name_: str) -> str:
+    """The function that copies a model's JSON properties onto an instance: Pet -> _read_Pet."""
+    return "_read_" + class_name_
+
+
+def type_name(alias: str) -> str:
+    """The runtime type (a schema descriptor) of a type alias: Shape -> _Shape."""
+    return "_" + alias
+
+
 def package_name(stem: str) -> str:
-    return _safe(snake(stem), "client", RESERVED_MODULES)
+    return _safe(_short(snake(stem), stem), "client", RESERVED_MODULES | _DEVICES)
 
 
 def env_var(package: str, suffix: str) -> str:
@@ -325,15 +412,18 @@ def method_name(operation_id: str | None, method: str, path: str, group: str) ->
     ):
         trimmed = trimmed[1:]
     name = "_".join(trimmed)
-    return _safe(name, "call", RESERVED_MEMBERS | {"with_raw_response"})
+    return _safe(
+        name, "call", RESERVED_MEMBERS | RESERVED_IN_CLASS_BODY | {"with_raw_response"}
+    )
 
 
 def operation_fallback_name(operation_id: str | None, method: str, path: str) -> str:
     """The unabridged name, used when two operations of a group would collide."""
+    reserved = RESERVED_MEMBERS | RESERVED_IN_CLASS_BODY | {"with_raw_response"}
     if operation_id:
-        return _safe(snake(operation_id), "call", RESERVED_MEMBERS)
+        return _safe(snake(operation_id), "call", reserved)
     segs = [w for seg in _route(path).split("/") if seg for w in words(seg)]
-    return _safe("_".join([method] + segs), "call", RESERVED_MEMBERS)
+    return _safe("_".join([method] + segs), "call", reserved)
 
 
 def method_candidates(
@@ -376,8 +466,8 @@ def path_group(path: str) -> str:
 
 
 def doc_slug(name: str) -> str:
-    """A file-name-safe slug for a docs page."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "page"
+    """A file-name-safe slug for a docs page or directory."""
+    return portable_stem(re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "page")
 
 
 def package_problem(name: str) -> str | None:
@@ -387,10 +477,16 @@ def package_problem(name: str) -> str | None:
             "is not a valid Python identifier "
             "(ASCII letters, digits and underscores, not starting with a digit)"
         )
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return "is a Python keyword"
     if name in sys.stdlib_module_names:
         return "is a standard-library module: the package would shadow it"
+    if name in RESERVED_MODULES:
+        return "is a name the generated package uses itself"
+    if name.casefold() in _DEVICES:
+        return "is a name Windows reserves for a device"
+    if len(name) > MAX_FILE_NAME:
+        return f"is longer than {MAX_FILE_NAME} characters"
     return None
 
 
@@ -406,11 +502,87 @@ _ENV_VAR = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def env_var_problem(name: str) -> str | None:
-    if _ENV_VAR.match(name):
-        return None
-    return "is not a valid environment variable name"
+    """Why name cannot be an environment variable the client reads, or None."""
+    if not _ENV_VAR.match(name):
+        return "is not a valid environment variable name"
+    if len(name) > MAX_FILE_NAME:
+        return f"is longer than {MAX_FILE_NAME} characters"
+    return None
 
 
 def env_var_fix(name: str) -> str:
     fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_").upper() or "API_KEY"
     return f"_{fixed}" if fixed[0].isdigit() else fixed
+
+
+# Names a docs directory holds for itself, and names Windows will not create.
+DOC_RESERVED = frozenset(
+    {"index", "schemas", "assets", "html", "con", "prn", "aux", "nul"}
+    | {f"com{n}" for n in range(10)}
+    | {f"lpt{n}" for n in range(10)}
+)
+MAX_DOC_SEGMENT = 100
+
+
+def doc_segment(name: str, taken: set[str]) -> str:
+    """A path segment for a docs page or directory: file-safe, short enough for any
+    file system, and unique in its directory without regard to case (`taken`
+    holds the lower-case segments already used there; the result is added)."""
+    base = doc_slug(name)[:MAX_DOC_SEGMENT]
+    if base.lower() in DOC_RESERVED:
+        base += "_"
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def doc_anchor(prefix: str, name: str, taken: set[str]) -> str:
+    """An id for a place on a docs page (`param-video_id`), unique on the page."""
+    base = f"{prefix}-{doc_slug(name)[:MAX_DOC_SEGMENT]}" if prefix else doc_slug(name)
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+# -- file names ------------------------------------------------------------------------
+#
+# Every file the generator writes is named here, from names that are already
+# ASCII: a name is kept as it is when every file system takes it. Otherwise a
+# device name Windows reserves (with any extension, in any case) gets a "_",
+# and a name too long for a file system is cut, with a hash of the whole name
+# so that two long names stay two files. Names that differ only in case are
+# kept apart by `unique`.
+
+MAX_FILE_NAME = 96  # characters of a generated file or directory name, before ".py"
+_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{kind}{n}" for kind in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3"}
+)
+
+
+def is_device(name: str) -> bool:
+    """Whether Windows reserves name (a file name, any extension) for a device."""
+    return name.split(".", 1)[0].rstrip(" ").casefold() in _DEVICES
+
+
+def portable_stem(name: str) -> str:
+    """name as a file name stem that Linux, macOS and Windows all take."""
+    name = _short(name, name)
+    if is_device(name):
+        first, dot, rest = name.partition(".")
+        name = f"{first}_{dot}{rest}"
+    return name
+
+
+def _short(name: str, whole: str) -> str:
+    """name cut to MAX_FILE_NAME characters, ending in a hash of whole when cut."""
+    if len(name) <= MAX_FILE_NAME:
+        return name
+    digest = hashlib.sha256(whole.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{name[: MAX_FILE_NAME - 11]}_{digest}"

@@ -13,11 +13,12 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable
 
-from generator.format import format_files
+from generator.format import Memo, format_files, load_memo, save_memo
 from generator.render import compile_all
 
 Unit = tuple[str, Callable[[], str]]
 _UNITS: list[Unit] = []  # set in the parent before forking; read by the workers
+_MEMO: Memo = {}  # likewise
 PARALLEL_THRESHOLD = 300
 
 
@@ -35,34 +36,47 @@ def render_and_format(
     on_stage is told `render` and then `format`, or `render + format` when
     workers do both, file by file.
     """
-    global _UNITS
+    global _UNITS, _MEMO
+    paths = [path for path, _ in units]
+    memo = load_memo(paths)
     workers = jobs or os.cpu_count() or 1
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if workers < 2 or len(units) < PARALLEL_THRESHOLD or not forkable:
         on_stage("render")
-        rendered = {path: make() for path, make in units}
+        rendered = {p: make() for p, make in units}
         on_stage("format")
-        return format_files(rendered, jobs=workers)
+        out, entries, fresh = format_files(rendered, memo)
+        save_memo(paths, entries)
+        return out, fresh
     on_stage("render + format")
     compile_all()  # the workers inherit the compiled templates
-    _UNITS = units
+    _UNITS, _MEMO = units, memo
     try:
-        slices = [list(range(k, len(units), workers * 4)) for k in range(workers * 4)]
+        # Runs of neighbouring units, so files made from one model (a docs page in
+        # Markdown and in HTML) are rendered by one worker, which builds it once.
+        size = -(-len(units) // (workers * 4))
+        slices = [
+            list(range(start, min(start + size, len(units))))
+            for start in range(0, len(units), size)
+        ]
         context = multiprocessing.get_context("fork")
-        out: dict[str, str] = {}
+        out = {}
+        entries = {}
         fresh = 0
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for files, formatted in pool.map(_work, slices):
+            for files, new, formatted in pool.map(_work, slices):
                 out.update(files)
+                entries.update(new)
                 fresh += formatted
-        return {path: out[path] for path, _ in units}, fresh
+        save_memo(paths, entries)
+        return {path: out[path] for path in paths}, fresh
     finally:
-        _UNITS = []
+        _UNITS, _MEMO = [], {}
 
 
-def _work(indices: list[int]) -> tuple[dict[str, str], int]:
+def _work(indices: list[int]) -> tuple[dict[str, str], Memo, int]:
     rendered = {}
     for i in indices:
         path, make = _UNITS[i]
         rendered[path] = make()
-    return format_files(rendered, jobs=1)
+    return format_files(rendered, _MEMO)

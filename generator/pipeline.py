@@ -17,7 +17,7 @@ from typing import Callable
 from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
-from generator.docs.emit import docs_units
+from generator.docs.emit import docs_diagnostics, docs_units
 from generator.parallel import render_and_format
 from generator.loader import load
 from generator.parse import build_api
@@ -71,8 +71,12 @@ def run(
         target.package,
         api_key_env=target.api_key_env,
         base_url_env=target.base_url_env,
+        username_env=target.username_env,
+        password_env=target.password_env,
         diagnostics=diagnostics,
     )
+    if target.docs:
+        docs_diagnostics(api, view, diagnostics)
     progress("validate")
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):

@@ -18,6 +18,7 @@ Documents that are not OpenAPI 3.0/3.1 stop here.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterable, Iterator
 
 from generator import jsonptr
@@ -40,6 +41,15 @@ def check_version(document: Document) -> str:
             line=_line(document, "/swagger"),
         )
     version = data.get("openapi")
+    if isinstance(version, (int, float)) and not isinstance(version, bool):
+        raise GeneratorError.single(
+            "openapi-not-a-string",
+            f"`openapi: {version}` is read as a number; the version is a string: "
+            f'quote it, as in openapi: "{_full(version)}"',
+            file=where,
+            pointer="/openapi",
+            line=_line(document, "/openapi"),
+        )
     if not isinstance(version, str):
         raise GeneratorError.single(
             "not-openapi",
@@ -63,12 +73,27 @@ def validate(
     document: Document, diagnostics: Diagnostics, *, full: bool = False
 ) -> None:
     version = check_version(document)
-    validator = _validator(document, version)
-    reported = _Reporter(diagnostics, document.data)
-    _run(lambda: validator.schema_validator.iter_errors(document.data), reported)
+    data, renamed = _with_valid_names(document.data, version)
+    reported = _Reporter(diagnostics, data, renamed)
+    for pointer in sorted(renamed.values()):
+        name = jsonptr.split(pointer)[-1]
+        if not reported.error(
+            pointer,
+            f"component name {name!r} may hold only letters, digits, '.', '-' and '_'",
+        ):
+            break
+    validator = None
+    try:
+        validator = _validator(data, version)
+    except Exception as exc:  # e.g. an `$id` the reference crawler cannot read
+        _stopped(reported, exc)
+    if validator is not None:
+        _run(lambda: validator.schema_validator.iter_errors(data), reported)
     if version.startswith("3.1"):
-        _check_schemas(document.data, reported)
-    if full:  # its first stage again (reported once), then the semantic checks
+        _run(lambda: _schema_errors(document.data, reported), reported)
+    if (
+        full and validator is not None
+    ):  # its first stage again, then the semantic checks
         _run(validator.iter_errors, reported)
 
 
@@ -78,13 +103,70 @@ def _run(errors: Callable[[], Iterable[Any]], reported: _Reporter) -> None:
             if not reported.add(error):
                 return
     except Exception as exc:  # the validator can fail, e.g. on broken references
-        reported.diagnostics.warning(
-            "validator-stopped",
-            f"openapi-spec-validator stopped early: {type(exc).__name__}: {_first_line(exc)}",
-        )
+        _stopped(reported, exc)
 
 
-def _validator(document: Document, version: str) -> Any:
+def _stopped(reported: _Reporter, exc: Exception) -> None:
+    reported.diagnostics.warning(
+        "validator-stopped",
+        f"openapi-spec-validator stopped early: {type(exc).__name__}: {_first_line(exc)}",
+    )
+
+
+_COMPONENT_NAME = re.compile(r"^[a-zA-Z0-9._-]+$")
+_NAMED_SECTIONS = frozenset(
+    {
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+    }
+)
+
+
+def _with_valid_names(data: Any, version: str) -> tuple[Any, dict[str, str]]:
+    """The document for the validator, component names the 3.1 schema refuses renamed.
+
+    jsonschema-rs reports each bad name with a copy of its whole section: a
+    section of thousands of bad names took gigabytes. The names are reported
+    here instead, and the validator sees placeholders; returns the document and
+    {placeholder pointer: original pointer}.
+    """
+    components = data.get("components") if version.startswith("3.1") else None
+    if not isinstance(components, dict):
+        return data, {}
+    sections: dict[str, dict[str, Any]] = {}
+    renamed: dict[str, str] = {}
+    for section, entries in components.items():
+        if section not in _NAMED_SECTIONS or not isinstance(entries, dict):
+            continue
+        if all(_COMPONENT_NAME.match(key) for key in entries):
+            continue
+        out: dict[str, Any] = {}
+        n = 0
+        for key, value in entries.items():
+            if _COMPONENT_NAME.match(key):
+                out[key] = value
+                continue
+            n += 1
+            while f"invalid-name-{n}" in entries:
+                n += 1
+            out[f"invalid-name-{n}"] = value
+            where = jsonptr.join("/components", section)
+            renamed[jsonptr.join(where, f"invalid-name-{n}")] = jsonptr.join(where, key)
+        sections[section] = out
+    if not sections:
+        return data, {}
+    return {**data, "components": {**components, **sections}}, renamed
+
+
+def _validator(data: Any, version: str) -> Any:
     from jsonschema_path import SchemaPath
     from jsonschema_path.accessors import SchemaAccessor
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -97,27 +179,50 @@ def _validator(document: Document, version: str) -> Any:
         else OpenAPIV30SpecValidator
     )
     # A registry with no retrieval: a remote $ref is an error, never a download.
-    resource = DRAFT202012.create_resource(document.data)
+    resource = DRAFT202012.create_resource(data)
     registry: Registry[Any] = Registry().with_resource("", resource).crawl()
-    path = SchemaPath(SchemaAccessor(document.data, registry.resolver(base_uri="")))
+    path = SchemaPath(SchemaAccessor(data, registry.resolver(base_uri="")))
     return cls(path)
 
 
 class _Reporter:
-    def __init__(self, diagnostics: Diagnostics, data: Any) -> None:
+    def __init__(
+        self, diagnostics: Diagnostics, data: Any, renamed: dict[str, str]
+    ) -> None:
         self.diagnostics = diagnostics
         self.data = data
+        self.renamed = renamed
         self.count = 0
         self._index: dict[int, str] | None = None
 
-    def add(self, error: Any, base: str | None = None) -> bool:
-        """Report one error; False once too many have been reported."""
+    def error(self, pointer: str, message: str) -> bool:
+        """Report one error of our own; False once too many have been reported."""
+        if not self._room():
+            return False
+        self.diagnostics.error("invalid-spec", message, pointer)
+        return True
+
+    def _room(self) -> bool:
         self.count += 1
         if self.count > MAX_REPORTED:
             self.diagnostics.warning(
                 "invalid-spec",
                 f"more than {MAX_REPORTED} validation errors; the rest are not shown",
             )
+            return False
+        return True
+
+    def _restore(self, pointer: str) -> str:
+        """A pointer through a renamed component, pointing at the component again."""
+        parts = pointer.split("/", 4)
+        head = "/".join(parts[:4])
+        if head in self.renamed:
+            return self.renamed[head] + pointer[len(head) :]
+        return pointer
+
+    def add(self, error: Any, base: str | None = None) -> bool:
+        """Report one error; False once too many have been reported."""
+        if not self._room():
             return False
         if base is not None:
             pointer = jsonptr.join(base, *getattr(error, "instance_path", []))
@@ -130,12 +235,15 @@ class _Reporter:
         message = _first_line(getattr(error, "message", error))
         if not pointer:
             message += " (openapi-spec-validator does not say where)"
-        self.diagnostics.error("invalid-spec", message, pointer)
+        self.diagnostics.error("invalid-spec", message, self._restore(pointer))
         return True
 
 
-def _check_schemas(data: Any, reported: _Reporter) -> None:
-    """Every Schema Object of a 3.1 document against the JSON Schema 2020-12 meta-schema."""
+def _schema_errors(data: Any, reported: _Reporter) -> Iterator[Any]:
+    """Every Schema Object of a 3.1 document against the JSON Schema 2020-12 meta-schema.
+
+    Reports its findings itself (each at its schema's pointer) and yields nothing.
+    """
     try:
         import jsonschema_rs
     except (
@@ -149,6 +257,7 @@ def _check_schemas(data: Any, reported: _Reporter) -> None:
         for error in meta.iter_errors(schema):
             if not reported.add(error, base=pointer):
                 return
+    yield from ()
 
 
 def _schemas(data: Any) -> Iterator[tuple[str, Any]]:
@@ -156,7 +265,8 @@ def _schemas(data: Any) -> Iterator[tuple[str, Any]]:
     components = (
         data.get("components") if isinstance(data.get("components"), dict) else {}
     )
-    for name, schema in (components.get("schemas") or {}).items():
+    schemas = components.get("schemas")
+    for name, schema in schemas.items() if isinstance(schemas, dict) else ():
         yield jsonptr.join("/components/schemas", name), schema
     stack: list[tuple[str, Any]] = [
         ("/paths", data.get("paths")),
@@ -230,6 +340,12 @@ def _first_line(value: object) -> str:
     text = str(value).strip().splitlines()
     line = text[0] if text else type(value).__name__
     return line if len(line) <= 300 else line[:300] + "..."
+
+
+def _full(version: int | float) -> str:
+    """A version written as a number, as the string it was meant to be (3.1 -> 3.1.0)."""
+    text = str(version)
+    return text + ".0" * (2 - text.count(".")) if text.count(".") < 2 else text
 
 
 def _line(document: Document, pointer: str) -> int | None:

@@ -17,10 +17,12 @@ import json
 import os
 import shutil
 import tempfile
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import naming
 from generator.diagnostics import GeneratorError
 
 IGNORED_DIRS = {"__pycache__", ".mypy_cache", ".pytest_cache"}
@@ -64,6 +66,40 @@ def _check_relative(relative: str) -> None:
             "unsafe-path",
             f"refusing to write {relative!r}: it is not a plain relative path",
         )
+
+
+def _check_portable(root: Path, files: dict[str, bytes]) -> None:
+    """Refuse paths that are one file on macOS or Windows, or that Windows cannot hold.
+
+    Names are made portable where they are decided (generator/naming.py); this
+    is the last line of defence, so that no file is overwritten by another.
+    """
+    seen: dict[str, str] = {}
+    for relative in sorted(files):
+        parts = relative.split("/")
+        for depth in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:depth])
+            first = seen.setdefault(
+                unicodedata.normalize("NFC", prefix).casefold(), prefix
+            )
+            if first != prefix:
+                raise GeneratorError.single(
+                    "unsafe-path",
+                    f"refusing to write {relative!r}: {prefix!r} and {first!r} are "
+                    "the same file on case-insensitive file systems (macOS, Windows)",
+                    file=str(root / relative),
+                )
+        for part in parts:
+            if (
+                naming.is_device(part)
+                or len(part.encode("utf-8", "surrogatepass")) > 255
+            ):
+                raise GeneratorError.single(
+                    "unsafe-path",
+                    f"refusing to write {relative!r}: {part!r} cannot be a file name "
+                    "on every system",
+                    file=str(root / relative),
+                )
 
 
 class _Directories:
@@ -190,6 +226,7 @@ def write(
     """
     for relative in files:
         _check_relative(relative)
+    _check_portable(root, files)
     root.mkdir(parents=True, exist_ok=True)
     dirs = _Directories(root)
     changes = compare(root, files, owned, known)

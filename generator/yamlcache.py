@@ -8,9 +8,10 @@ text. When one schema changes, only that schema's entry is parsed again.
 
 Entries parsed alone give the tree the whole document gives, because YAML nests
 by indentation: a key at indentation n ends where the next line of indentation
-n (or less) starts. The one thing that crosses entries, an alias of an anchor
-defined in another entry, makes the entry's parse fail; so does anything else
-the splitter did not foresee. Then the document is parsed whole.
+n (or less) starts. What crosses entries or needs the whole document makes the
+entry's parse fail: an alias (aliases are checked on the whole document), a key
+given twice (reported with its line), or anything else the splitter did not
+foresee. Then the document is parsed whole.
 """
 
 from __future__ import annotations
@@ -99,11 +100,10 @@ def _mapping(
             and len(nested.group(1)) > indent
         ):
             if text[nested.end() - 1] == "-":
-                out.update(
-                    _entry(text[first:last], indent, parse, known, used)
-                )  # a sequence: whole
-                continue
+                _add(out, _entry(text[first:last], indent, parse, known, used))
+                continue  # a sequence: whole
             (name,) = _entry(text[first : head.end()], indent, parse, known, used)
+            _add(out, {name: None})
             out[name] = _mapping(
                 text,
                 head.end(),
@@ -115,8 +115,14 @@ def _mapping(
                 used,
             )
         else:
-            out.update(_entry(text[first:last], indent, parse, known, used))
+            _add(out, _entry(text[first:last], indent, parse, known, used))
     return out
+
+
+def _add(out: dict[str, Any], entry: dict[str, Any]) -> None:
+    if entry.keys() & out.keys():
+        raise Unusual  # a key given twice: the whole parse reports it
+    out.update(entry)
 
 
 def _only_comments(chunk: str) -> bool:

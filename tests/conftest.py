@@ -95,10 +95,19 @@ def build_package_once(
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """One line per real-world spec, when the corpus test ran."""
-    corpus = sys.modules.get("test_corpus")
-    lines = corpus.pytest_terminal_summary_lines() if corpus is not None else []
-    if lines:
-        terminalreporter.section("real-world specs")
-        for line in lines:
-            terminalreporter.write_line(line)
+    """What the real-world suites found, one line (or table) per spec, when they ran."""
+    for modules, title in (
+        (("test_corpus",), "real-world specs"),
+        (("test_conformance",), "conformance against Prism"),
+        (("test_docs_real", "test_docs_github"), "docs targets"),
+    ):
+        lines = [
+            line
+            for name in modules
+            if name in sys.modules
+            for line in sys.modules[name].pytest_terminal_summary_lines()
+        ]
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)

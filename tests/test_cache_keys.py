@@ -54,9 +54,12 @@ def _poison(cache: Path) -> None:
                 if isinstance(schema, dict) and "description" in schema:
                     schema["description"] = "POISONED"
         store.write_text(json.dumps(entries), encoding="utf-8")
-    for entry in (cache / "format").rglob("*"):
-        if entry.is_file():
-            entry.write_text(entry.read_text(encoding="utf-8") + "# POISONED\n")
+    for memo in (cache / "format").glob("*.json"):  # laid-out text by source key
+        data = json.loads(memo.read_text(encoding="utf-8"))
+        data["entries"] = {
+            key: (text or "") + "# POISONED\n" for key, text in data["entries"].items()
+        }
+        memo.write_text(json.dumps(data), encoding="utf-8")
 
 
 def _changed_copy(tmp_path: Path) -> Path:

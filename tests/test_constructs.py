@@ -205,7 +205,7 @@ def test_form_bodies_fixed_queries_validation_and_untyped_responses(cons: Any) -
     assert parse_qsl(login.body.decode()) == [("user", "ann"), ("password", "pw")]
     assert "x-api-key" not in login.headers  # security: [] on the operation
     assert token.token == "t"
-    assert search.path == "/search?mode=fast&q=big+cats"
+    assert search.path == "/search?mode=fast&q=big%20cats"
     assert isinstance(hits[0], cons.models.Circle)
     assert archive.path == "/archive/2020" and anything == {"any": [1]}
 

@@ -62,7 +62,8 @@ def test_spec_text_in_the_metadata_is_escaped(build_package: BuildPackage) -> No
     assert meta["project"]["description"] == 'Odd "quoted" \\ title with a newline'
     assert Version(meta["project"]["version"]) == Version("2024.5.1+beta")
     readme = files["python/odd/README.md"].decode()
-    assert readme.splitlines()[1] == '# Odd "quoted" \\ title with a newline'
+    # A backslash is escaped in Markdown (it shows as one).
+    assert readme.splitlines()[1] == '# Odd "quoted" \\\\ title with a newline'
 
 
 def test_the_package_builds_installs_and_imports_outside_the_repo(

@@ -1,9 +1,12 @@
-"""The generated reference pages carry every fact of the seed pages, and their examples are valid."""
+"""The committed docs: the remix page carries every fact of the seed pages, every
+example is valid, every link and anchor resolves, in Markdown and in HTML."""
 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +14,28 @@ import jsonschema
 import pytest
 import yaml
 from conftest import GENERATED, ROOT
+from generator.diagnostics import Diagnostics
+from generator.docs.emit import docs_units
+from generator.loader import load
+from generator.parse import build_api
+from generator.plan import plan_api
+from generator.python.resources import ResourceView
+from generator.python.package import plan_package
+from generator.writer import write
+from support.docs import (
+    HTML_TAGS,
+    MARKDOWN_TAGS,
+    broken_links,
+    foreign_tags,
+    read_pages,
+)
 
 DOCS = GENERATED / "docs" / "videos_remix"
 SPEC: dict[str, Any] = yaml.safe_load(
     (ROOT / "specs" / "videos-remix.yaml").read_text()
 )
 SCHEMAS = SPEC["components"]["schemas"]
+PACKAGES = sorted(p.name for p in (GENERATED / "docs").iterdir())
 
 
 def _page(relative: str) -> str:
@@ -49,6 +68,8 @@ def test_remix_page_has_every_fact_of_the_seed_pages() -> None:
         "POST /videos/{video_id}/remix",
         "CreateVideoRemix",
         "client.videos.remix(video_id, *, prompt, **options) -> VideoResource",
+        # The Ruby page's return summary.
+        "[VideoResource](../schemas/VideoResource.md) `{ id, object, model, 10 more }`",
         "Create a remix of a completed video using a refreshed prompt.",
         "The identifier of the completed video to remix.",
         "Updated text prompt that directs the remix generation.",
@@ -66,28 +87,36 @@ def test_remix_page_has_every_fact_of_the_seed_pages() -> None:
         'Allowed values: `"4"`, `"8"`, `"12"`',
         "`NotFoundError`",
         "[ErrorResponse](../schemas/ErrorResponse.md)",
+        # Facts the seed pages lack.
+        "Status `200`: The new video job, queued for generation.",
+        "curl -X POST https://api.openai.com/v1/videos/video_123/remix",
+        '<a id="param-video_id"></a>',
+        '<a id="returns-error-code"></a>',
     ]
     missing = [fact for fact in facts if fact not in page]
     assert not missing, missing
     for name in SCHEMAS["VideoResource"]["properties"]:
-        assert f"- `{name}`:" in page, name
+        assert re.search(rf"^- <a id=\"[^\"]+\"></a>`{name}`:", page, re.M), name
     for name in SCHEMAS["VideoCreateError"]["properties"]:
-        assert f"  - `{name}`:" in page, name
+        assert re.search(rf"^  - <a id=\"[^\"]+\"></a>`{name}`:", page, re.M), name
     for text in _descriptions(SCHEMAS["VideoResource"]) + _descriptions(
         SCHEMAS["VideoCreateError"]
     ):
         assert text in page, text
 
 
-def test_response_example_is_valid_and_never_null_for_a_reference() -> None:
-    (example,) = _json_blocks(_page("videos/remix.md"))
-    _validator("VideoResource").validate(example)
+def test_remix_examples_are_valid_and_never_null_for_a_reference() -> None:
+    request, response = _json_blocks(_page("videos/remix.md"))
+    _validator("CreateVideoRemixBody").validate(request)
+    _validator("VideoResource").validate(response)
     for key in ("model", "size", "status", "seconds", "error"):
-        assert example[key] is not None, key
+        assert response[key] is not None, key
+    assert "string" not in json.dumps(response), "a bare type placeholder"
 
 
 @pytest.mark.parametrize(
-    "page", sorted(p.name for p in (DOCS / "schemas").glob("*.md"))
+    "page",
+    sorted(p.name for p in (DOCS / "schemas").glob("*.md") if p.name != "index.md"),
 )
 def test_schema_pages_show_valid_examples(page: str) -> None:
     name = page.removesuffix(".md")
@@ -97,20 +126,56 @@ def test_schema_pages_show_valid_examples(page: str) -> None:
     _validator(name).validate(example)
 
 
-def test_index_links_every_page() -> None:
-    index = _page("index.md")
-    linked = set(re.findall(r"\]\(([^)]+\.md)\)", index))
-    pages = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")} - {"index.md"}
-    assert pages <= linked, pages - linked
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_page_is_reachable_from_the_index(package: str) -> None:
+    root = GENERATED / "docs" / package
+    pages = read_pages(root)
+    for suffix in (".md", ".html"):
+        start = "index" + suffix if suffix == ".md" else "html/index.html"
+        seen, todo = {start}, [start]
+        while todo:
+            name = todo.pop()
+            for link in pages[name].links:
+                path = link.split("#")[0]
+                target = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(name), path)
+                )
+                if target in pages and target not in seen and "://" not in link:
+                    seen.add(target)
+                    todo.append(target)
+        wanted = {
+            p
+            for p in pages
+            if p.endswith(suffix) and p.startswith("html/") == (suffix == ".html")
+        }
+        assert wanted <= seen, sorted(wanted - seen)[:5]
 
 
-def test_every_relative_link_resolves() -> None:
-    broken = []
-    for page in DOCS.rglob("*.md"):
-        for target in re.findall(r"\]\(([^)#:]+\.md)\)", page.read_text()):
-            if not (page.parent / target).resolve().is_file():
-                broken.append(f"{page.relative_to(DOCS)} -> {target}")
-    assert not broken, broken
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_internal_link_and_anchor_resolves(package: str) -> None:
+    root = GENERATED / "docs" / package
+    assert not broken_links(root, read_pages(root))
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_markdown_and_html_pages_match(package: str) -> None:
+    root = GENERATED / "docs" / package
+    markdown = {
+        p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.md")
+    }
+    html = {
+        p.relative_to(root / "html").with_suffix("").as_posix()
+        for p in (root / "html").rglob("*.html")
+    }
+    assert markdown == html
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_no_html_but_the_docs_own(package: str) -> None:
+    root = GENERATED / "docs" / package
+    for name, page in read_pages(root).items():
+        allowed = HTML_TAGS if name.endswith(".html") else MARKDOWN_TAGS
+        assert not foreign_tags(page, allowed), (name, foreign_tags(page, allowed))
 
 
 def test_table_rows_have_as_many_cells_as_their_header() -> None:
@@ -123,3 +188,46 @@ def test_table_rows_have_as_many_cells_as_their_header() -> None:
             cells = len(re.split(r"(?<!\\)\|", line))
             width = width or cells
             assert cells == width, (page.name, line)
+
+
+NESTED = """
+openapi: 3.1.0
+info: {title: Nested, version: '1'}
+paths:
+  /chat/completions:
+    post:
+      operationId: createCompletion
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {prompt: {type: string}}}}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {text: {type: string}}}}}}}
+  /market/live/ticker:
+    get:
+      operationId: streamTicks
+      responses: {'200': {description: ok, content: {text/event-stream: {schema: {type: object, properties: {price: {type: number}}}}}}}
+"""
+
+
+def test_pages_follow_nested_resource_paths(tmp_path: Path) -> None:
+    spec = tmp_path / "streaming.yaml"
+    spec.write_text(NESTED)
+    api = build_api(load(spec), Diagnostics())
+    view = plan_package(plan_api(api), "streaming")
+    units = docs_units(api, view, spec.name)
+    files = {path: make().encode() for path, make in units}
+    for page in (
+        "chat/index",
+        "chat/completions/index",
+        "chat/completions/create",
+        "market/live/ticker/stream",
+    ):
+        assert f"docs/streaming/{page}.md" in files, page
+        assert f"docs/streaming/html/{page}.html" in files, page
+    create = files["docs/streaming/chat/completions/create.md"].decode()
+    assert "client.chat.completions.create(" in create
+    assert (
+        "[Index](../../index.md) › [chat](../index.md) › [chat.completions](index.md)"
+        in create
+    )
+    write(tmp_path, files, ["docs/streaming"])
+    root = tmp_path / "docs" / "streaming"
+    assert not broken_links(root, read_pages(root))

@@ -69,3 +69,39 @@ def test_json_literals(value: object) -> None:
 def test_markdown_cells_cannot_break_tables() -> None:
     assert escape.md_inline("a | b\nc") == "a \\| b c"
     assert escape.md_code("has `ticks`") == "`` has `ticks` ``"
+
+
+@pytest.mark.parametrize(
+    "text",
+    HOSTILE
+    + [
+        "x --> <b>y</b> --!> ---",
+        "a -*- coding: utf-7 -*- b",
+        "coding=latin-1 CODING: x",
+        "form\x0cfeed and next\x85line",
+    ],
+)
+def test_comment_lines_stay_one_inert_line(text: str) -> None:
+    line = escape.comment_line(text)
+    assert len(line.splitlines()) <= 1 and "\n" not in line
+    assert "--" not in line and "<" not in line and ">" not in line
+    assert "coding:" not in line.lower() and "coding=" not in line.lower()
+    line.encode("utf-8")  # no lone surrogate left
+    source = f"# {line}\nx = 1\n"
+    assert [type(n) for n in ast.parse(source).body] == [ast.Assign]
+
+
+def test_one_line_keeps_printable_text_as_it_is() -> None:
+    assert escape.one_line("plain é 🎬 \"'") == "plain é 🎬 \"'"
+    assert escape.one_line("a\nb\\c\u2028") == "a\\nb\\\\c\\u2028"
+
+
+def test_escaping_is_linear_on_hostile_text() -> None:
+    # Runs of backticks, spaces and dashes a megabyte long are escaped at once.
+    import time
+
+    started = time.perf_counter()
+    assert escape.md_code("`" * 200_000).startswith("`" * 200_001)
+    escape.comment_line("-" * 1_000_000 + "coding:" * 10_000)
+    escape.py_str("\\" * 1_000_000)
+    assert time.perf_counter() - started < 20  # generous: a fraction of a second here

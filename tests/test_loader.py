@@ -61,3 +61,19 @@ def test_non_utf8_is_reported(tmp_path: Path) -> None:
     spec.write_bytes(b"openapi: 3.1.0\ninfo: \xff\n")
     with pytest.raises(GeneratorError, match="not UTF-8"):
         load(spec)
+
+
+def test_lines_are_found_in_linear_time_on_hostile_lines(tmp_path: Path) -> None:
+    import time
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo:\n  title: t\n  description: a plain scalar\n"
+        "    k" + " " * 1_000_000 + "x\n"  # its second line
+        '  "quoted"  : 1\n  plain   : 2\n'
+    )
+    started = time.perf_counter()
+    document = load(spec)
+    assert document.locate("/info/quoted") == (6, 3)
+    assert document.locate("/info/plain") == (7, 3)
+    assert time.perf_counter() - started < 20  # it was quadratic: hours for this line

@@ -145,19 +145,30 @@ def test_errors_name_the_json_path(shapes: Any) -> None:
         origin="not an object",
     )
     with pytest.raises(DecodeError) as info:
-        shapes.models.Drawing.from_dict(bad)
+        shapes.models.Drawing.from_dict(bad, strict=True)
     assert info.value.path == "$.origin"
+    lenient = shapes.models.Drawing.from_dict(bad)
+    assert lenient.origin == "not an object" and lenient.to_dict() == bad
+    assert shapes.mismatches(lenient) == [
+        ("$.origin", "expected an object for DrawingOrigin, got a string")
+    ]
     missing = {k: v for k, v in DRAWING.items() if k != "created-at"}
     with pytest.raises(
         DecodeError,
         match=r"\$\.created-at: required property 'created-at' of Drawing is missing",
     ):
-        shapes.models.Drawing.from_dict(missing)
+        shapes.models.Drawing.from_dict(missing, strict=True)
     with pytest.raises(
         DecodeError,
         match=r"\$\.children\[0\]: expected an object for Node, got a string",
     ):
-        shapes.models.Node.from_dict({"value": 1, "children": ["x"]})
+        shapes.models.Node.from_dict({"value": 1, "children": ["x"]}, strict=True)
+    with pytest.raises(
+        DecodeError, match=r"\$\.shapes\[1\]: expected Circle \| Square, got a number"
+    ):
+        shapes.models.Drawing.from_dict(
+            dict(DRAWING, shapes=[DRAWING["shapes"][0], 5]), strict=True
+        )
 
 
 def test_union_aliases_are_typed(shapes: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyword
+import time
 
 import pytest
 
@@ -181,3 +182,102 @@ def test_no_resource_can_take_a_public_attribute_of_the_client() -> None:
     }
     assert public <= naming.RESERVED_CLIENT_ATTRS, public - naming.RESERVED_CLIENT_ATTRS
     assert naming.resource_path(["models"]) == ("models",)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("VideoResource", "VideoResource"),
+        ("con", "con_"),
+        ("CON", "CON_"),
+        ("Nul.txt", "Nul_.txt"),
+        ("com1", "com1_"),
+        ("lpt9", "lpt9_"),
+        ("com10", "com10"),
+        ("console", "console"),
+        ("a b/c", "a-b-c"),
+        ("", "page"),
+    ],
+)
+def test_doc_pages_have_names_every_file_system_takes(name: str, expected: str) -> None:
+    assert naming.doc_slug(name) == expected
+
+
+def test_long_names_are_cut_and_stay_apart() -> None:
+    a, b = "A" * 300, "A" * 299 + "B"
+    for make in (
+        naming.doc_slug,
+        naming.module_name,
+        lambda name: naming.resource_module((name,)),
+    ):
+        short_a, short_b = make(a), make(b)
+        assert len(short_a) <= naming.MAX_FILE_NAME and short_a != short_b
+        assert make(a) == short_a  # the same name every time
+    assert naming.module_name(a).isidentifier()
+
+
+@pytest.mark.parametrize("device", ["con", "aux", "prn", "nul", "com1", "lpt1"])
+def test_modules_and_packages_never_take_a_device_name(device: str) -> None:
+    for spelling in (device, device.upper(), device.capitalize()):
+        for make in (naming.module_name, naming.package_name, naming.doc_slug):
+            assert not naming.is_device(make(spelling)), (make, spelling)
+        assert naming.package_problem(spelling) is not None
+    assert naming.module_name("Con") == "con_"
+    assert naming.resource_module((device,)) == device + "_"
+
+
+def test_unique_names_differ_in_more_than_case() -> None:
+    taken: set[str] = set()
+    assert [naming.unique(n, taken) for n in ("Foo", "FOO", "foo", "Foo")] == [
+        "Foo",
+        "FOO2",
+        "foo_2",
+        "Foo3",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [
+        ("videos", True),
+        ("my_api2", True),
+        ("class", False),
+        ("über", False),
+        ("a-b", False),
+        ("models", False),
+        ("Con", False),
+        ("x" * 200, False),
+    ],
+)
+def test_package_names_given_by_the_user_are_checked(name: str, ok: bool) -> None:
+    assert (naming.package_problem(name) is None) == ok
+
+
+@pytest.mark.parametrize("wire", ["field", "日本", "---"])
+def test_no_field_hides_the_dataclass_field_function(wire: str) -> None:
+    # Model bodies call `field(...)`: an attribute of that name would hide it.
+    assert naming.attribute_name(wire) == "field_"
+
+
+def test_thousands_of_one_name_stay_cheap() -> None:
+    # A spec can hold thousands of names that all become `A`: each new one must
+    # not walk every suffix before it (that was quadratic: minutes at 20,000).
+    taken: set[str] = set()
+    started = time.perf_counter()
+    names = [naming.unique("A", taken) for _ in range(100_000)]
+    assert time.perf_counter() - started < 20  # generous: well under a second here
+    assert names[:3] == ["A", "A2", "A3"] and names[-1] == "A100000"
+    assert len(set(names)) == len(names)
+
+
+def test_unique_skips_names_taken_another_way() -> None:
+    taken = {"A5"}
+    assert naming.unique("a7", taken) == "a7"
+    assert [naming.unique("A", taken) for _ in range(6)] == [
+        "A",
+        "A2",
+        "A3",
+        "A4",
+        "A6",
+        "A8",
+    ]

@@ -1,21 +1,72 @@
-"""An installed generator (from its wheel) works outside the repository."""
+"""The generator as users install it: a real wheel, in a fresh virtualenv, away from the checkout.
+
+`pip wheel` builds the wheel from the checkout; `python -m venv` makes an empty
+environment; pip installs the wheel there (its dependencies from the package
+registry, through pip's cache). The console script then runs from a temporary
+directory that holds only a copy of the spec and a configuration naming it, so
+nothing can be imported from the checkout, and its output must equal the golden
+files under generated/ byte for byte.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
-import zipfile
+import venv
 from pathlib import Path
-from site import getsitepackages as site_packages
 
-from conftest import ROOT
+import pytest
+from conftest import GENERATED, ROOT
+
+PACKAGE = "videos_remix"
+CONFIG = """\
+[tool.generator]
+output = "generated"
+
+[[tool.generator.targets]]
+spec = "specs/videos-remix.yaml"
+package = "videos_remix"
+api_key_env = "OPENAI_API_KEY"
+base_url_env = "OPENAI_BASE_URL"
+"""
+_NOT_SOURCE = (".git", ".venv", "generated", "build", "dist", "*.egg-info", ".*cache*")
 
 
-def test_wheel_carries_templates_and_runtime_and_runs_outside_the_repo(
-    tmp_path: Path,
-) -> None:
-    built = subprocess.run(
+def _run(command: list[str], cwd: Path, timeout: float = 600) -> str:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")
+    }
+    env["GENERATOR_CACHE_DIR"] = "off"
+    done = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert (
+        done.returncode == 0
+    ), f"{command}: {done.stdout[-3000:]}{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, except bytecode that importing the goldens leaves."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bin/ directory of a fresh virtualenv holding only the generator's wheel and its dependencies."""
+    base = tmp_path_factory.mktemp("wheel")
+    dist = base / "dist"
+    source = base / "source"  # built from a copy: building leaves build/ behind
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*_NOT_SOURCE))
+    _run(
         [
             sys.executable,
             "-m",
@@ -23,64 +74,51 @@ def test_wheel_carries_templates_and_runtime_and_runs_outside_the_repo(
             "wheel",
             "--no-deps",
             "--no-build-isolation",
+            "--quiet",
             "-w",
-            str(tmp_path / "dist"),
-            str(ROOT),
+            str(dist),
+            str(source),
         ],
-        capture_output=True,
-        text=True,
+        base,
     )
-    assert built.returncode == 0, built.stdout + built.stderr
-    (wheel,) = (tmp_path / "dist").glob("*.whl")
-    names = set(zipfile.ZipFile(wheel).namelist())
-    for template in ROOT.glob("templates/**/*"):
-        if template.is_file() and template.suffix in (".jinja", ".py"):
-            assert (
-                f"generator/templates/{template.relative_to(ROOT / 'templates').as_posix()}"
-                in names
-            )
-    for source in ROOT.glob("generator/**/*.py"):
-        assert source.relative_to(ROOT).as_posix() in names
-    site = tmp_path / "site"
-    zipfile.ZipFile(wheel).extractall(site)
+    (wheel,) = dist.glob("*.whl")
+    env_dir = base / "venv"
+    venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    _run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(wheel)], base)
+    return bin_dir
+
+
+def test_installed_wheel_generates_the_goldens_from_another_directory(
+    installed: Path, tmp_path: Path
+) -> None:
     work = tmp_path / "elsewhere"
-    work.mkdir()
-    spec = work / "videos-remix.yaml"
-    spec.write_text((ROOT / "specs" / "videos-remix.yaml").read_text())
-    # -S: no .pth files, so the checkout's editable install cannot stand in for
-    # a module the wheel lacks; the dependencies come from site-packages directly.
-    deps = os.pathsep.join([str(site), *site_packages()])
-    env = {**os.environ, "PYTHONPATH": deps, "GENERATOR_CACHE_DIR": "off"}
-    done = subprocess.run(
+    (work / "specs").mkdir(parents=True)
+    (work / "specs" / "videos-remix.yaml").write_bytes(
+        (ROOT / "specs" / "videos-remix.yaml").read_bytes()
+    )
+    (work / "pyproject.toml").write_text(CONFIG, encoding="utf-8")
+    script = installed / (
+        "openapi-python-generator" + (".exe" if os.name == "nt" else "")
+    )
+    _run([str(script), "generate"], work)
+    out = work / "generated"
+    for part in ("python", "docs"):
+        assert _tree(out / part / PACKAGE) == _tree(GENERATED / part / PACKAGE), part
+    record = f".generator/{PACKAGE}.json"
+    assert (out / record).read_bytes() == (GENERATED / record).read_bytes()
+
+
+def test_installed_generator_imports_nothing_from_the_checkout(
+    installed: Path, tmp_path: Path
+) -> None:
+    where = _run(
         [
-            sys.executable,
-            "-S",
-            "-P",
-            "-m",
-            "generator",
-            "generate",
-            "videos-remix.yaml",
-            "--package",
-            "api",
+            str(installed / "python"),
+            "-c",
+            "import generator, generator.paths as p; print(generator.__file__); print(p.templates_root())",
         ],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
+        tmp_path,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    generated = (
-        work / "generated" / "python" / "api" / "models" / "video_resource.py"
-    ).read_text()
-    assert (
-        generated
-        == (
-            ROOT
-            / "generated"
-            / "python"
-            / "videos_remix"
-            / "models"
-            / "video_resource.py"
-        ).read_text()
-    )
-    assert (work / "generated" / "python" / "api" / "_runtime" / "client.py").is_file()
+    for line in where.splitlines():
+        assert not Path(line).resolve().is_relative_to(ROOT), line

@@ -27,7 +27,7 @@ def list_endpoint(
         "/items",
         params=tuple(endpoint.Param(name, "query") for name in params),
         response="page",
-        cast_to="ItemList",
+        cast_to=lambda: api.models.ItemList,
         **fields,
     )
 
@@ -142,7 +142,7 @@ def test_cursor_param_is_matched_by_wire_name(api: Any) -> None:
         "/items",
         params=(param("after_id", "query", wire="after"),),
         response="page",
-        cast_to="ItemList",
+        cast_to=lambda: api.models.ItemList,
     )
     with FaultServer(lister()) as server, sync_client(api, server.url) as client:
         assert [i.id for i in client.request(endpoint, {}, {})] == ITEMS

@@ -95,4 +95,4 @@ def test_path_parameters_in_the_query_part_become_query_parameters(
     assert [d.code for d in warnings] == ["path-param-in-query"]
     with serve(lambda seen: Reply(200, ["a"])) as server:
         assert pkg.Client(base_url=server.url).search.list(term="cats & dogs") == ["a"]
-    assert server.last.path == "/search?fixed=1&term=cats+%26+dogs"
+    assert server.last.path == "/search?fixed=1&term=cats%20%26%20dogs"

@@ -77,7 +77,7 @@ def sse_endpoint(api: Any, **fields: Any) -> Any:
         params=(endpoint.Param("input", "body"),),
         body="json",
         response="sse",
-        cast_to="StreamEvent",
+        cast_to=lambda: api.models.StreamEvent,
         **fields,
     )
 

@@ -32,10 +32,10 @@ def _project(tmp_path: Path) -> Path:
         'templates = "codegen"\n',
         encoding="utf-8",
     )
-    page = tmp_path / "codegen" / "docs" / "operation.md.jinja"
+    page = tmp_path / "codegen" / "docs" / "md" / "operation.md.jinja"
     page.parent.mkdir(parents=True)
     page.write_text(
-        '{% include "builtin/docs/operation.md.jinja" %}\n' + FOOTER + "\n",
+        '{% include "builtin/docs/md/operation.md.jinja" %}\n' + FOOTER + "\n",
         encoding="utf-8",
     )
     return page

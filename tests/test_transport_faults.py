@@ -169,6 +169,7 @@ def test_read_timeout_per_client(api: Any, flavor: str) -> None:
 
 
 def test_read_timeout_per_call_overrides_the_client(api: Any, flavor: str) -> None:
+    per_attempt = api.Timeout(connect=0.3, read=0.3, total=None)
     with FaultServer(slow(1.0)) as server:
         started = time.monotonic()
         with pytest.raises(api.APITimeoutError) as info:
@@ -176,7 +177,7 @@ def test_read_timeout_per_call_overrides_the_client(api: Any, flavor: str) -> No
                 api,
                 flavor,
                 server.url,
-                lambda c: get_item(c, timeout=0.3),
+                lambda c: get_item(c, timeout=per_attempt),
                 max_retries=1,
             )
         assert time.monotonic() - started < 2.0  # two attempts of 0.3 s, a backoff
@@ -537,3 +538,18 @@ def test_async_client_outlives_its_event_loop(api: Any) -> None:
         asyncio.run(client.close())
     assert first.id == second.id == "item_1"
     assert server.connections == 2
+
+
+@pytest.mark.parametrize("version", ["HTTP/1.1", "HTTP/1.0"])
+def test_a_body_read_to_the_end_of_the_connection(
+    api: Any, flavor: str, version: str
+) -> None:
+    # No Content-Length, no chunks: the body ends when the server closes.
+    def handle(ex: Exchange) -> None:
+        head = f"{version} 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+        ex.write(head.encode() + json.dumps(ITEM).encode())
+        ex.close()
+
+    with FaultServer(handle) as server:
+        ids = run(api, flavor, server.url, repeat(3))
+    assert ids == ["item_1"] * 3 and server.connections == 3

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator import yamlcache
+from generator import yamlcache, yamlread
 from generator.loader import _yaml_tree, load
 
 from conftest import OPENAI_SPEC, needs_shared
@@ -104,7 +104,27 @@ def test_an_alias_across_entries_falls_back_to_a_whole_parse(
     assert yamlcache.load(text, Counting(), tmp_path / "s.yaml") is None
     spec = tmp_path / "s.yaml"
     spec.write_text(text, encoding="utf-8")
-    assert load(spec).data == _yaml_tree(text)
+    assert load(spec).data == yamlread.read(text).value
+
+
+@pytest.mark.parametrize("where", ["inside an entry", "across entries"])
+def test_a_key_given_twice_is_reported_even_from_the_cache(
+    tmp_path: Path, cache: Path, where: str
+) -> None:
+    if where == "inside an entry":
+        text = _spec().replace(
+            "      type: object\n", "      type: object\n      type: object\n", 1
+        )
+        expected = "/components/schemas/Schema0/type"
+    else:
+        text = _spec().replace("    Schema1:\n", "    Schema0:\n", 1)
+        expected = "/components/schemas/Schema0"
+    spec = tmp_path / "s.yaml"
+    spec.write_text(text, encoding="utf-8")
+    for _ in range(2):  # the second time with every other entry cached
+        notes = load(spec).notes
+        assert [(d.code, d.pointer) for d in notes] == [("duplicate-key", expected)]
+        assert notes[0].line is not None
 
 
 def test_a_syntax_error_is_reported_by_the_whole_parse(

@@ -16,6 +16,7 @@ _SCHEMES = {"bearer": ir.SecurityKind.BEARER, "basic": ir.SecurityKind.BASIC}
 
 def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     data = document.data
+    diagnostics.extend(document.notes)  # found while loading: keys given twice
     resolver = Resolver(document, diagnostics)
     schemas = SchemaBuilder(resolver, diagnostics)
     components = (
@@ -27,12 +28,14 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     ops = OperationBuilder(resolver, schemas, diagnostics)
     operations = ops.paths(data.get("paths"), "/paths")
     webhooks = _webhooks(ops, data.get("webhooks"))
+    schemas.finish()
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
     return ir.Api(
         openapi=str(data.get("openapi", "")),
         title=str(info.get("title") or document.path.stem),
         version=str(info.get("version") or ""),
         description=_text(info.get("description")),
+        external_docs=_url(data.get("externalDocs")),
         servers=_servers(data.get("servers")),
         tags=_tags(data.get("tags")),
         security_schemes=_security_schemes(
@@ -40,7 +43,7 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         ),
         security=tuple(
             tuple(str(k) for k in req)
-            for req in data.get("security") or ()
+            for req in _list(data.get("security"))
             if isinstance(req, dict)
         ),
         operations=tuple(operations),
@@ -72,13 +75,22 @@ def _webhooks(ops: OperationBuilder, node: Any) -> list[ir.Operation]:
     return out
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _url(node: Any) -> str | None:
+    url = node.get("url") if isinstance(node, dict) else None
+    return url.strip() if isinstance(url, str) and url.strip() else None
+
+
 def _servers(node: Any) -> tuple[ir.Server, ...]:
     out = []
-    for server in node or ():
+    for server in _list(node):
         if isinstance(server, dict) and isinstance(server.get("url"), str):
             url = server["url"]
             variables = server.get("variables")
@@ -92,7 +104,7 @@ def _servers(node: Any) -> tuple[ir.Server, ...]:
 def _tags(node: Any) -> tuple[ir.Tag, ...]:
     return tuple(
         ir.Tag(name=t["name"], description=_text(t.get("description")))
-        for t in node or ()
+        for t in _list(node)
         if isinstance(t, dict) and isinstance(t.get("name"), str)
     )
 

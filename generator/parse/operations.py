@@ -8,11 +8,14 @@ from typing import Any
 
 from generator import ir, jsonptr
 from generator.diagnostics import Diagnostics
+from generator.parse import encoding
 from generator.parse.refs import Resolver
 from generator.parse.schemas import SchemaBuilder
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _LOCATIONS = {loc.value: loc for loc in ir.Location}
+# OpenAPI: header parameters with these names SHALL be ignored.
+_IGNORED_HEADERS = ("accept", "content-type", "authorization")
 _TEMPLATE_VAR = re.compile(r"\{([^{}/]+)\}")
 
 
@@ -23,6 +26,7 @@ class OperationBuilder:
         self.resolver = resolver
         self.schemas = schemas
         self.diagnostics = diagnostics
+        self._ids: dict[str, str] = {}  # operationId -> where it was first used
 
     def paths(self, paths: Any, pointer: str) -> list[ir.Operation]:
         if paths is None:
@@ -89,8 +93,10 @@ class OperationBuilder:
                 "callbacks are documented nowhere and not generated",
                 jsonptr.join(pointer, "callbacks"),
             )
-        tags = tuple(t for t in node.get("tags") or () if isinstance(t, str))
+        tags = tuple(t for t in _list(node.get("tags")) if isinstance(t, str))
         op_id = node.get("operationId")
+        self._check_unique(op_id, pointer)
+        owner = op_id if isinstance(op_id, str) and op_id.strip() else path
         docs = node.get("externalDocs")
         return ir.Operation(
             method=method,
@@ -105,10 +111,10 @@ class OperationBuilder:
             request_body=self._request_body(
                 node.get("requestBody"),
                 jsonptr.join(pointer, "requestBody"),
-                op_id or path,
+                owner,
             ),
             responses=self._responses(
-                node.get("responses"), jsonptr.join(pointer, "responses"), op_id or path
+                node.get("responses"), jsonptr.join(pointer, "responses"), owner
             ),
             security=(
                 _security(node["security"])
@@ -123,6 +129,18 @@ class OperationBuilder:
             sdk_group=_sdk_group(node),
             sdk_method=_sdk_method(node),
         )
+
+    def _check_unique(self, op_id: Any, pointer: str) -> None:
+        if not isinstance(op_id, str):
+            return
+        first = self._ids.setdefault(op_id, pointer)
+        if first != pointer:
+            self.diagnostics.warning(
+                "duplicate-operation-id",
+                f"operationId {op_id!r} is already used at #{first}; operationIds "
+                "must be unique (the generated methods get distinct names)",
+                jsonptr.join(pointer, "operationId"),
+            )
 
     def _check_path_params(
         self, path: str, params: list[ir.Parameter], pointer: str
@@ -224,11 +242,20 @@ class OperationBuilder:
             )
             return None
         where = node.get("in")
-        if where not in _LOCATIONS:
+        if not isinstance(where, str) or where not in _LOCATIONS:
             self.diagnostics.error(
                 "bad-parameter",
                 f"parameter {node['name']!r} has unknown `in`: {where!r}",
                 jsonptr.join(pointer, "in"),
+            )
+            return None
+        content_type = None
+        if where == "header" and node["name"].lower() in _IGNORED_HEADERS:
+            self.diagnostics.info(
+                "ignored-header",
+                f"header parameter {node['name']!r} is ignored, as OpenAPI says; "
+                "the client sets it",
+                pointer,
             )
             return None
         if "schema" in node:
@@ -239,21 +266,30 @@ class OperationBuilder:
             media, sub = next(iter(node["content"].items()))
             sub_ptr = jsonptr.join(pointer, "content", media, "schema")
             schema = self.schemas.build(
-                (sub or {}).get("schema", {}), sub_ptr, (node["name"],), 0
+                sub.get("schema", {}) if isinstance(sub, dict) else {},
+                sub_ptr,
+                (node["name"],),
+                0,
             )
+            content_type = str(media)
         else:
             schema = ir.PrimitiveSchema(pointer=pointer, type=ir.Primitive.STRING)
+        location = _LOCATIONS[where]
         explode = node.get("explode")
         return ir.Parameter(
             name=node["name"],
-            location=_LOCATIONS[where],
+            location=location,
             required=node.get("required") is True,
             schema=schema,
             pointer=pointer,
             description=_text(node.get("description")) or schema.description,
             deprecated=node.get("deprecated") is True,
-            style=node.get("style") if isinstance(node.get("style"), str) else None,
+            style=encoding.style(
+                node, pointer, encoding.STYLES[location], self.diagnostics
+            ),
             explode=explode if isinstance(explode, bool) else None,
+            allow_reserved=node.get("allowReserved") is True,
+            content_type=content_type,
             example=node["example"] if "example" in node else schema.example,
         )
 
@@ -371,9 +407,18 @@ class OperationBuilder:
                     schema=schema,
                     pointer=location,
                     example=example,
+                    encoding=encoding.encodings(
+                        media.get("encoding"),
+                        jsonptr.join(location, "encoding"),
+                        self.diagnostics,
+                    ),
                 )
             )
         return tuple(out)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _text(value: Any) -> str | None:

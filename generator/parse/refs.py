@@ -95,10 +95,10 @@ class Resolver:
 
     def _load_relative(self, doc: str, base_doc: str, pointer_at: str) -> str | None:
         base_dir = (self.root / base_doc).parent if base_doc else self.root
-        path = (base_dir / unquote(doc)).resolve()
         try:
+            path = (base_dir / unquote(doc)).resolve()
             name = path.relative_to(self.root).as_posix()
-        except ValueError:
+        except (ValueError, OSError):  # outside, or no path at all (a NUL byte)
             self.diagnostics.error(
                 "ref-outside",
                 f"$ref to {doc!r} leaves the spec's directory; it is not read",

@@ -7,11 +7,14 @@ silence and nothing raises.
 
 from __future__ import annotations
 
+import json
+from collections import deque
 from dataclasses import replace
 from typing import Any
 
 from generator import ir, jsonptr
 from generator.diagnostics import Diagnostics
+from generator.parse import patterns
 from generator.parse.refs import Resolver, split_location
 
 MAX_DEPTH = 64
@@ -25,6 +28,7 @@ _IGNORED_WITH_NOTE = (
     "dependentSchemas",
     "prefixItems",
 )
+_JSON_TYPES = ("object", "array", "string", "number", "integer", "boolean")
 _STRUCTURAL = (
     "type",
     "properties",
@@ -40,7 +44,12 @@ _STRUCTURAL = (
 
 
 class SchemaBuilder:
-    """Builds schemas, registering every referenced schema as a NamedSchema once."""
+    """Builds schemas, registering every referenced schema as a NamedSchema once.
+
+    A `$ref` names its target at once but builds it later (`finish`), from a
+    queue: a chain of thousands of schemas, each referring to the next, costs
+    no recursion, and named schemas are registered in the order they are met.
+    """
 
     def __init__(self, resolver: Resolver, diagnostics: Diagnostics) -> None:
         self.resolver = resolver
@@ -48,6 +57,7 @@ class SchemaBuilder:
         self.named: dict[str, ir.NamedSchema] = {}
         self._building: set[str] = set()
         self._names: dict[str, str] = {}
+        self._wanted: deque[str] = deque()
 
     # -- named schemas -------------------------------------------------------
 
@@ -59,6 +69,17 @@ class SchemaBuilder:
             self._names[location] = key
         for key in schemas:
             self.named_schema(jsonptr.join(pointer, key))
+
+    def want(self, location: str) -> str:
+        """The location of a named schema, built by `finish` unless it already is."""
+        if location not in self.named:
+            self._wanted.append(location)
+        return location
+
+    def finish(self) -> None:
+        """Build every named schema that references asked for."""
+        while self._wanted:
+            self.named_schema(self._wanted.popleft())
 
     def named_schema(self, location: str) -> str:
         """Build (once) the schema at location as a named schema; return its location."""
@@ -146,7 +167,7 @@ class SchemaBuilder:
                 f"schema nested deeper than {MAX_DEPTH} levels; typed as any",
                 _local(pointer),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         if node is True or node == {}:
             return ir.AnySchema(pointer=pointer)
         if node is False:
@@ -155,14 +176,14 @@ class SchemaBuilder:
                 "schema `false` allows no value; typed as any",
                 _local(pointer),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         if not isinstance(node, dict):
             self.diagnostics.error(
                 "bad-schema",
                 f"a schema must be an object, not {type(node).__name__}",
                 _local(pointer),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         for key in _IGNORED_WITH_NOTE:
             if key in node:
                 self.diagnostics.info(
@@ -171,32 +192,58 @@ class SchemaBuilder:
                     jsonptr.join(_local(pointer), key),
                 )
         if isinstance(node.get("$ref"), str):
-            return self._ref(node, pointer, depth)
+            return self._ref(node, pointer, depth, hint)
         schema = self._shape(node, pointer, hint, depth)
+        if isinstance(node.get("not"), dict):
+            negation = self.build(
+                node["not"], jsonptr.join(pointer, "not"), hint + ("not",), depth + 1
+            )
+            schema = replace(schema, negation=negation)
         return self._with_meta(schema, node, pointer)
 
-    def _ref(self, node: dict[str, Any], pointer: str, depth: int) -> ir.Schema:
+    def _ref(
+        self,
+        node: dict[str, Any],
+        pointer: str,
+        depth: int,
+        hint: tuple[str, ...] = (),
+    ) -> ir.Schema:
         target = self.resolver.target(node["$ref"], pointer)
         if target is None:
-            return self._with_meta(ir.AnySchema(pointer=pointer), node, pointer)
-        location = self.named_schema(target[1])
-        ref = ir.RefSchema(pointer=pointer, target=location)
-        meta = dict(node)
-        meta.pop("$ref")
-        if meta.keys() & set(_STRUCTURAL):
-            # 3.1 allows siblings that narrow the target; merge as allOf does.
-            return self._all_of(
-                {"allOf": [{"$ref": node["$ref"]}, meta]}, pointer, (), depth
+            return self._with_meta(
+                ir.AnySchema(pointer=pointer, approximate=True), node, pointer
             )
+        location = self.want(target[1])
+        ref = ir.RefSchema(pointer=pointer, target=location)
+        meta = _restated_type_dropped(dict(node), self._target_type(location))
+        meta.pop("$ref")
+        if meta.keys() & set(_STRUCTURAL) or _adds_required(meta):
+            # 3.1 allows siblings that narrow the target; merge as allOf does,
+            # keeping what the siblings say of the whole (nullable, description).
+            merged = self._all_of(
+                {"allOf": [{"$ref": node["$ref"]}, meta]}, pointer, hint, depth
+            )
+            return self._with_meta(merged, meta, pointer)
         return self._with_meta(ref, meta, pointer)
+
+    def _target_type(self, location: str) -> str | None:
+        node = jsonptr.lookup(self.resolver.tree(_doc(location)), _pointer(location))
+        return _infer_type(node) if isinstance(node, dict) else None
 
     def _shape(
         self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int
     ) -> ir.Schema:
         if "allOf" in node:
-            return self._all_of(node, pointer, hint, depth)
+            return _nullable_parts(self._all_of(node, pointer, hint, depth), node)
         if "anyOf" in node or "oneOf" in node:
             return self._union(node, pointer, hint, depth)
+        if "const" in node and isinstance(node["const"], (dict, list)):
+            self.diagnostics.info(
+                "structured-enum",
+                "`const` of an object or array is typed as any",
+                jsonptr.join(_local(pointer), "const"),
+            )
+            return ir.AnySchema(pointer=pointer)
         if "const" in node:
             return ir.EnumSchema(
                 pointer=pointer,
@@ -228,16 +275,18 @@ class SchemaBuilder:
                 depth + 1,
             )
             return ir.ArraySchema(
-                pointer=pointer, items=item, constraints=_constraints(node)
+                pointer=pointer,
+                items=item,
+                constraints=self._constraints(node, pointer),
             )
         if types == "null":
             return ir.NullSchema(pointer=pointer)
-        if types in _PRIMITIVES:
+        if isinstance(types, str) and types in _PRIMITIVES:
             return ir.PrimitiveSchema(
                 pointer=pointer,
                 type=_PRIMITIVES[types],
                 format=_format(node),
-                constraints=_constraints(node),
+                constraints=self._constraints(node, pointer),
             )
         if types is not None:
             self.diagnostics.warning(
@@ -245,7 +294,7 @@ class SchemaBuilder:
                 f"unknown type {types!r}; typed as any",
                 jsonptr.join(_local(pointer), "type"),
             )
-        return ir.AnySchema(pointer=pointer)
+        return ir.AnySchema(pointer=pointer, approximate=types is not None)
 
     def _type_list(
         self,
@@ -282,10 +331,7 @@ class SchemaBuilder:
                 {k: v for k, v in node.items() if k != "enum"}, pointer, (), 0
             )
         kept = [v for v in values if v is not None]
-        unique: list[Any] = []
-        for v in kept:
-            if not any(v == u and type(v) is type(u) for u in unique):
-                unique.append(v)
+        unique = _distinct(kept)
         if len(unique) < len(kept):
             self.diagnostics.info(
                 "duplicate-enum",
@@ -300,7 +346,7 @@ class SchemaBuilder:
                 "`enum` of objects or arrays is typed as any",
                 jsonptr.join(_local(pointer), "enum"),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         schema = ir.EnumSchema(
             pointer=pointer, values=tuple(unique), type=_enum_type(node, unique)
         )
@@ -317,7 +363,7 @@ class SchemaBuilder:
                 f"`{key}` must be a non-empty list; typed as any",
                 jsonptr.join(_local(pointer), key),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         if "anyOf" in node and "oneOf" in node:
             self.diagnostics.info(
                 "union-and-union",
@@ -327,7 +373,13 @@ class SchemaBuilder:
         if _is_constraint_only(branches) and _infer_type(node) is not None:
             # e.g. an object whose oneOf only says which properties are required.
             rest = {k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}
-            return self._shape(rest, pointer, hint, depth)
+            shape = self._shape(rest, pointer, hint, depth)
+            sets = _required_sets(branches)
+            if isinstance(shape, ir.ObjectSchema) and sets:
+                shape = replace(
+                    shape, required_sets=sets, required_sets_exclusive=key == "oneOf"
+                )
+            return shape
         base = pointer + "/" + key
         nullable = False
         variants: list[ir.Schema] = []
@@ -349,7 +401,10 @@ class SchemaBuilder:
             )
         open_enum = _open_enum(variants)
         if open_enum is not None:
-            schema: ir.Schema = replace(open_enum, pointer=pointer)
+            schema: ir.Schema = replace(
+                open_enum, pointer=pointer, exclusive=key == "oneOf"
+            )
+            nullable = nullable or any(v.nullable for v in variants)
         elif not variants:
             schema = ir.NullSchema(pointer=pointer)
             nullable = False
@@ -362,11 +417,13 @@ class SchemaBuilder:
                     nullable = True
                     v = replace(v, nullable=False)
                 flat.append(v)
+            own_type = node.get("type")
             schema = ir.UnionSchema(
                 pointer=pointer,
                 variants=tuple(flat),
                 exclusive=key == "oneOf",
                 discriminator=self._discriminator(node, pointer),
+                json_type=own_type if own_type in _JSON_TYPES else None,
             )
         if nullable:
             schema = replace(schema, nullable=True)
@@ -390,7 +447,7 @@ class SchemaBuilder:
                 str(ref), jsonptr.join(pointer, "discriminator", "mapping", value)
             )
             if target is not None:
-                mapping.append((str(value), self.named_schema(target[1])))
+                mapping.append((str(value), self.want(target[1])))
         return ir.Discriminator(property=disc["propertyName"], mapping=tuple(mapping))
 
     def _all_of(
@@ -403,9 +460,9 @@ class SchemaBuilder:
                 "`allOf` must be a non-empty list; typed as any",
                 jsonptr.join(_local(pointer), "allOf"),
             )
-            return ir.AnySchema(pointer=pointer)
+            return ir.AnySchema(pointer=pointer, approximate=True)
         rest = {k: v for k, v in node.items() if k != "allOf"}
-        if _structural(rest):
+        if _structural(rest) or _adds_required(rest):
             parts = parts + [rest]
         if len(parts) == 1:
             return self._shape_or_ref(parts[0], pointer + "/allOf/0", hint, depth)
@@ -414,7 +471,18 @@ class SchemaBuilder:
             for i, p in enumerate(parts)
         ]
         meaningful = [i for i, p in enumerate(resolved) if _structural(p)]
-        if len(meaningful) == 1:
+        unions = [i for i in meaningful if {"oneOf", "anyOf"} & set(resolved[i])]
+        if len(unions) == 1 and all(
+            _structural(resolved[i]) == {"type"} and resolved[i]["type"] == "object"
+            for i in meaningful
+            if i != unions[0]
+        ):
+            # A union of objects, said again to be an object: the union.
+            meaningful = unions
+        # A part that only lists `required` names (often beside the allOf) makes
+        # properties of the others required: the parts are merged, not aliased.
+        requires = any(_adds_required(p) for p in resolved)
+        if len(meaningful) == 1 and not requires:
             i = meaningful[0]
             return self._shape_or_ref(parts[i], f"{pointer}/allOf/{i}", hint, depth)
         if all(
@@ -436,7 +504,7 @@ class SchemaBuilder:
             "`allOf` of different kinds of schema is typed as any",
             jsonptr.join(_local(pointer), "allOf"),
         )
-        return ir.AnySchema(pointer=pointer)
+        return ir.AnySchema(pointer=pointer, approximate=True)
 
     def _shape_or_ref(
         self, node: Any, pointer: str, hint: tuple[str, ...], depth: int
@@ -475,7 +543,7 @@ class SchemaBuilder:
             return ir.MapSchema(
                 pointer=pointer,
                 values=additional or ir.AnySchema(pointer=pointer),
-                constraints=_constraints(node),
+                constraints=self._constraints(node, pointer),
             )
         required = self._required(node, pointer, props)
         properties = []
@@ -491,12 +559,20 @@ class SchemaBuilder:
                     pointer=sub_pointer,
                 )
             )
+        listed = node.get("required")
         return ir.ObjectSchema(
             pointer=pointer,
             properties=tuple(properties),
             additional=additional,
             name_hint=hint,
-            constraints=_constraints(node),
+            constraints=self._constraints(node, pointer),
+            undeclared_required=tuple(
+                dict.fromkeys(
+                    n
+                    for n in (listed if isinstance(listed, list) else ())
+                    if isinstance(n, str) and n not in props
+                )
+            ),
         )
 
     def _required(
@@ -513,6 +589,11 @@ class SchemaBuilder:
         seen: set[str] = set()
         for i, name in enumerate(required):
             where = jsonptr.join(_local(pointer), "required", i)
+            if not isinstance(name, str):
+                self.diagnostics.error(
+                    "bad-required", "`required` must list property names", where
+                )
+                continue
             if name in seen:
                 self.diagnostics.warning(
                     "duplicate-required",
@@ -527,6 +608,21 @@ class SchemaBuilder:
                 )
             seen.add(name)
         return seen
+
+    def _constraints(self, node: dict[str, Any], pointer: str) -> ir.Constraints:
+        """The node's constraints, without a `pattern` the client must not check."""
+        constraints = _constraints(node)
+        if constraints.pattern is None:
+            return constraints
+        problem = patterns.problem(constraints.pattern)
+        if problem is None:
+            return constraints
+        self.diagnostics.warning(
+            "unsafe-pattern",
+            f"`pattern` {constraints.pattern!r} is not checked by the client: {problem}",
+            jsonptr.join(_local(pointer), "pattern"),
+        )
+        return replace(constraints, pattern=None)
 
     def _with_meta(
         self, schema: ir.Schema, node: dict[str, Any], pointer: str
@@ -584,14 +680,69 @@ _COMPONENT_ROLES = {
 }
 
 
+def _restated_type_dropped(
+    node: dict[str, Any], target_type: str | None
+) -> dict[str, Any]:
+    """node without a `type` beside its `$ref` that only repeats the target's type.
+
+    OpenAPI 3.0 tools often write `{$ref: X, type: object, nullable: true}`:
+    the `type` narrows nothing, so X is used as it is (and `[T, "null"]` makes
+    the reference nullable).
+    """
+    declared = node.get("type")
+    if target_type is None or set(node) & set(_STRUCTURAL) != {"$ref", "type"}:
+        return node
+    names = declared if isinstance(declared, list) else [declared]
+    if [n for n in names if n != "null"] != [target_type]:
+        return node
+    out = {k: v for k, v in node.items() if k != "type"}
+    if "null" in names:
+        out["nullable"] = True
+    return out
+
+
+def _nullable_parts(schema: ir.Schema, node: dict[str, Any]) -> ir.Schema:
+    """An allOf with a part that only says `nullable: true` (beside a $ref) is nullable."""
+    parts = node.get("allOf")
+    if isinstance(parts, list) and any(
+        isinstance(p, dict) and p.get("nullable") is True and not _structural(p)
+        for p in parts
+    ):
+        return replace(schema, nullable=True)
+    return schema
+
+
 def _structural(node: Any) -> set[str]:
     if not isinstance(node, dict):
         return set()
     return set(node) & set(_STRUCTURAL)
 
 
+def _adds_required(node: Any) -> bool:
+    """A schema with no shape of its own that lists `required` names."""
+    return (
+        isinstance(node, dict)
+        and not _structural(node)
+        and isinstance(node.get("required"), list)
+        and bool(node["required"])
+    )
+
+
 def _is_constraint_only(branches: list[Any]) -> bool:
     return all(isinstance(b, dict) and not _structural(b) for b in branches)
+
+
+def _required_sets(branches: list[Any]) -> tuple[tuple[str, ...], ...]:
+    """The property sets of branches that hold nothing but `required` (and notes)."""
+    sets = []
+    for branch in branches:
+        names = branch.get("required")
+        if set(branch) - {"required", "description", "title"} or not isinstance(
+            names, list
+        ):
+            return ()
+        sets.append(tuple(n for n in names if isinstance(n, str)))
+    return tuple(sets)
 
 
 def _inherit(parent: dict[str, Any], branch: Any) -> Any:
@@ -639,9 +790,7 @@ def _open_enum(variants: list[ir.Schema]) -> ir.EnumSchema | None:
     base = plain[0].type
     if not all(e.type == base for e in enums) or not plain[0].constraints.is_empty():
         return None
-    values: list[ir.Json] = []
-    for e in enums:
-        values.extend(v for v in e.values if v not in values)
+    values = _distinct([v for e in enums for v in e.values])
     description = plain[0].description or next(
         (e.description for e in enums if e.description), None
     )
@@ -652,6 +801,27 @@ def _open_enum(variants: list[ir.Schema]) -> ir.EnumSchema | None:
         open=True,
         description=description,
     )
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    """values without repeats (equal and of the same type), in order, in linear time."""
+    seen: set[Any] = set()
+    out: list[Any] = []
+    for v in values:
+        key = _identity(v)
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+def _identity(value: Any) -> Any:
+    """A hashable key equal for equal JSON values of the same type (1 is not 1.0 or True)."""
+    if isinstance(value, (dict, list)):
+        return ("json", json.dumps(value, sort_keys=True, default=str))
+    if isinstance(value, float) and value != value:
+        return (float, "nan")
+    return (type(value), value)
 
 
 def _infer_type(node: dict[str, Any]) -> str | None:
@@ -750,14 +920,23 @@ def _merge_objects(
     parts: list[dict[str, Any]],
     pointer: str,
     diagnostics: Diagnostics,
+    trail: tuple[int, ...] = (),
 ) -> dict[str, Any]:
-    """Flatten allOf parts that are all objects into one object schema node."""
+    """Flatten allOf parts that are all objects into one object schema node.
+
+    trail holds the parts being flattened (by id): an allOf that reaches itself
+    again is a cycle, and nesting is bounded, so no spec can exhaust the stack.
+    """
     props: dict[str, Any] = {}
     required: list[str] = []
     merged: dict[str, Any] = {"type": "object"}
     additional: Any = True
     for i, part in enumerate(parts):
         part, _ = resolver.deref(part, f"{pointer}/allOf/{i}")
+        if not isinstance(part, dict):
+            continue
+        if "allOf" in part and not _may_flatten(part, trail, pointer, diagnostics):
+            continue
         if "allOf" in part:
             inner = [
                 resolver.deref(p, f"{pointer}/allOf/{i}/allOf/{j}")[0]
@@ -769,10 +948,13 @@ def _merge_objects(
                 inner + ([rest] if _structural(rest) else []),
                 pointer,
                 diagnostics,
+                trail + (id(part),),
             )
-        for name, sub in (part.get("properties") or {}).items():
+        part_props = part.get("properties")
+        for name, sub in part_props.items() if isinstance(part_props, dict) else ():
             props[name] = sub
-        for name in part.get("required") or []:
+        part_required = part.get("required")
+        for name in part_required if isinstance(part_required, list) else []:
             if name not in required:
                 required.append(name)
         if "additionalProperties" in part:
@@ -785,3 +967,24 @@ def _merge_objects(
     if additional is not True:
         merged["additionalProperties"] = additional
     return merged
+
+
+def _may_flatten(
+    part: dict[str, Any], trail: tuple[int, ...], pointer: str, diagnostics: Diagnostics
+) -> bool:
+    """Whether an allOf met while flattening another may be flattened in turn."""
+    if id(part) in trail:
+        diagnostics.error(
+            "allof-cycle",
+            "`allOf` includes itself through its parts; the repeat is left out",
+            jsonptr.join(_local(pointer), "allOf"),
+        )
+        return False
+    if len(trail) >= MAX_DEPTH:
+        diagnostics.warning(
+            "too-deep",
+            f"`allOf` nested deeper than {MAX_DEPTH} levels; the deeper parts are left out",
+            jsonptr.join(_local(pointer), "allOf"),
+        )
+        return False
+    return True

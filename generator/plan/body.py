@@ -16,7 +16,16 @@ def plan_body(body: ir.RequestBody | None, resolver: Resolver) -> BodyPlan | Non
         return None
     media = choose_media(body.contents, resolver)
     encoding = mt.encoding(media.media_type)
+    content_type = None if encoding in _BY_PROPERTY else media.media_type
     schema = media.schema or ir.AnySchema(pointer=media.pointer)
+    if "*" in mt.base(media.media_type):
+        # A media range (`*/*`) is no Content-Type to send: bytes for a binary
+        # schema, else JSON.
+        binary = resolver.resolve(schema)
+        if isinstance(binary, ir.PrimitiveSchema) and binary.format == "binary":
+            encoding, content_type = BodyEncoding.BINARY, "application/octet-stream"
+        else:
+            encoding, content_type = BodyEncoding.JSON, None
     target = resolver.object_of(schema)
     spread = (
         encoding in _BY_PROPERTY
@@ -24,14 +33,21 @@ def plan_body(body: ir.RequestBody | None, resolver: Resolver) -> BodyPlan | Non
         and bool(target.properties)
         and not schema.nullable
     )
+    fields = target.properties if spread and target is not None else None
     return BodyPlan(
         media=media,
         encoding=encoding,
-        content_type=None if encoding in _BY_PROPERTY else media.media_type,
+        content_type=content_type,
         schema=schema,
-        fields=target.properties if spread and target is not None else None,
+        fields=fields,
         required=body.required,
         description=body.description,
+        required_fields=frozenset(
+            p.name
+            for p in fields or ()
+            if p.required
+            and not (p.schema.read_only or resolver.resolve(p.schema).read_only)
+        ),
     )
 
 

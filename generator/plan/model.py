@@ -59,6 +59,9 @@ class BodyPlan:
     fields: tuple[ir.Property, ...] | None
     required: bool
     description: str | None
+    # The fields a request must send: `required` on a readOnly property applies
+    # to responses only.
+    required_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,6 +89,9 @@ class ResponsePlan:
 
     kind: ResponseKind
     responses: tuple[ir.Response, ...]  # the success responses, by status
+    # The media type of a JSON answer when it is not plain application/json
+    # (application/jwk-set+json): what to ask for in Accept.
+    accept: str | None = None
     schemas: tuple[ir.Schema, ...]  # JSON bodies the success responses may hold
     events: tuple[ir.Schema, ...]  # event payloads when the answer is a stream
     page: PagePlan | None = None

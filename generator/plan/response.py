@@ -36,7 +36,10 @@ def plan_response(
         if mt.is_json(m.media_type)
     )
     kind = _kind(contents, schemas, events)
-    plan = ResponsePlan(kind=kind, responses=success, schemas=schemas, events=events)
+    accept = _accept(contents) if kind is ResponseKind.JSON else None
+    plan = ResponsePlan(
+        kind=kind, responses=success, schemas=schemas, events=events, accept=accept
+    )
     if kind is ResponseKind.JSON:
         page = _page(op, resolver)
         if page is not None:
@@ -45,6 +48,7 @@ def plan_response(
                 responses=success,
                 schemas=schemas,
                 events=events,
+                accept=accept,
                 page=page,
             )
     stream = _stream(body, events, kind, resolver)
@@ -54,9 +58,18 @@ def plan_response(
             responses=success,
             schemas=schemas,
             events=events,
+            accept=accept,
             stream=stream,
         )
     return plan
+
+
+def _accept(contents: list[ir.MediaType]) -> str | None:
+    """The JSON media types to accept, when they are not just application/json."""
+    wanted = list(
+        dict.fromkeys(m.media_type for m in contents if mt.is_json(m.media_type))
+    )
+    return None if wanted in ([], ["application/json"]) else ", ".join(wanted)
 
 
 def _status(response: ir.Response) -> str:

@@ -6,7 +6,7 @@ from functools import partial
 from typing import Callable
 
 from generator.python.package import PackageView
-from generator.render import BUILTIN, HEADER, Templates, runtime_files
+from generator.render import BUILTIN, Templates, python_header, runtime_files
 
 Unit = tuple[str, Callable[[], str]]  # (relative path, renders the file's text)
 
@@ -15,10 +15,11 @@ def package_units(
     view: PackageView, spec_name: str, templates: Templates = BUILTIN
 ) -> list[Unit]:
     render = templates.render
-    header = HEADER.format(spec=spec_name)
+    header = python_header(spec_name)
     base = f"python/{view.name}/"
     common = {"header": header, "pkg": view}
     exports = sorted(view.models.module_of.items())
+    public = [name for name, _ in exports if not name.startswith("_")]
     units: list[Unit] = [
         (
             base + "__init__.py",
@@ -36,7 +37,13 @@ def package_units(
         ),
         (
             base + "models/__init__.pyi",
-            partial(render, "python/models_init.pyi.jinja", exports=exports, **common),
+            partial(
+                render,
+                "python/models_init.pyi.jinja",
+                exports=exports,
+                public=public,
+                **common,
+            ),
         ),
     ]
     for module in view.models.modules:

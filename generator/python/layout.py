@@ -1,11 +1,16 @@
-"""Statements laid out the way black lays them out, so black has nothing to change.
+"""Statements written in black's layout by the templates themselves.
 
 Only shapes the templates emit in bulk are here: imports, lists of names, tuples
-of literals. Everything else that may run past the line length is left to
-black, which the format stage runs on those statements alone.
+of literals, and the common splits of fields, parameters and calls. They save
+the format stage work; they are not what makes the output right. Whatever may
+run past the line length is laid out by the format stage (`generator.pyformat`,
+black's rules), which gives the same result for these shapes.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
 
 from generator.escape import py_literal, py_str
 from generator.python.pytypes import DictOf, ListOf, LiteralOf, PyType, UnionOf
@@ -53,7 +58,7 @@ def tuple_source(items: list[str] | tuple[str, ...]) -> str:
 # Each returns the statement's text. When the one-line form fits it is used;
 # otherwise the split black would make is built; and when that split is one
 # this module does not know, the one-line form is returned and the format stage
-# hands the statement to black.
+# lays the statement out.
 
 
 def annotated(
@@ -84,19 +89,41 @@ def annotated(
     ):
         return f"{indent}{name}: {text} = (\n{indent}    {default}\n{indent})"
     if not isinstance(type_, UnionOf):
-        return line
+        # A subscript too long for its line (a Literal of many values) splits at
+        # its brackets; black takes time growing faster than such a line.
+        split = _annotation_lines(f"{name}: ", type_, value + end, depth, shadowed)
+        return "\n".join(split) if split else line
     inner = indent + "    "
     if len(inner + text) <= LINE_LENGTH:
         body = inner + text
     else:
-        members = [
-            ("| " if i else "") + m.annotation(shadowed)
-            for i, m in enumerate(type_.members)
-        ]
-        if any(len(inner + m) > LINE_LENGTH for m in members):
-            return line
-        body = "\n".join(inner + m for m in members)
+        lines: list[str] = []
+        for i, member in enumerate(type_.members):
+            split = _annotation_lines(
+                "| " if i else "", member, "", depth + 1, shadowed
+            )
+            if split is None:
+                return line
+            lines.extend(split)
+        body = "\n".join(lines)
     return f"{indent}{name}: (\n{body}\n{indent}){value}{end}"
+
+
+def _annotation_lines(
+    prefix: str, type_: PyType, suffix: str, depth: int, shadowed: frozenset[str]
+) -> list[str] | None:
+    """An annotation on one line, or split at its brackets as black splits it.
+
+    None when black's split is one this module does not know: the annotation
+    differs from the runtime form that `_subscript_lines` lays out.
+    """
+    text = type_.annotation(shadowed)
+    one = f"{'    ' * depth}{prefix}{text}{suffix}"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    if text != type_.runtime():
+        return None
+    return _subscript_lines(prefix, type_, suffix, depth)
 
 
 def alias(name: str, type_: PyType) -> str:
@@ -171,6 +198,27 @@ def call(prefix: str, function: str, args: list[str], suffix: str, depth: int) -
     return f"{indent}{prefix}{function}(\n{body}{indent}){suffix}"
 
 
+def single_param(
+    name: str,
+    location: str,
+    options: tuple[tuple[str, str], ...],
+    enum: tuple[str, ...],
+    depth: int,
+) -> str:
+    """An Endpoint's `params=` holding one Param: on one line, or split as black splits it.
+
+    Never left to black: black's time grows faster than the line (a closed enum
+    of 50,000 values is one such line).
+    """
+    indent = "    " * depth
+    args = [py_str(name), py_str(location)] + [f"{k}={v}" for k, v in options]
+    line = f"{indent}params=(Param({', '.join(args)}),),"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = param(name, location, options, enum, depth + 1)
+    return f"{indent}params=(\n{inner}\n{indent}),"
+
+
 def param(
     name: str,
     location: str,
@@ -201,3 +249,106 @@ def param(
             lines.append(inner + "),")
     lines.append(f"{indent}),")
     return "\n".join(lines)
+
+
+def signature(name: str, params: list[str], returns: str) -> str:
+    """`def name(params) -> returns:` at module level, split as black splits it."""
+    line = f"def {name}({', '.join(params)}) -> {returns}:"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = "    " + ", ".join(params)
+    if len(inner) <= LINE_LENGTH:
+        return f"def {name}(\n{inner}\n) -> {returns}:"
+    body = "".join(f"    {p},\n" for p in params)
+    return f"def {name}(\n{body}) -> {returns}:"
+
+
+def sum_return(terms: list[str], depth: int) -> str:
+    """`return a + b + ...`, split at the `+` signs, one a line, when it is too long."""
+    indent = "    " * depth
+    line = f"{indent}return {' + '.join(terms)}"
+    if len(line) <= LINE_LENGTH or len(terms) < 3:  # black splits two terms its own way
+        return line
+    inner = indent + "    "
+    if len(inner + " + ".join(terms)) <= LINE_LENGTH:
+        return f"{indent}return (\n{inner}{' + '.join(terms)}\n{indent})"
+    body = "\n".join(inner + ("+ " if i else "") + term for i, term in enumerate(terms))
+    return f"{indent}return (\n{body}\n{indent})"
+
+
+# -- expressions of nested brackets (type descriptors), laid out as black does -------
+
+
+@dataclass(frozen=True)
+class Bracketed:
+    """`opener items closer`: a call such as `_s.union(a, b)`, or a dict display.
+
+    explode: a collection display, which black puts one item a line whenever
+    it splits it (a call's arguments stay on one line inside when they fit).
+    """
+
+    opener: str  # "_s.union(", "mapping={", "d["
+    items: tuple[Code, ...]
+    closer: str = ")"
+    explode: bool = False
+
+
+Code = Union[str, Bracketed]
+
+
+def flat(code: Code) -> str:
+    """The expression on one line."""
+    if isinstance(code, str):
+        return code
+    return code.opener + ", ".join(flat(i) for i in code.items) + code.closer
+
+
+def expression(code: Code, depth: int, prefix: str = "", suffix: str = "") -> str:
+    """`prefix code suffix` at depth, split at its brackets, outermost first, as black does.
+
+    When a split leaves the items too long for one line, each goes on a line
+    of its own, with a trailing comma, and is split in turn.
+    """
+    return "\n".join(_lines(code, "    " * depth, prefix, suffix))
+
+
+def _lines(code: Code, indent: str, prefix: str, suffix: str) -> list[str]:
+    one = f"{indent}{prefix}{flat(code)}{suffix}"
+    if len(one) <= LINE_LENGTH or isinstance(code, str) or not code.items:
+        return [one]
+    inner = indent + "    "
+    head = f"{indent}{prefix}{code.opener}"
+    tail = f"{indent}{code.closer}{suffix}"
+    together = ", ".join(flat(i) for i in code.items)
+    if len(inner + together) <= LINE_LENGTH and not (
+        code.explode and len(code.items) > 1
+    ):
+        return [head, inner + together, tail]
+    if len(code.items) == 1:  # no comma to split at: the item is split in turn
+        return [head, *_lines(code.items[0], inner, "", ""), tail]
+    body = [line for item in code.items for line in _lines(item, inner, "", ",")]
+    return [head, *body, tail]
+
+
+def conditional(
+    value: Code, condition: str, otherwise: str, depth: int, prefix: str
+) -> str:
+    """`prefix value if condition else otherwise`; when too long, in parentheses, as black does.
+
+    Black wraps the expression in parentheses, on one line inside when it
+    fits, else one part a line: the value, `if ...`, `else ...`.
+    """
+    indent = "    " * depth
+    text = f"{flat(value)} if {condition} else {otherwise}"
+    line = f"{indent}{prefix}{text}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = indent + "    "
+    if len(inner + text) <= LINE_LENGTH:
+        return f"{indent}{prefix}(\n{inner}{text}\n{indent})"
+    parts = [
+        *_lines(value, inner, "", ""),
+        f"{inner}if {condition}",
+        f"{inner}else {otherwise}",
+    ]
+    return "\n".join([f"{indent}{prefix}(", *parts, f"{indent})"])

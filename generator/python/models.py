@@ -1,12 +1,20 @@
 """Plan the model modules: one per named schema, holding its dataclass or type alias
-and the dataclasses of the inline objects nested in it."""
+and the dataclasses of the inline objects nested in it.
+
+Beside each class go its reader (a function copying the properties of a JSON
+object onto a new instance, one line per property) and its wire table (each
+field's attribute, wire name and type descriptor, see descriptors.py); beside
+each alias, its descriptor. The runtime decodes, encodes and checks with these,
+and evaluates no string.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import escape, ir, naming
 from generator.diagnostics import Diagnostics
+from generator.python import descriptors, layout
 from generator.python import pytypes as t
 from generator.python.imports import ImportGroups, grouped
 from generator.python.typemap import TypeMapper
@@ -19,10 +27,57 @@ class FieldView:
     type: t.PyType
     default: str | None  # Python source; None when the field has no default
     doc: str | None
+    required: bool = True  # on the wire
+    nullable: bool = False  # null is a value the spec allows
+    wire_type: t.PyType = t.ANY  # the JSON value's type, None included where allowed
+    converted: bool = (
+        False  # whether the value may hold models, which the reader converts
+    )
 
     @property
     def annotation(self) -> str:
         return self.type.annotation()
+
+    @property
+    def source(self) -> layout.Code:
+        """What the reader assigns: `d["wire"]`, through `c.<attribute>(...)` if it holds models.
+
+        A required property that is missing raises KeyError, which sends the
+        runtime down its slow path (it records what is missing).
+        """
+        value: layout.Code = layout.Bracketed("d[", (escape.py_str(self.wire),), "]")
+        if self.converted:
+            return layout.Bracketed(f"c.{self.name}(", (value,))
+        return value
+
+    @property
+    def reading(self) -> str:
+        """The reader's statement for this field, laid out.
+
+        `o.x = d["x"]`, or for an optional property `o.x = d["x"] if "x" in d
+        else <default>` (faster than d.get, and no converter call when absent).
+        """
+        prefix = f"o.{self.name} = "
+        if self.required:
+            return layout.expression(self.source, 1, prefix=prefix)
+        key = escape.py_str(self.wire)
+        return layout.conditional(
+            self.source, f"{key} in d", self.default or "None", 1, prefix
+        )
+
+    @property
+    def counted(self) -> str | None:
+        """How the reader counts an optional property as read as expected (None: required).
+
+        An optional property read as None is not counted: absent, or a null the
+        spec does not allow, which the runtime then records.
+        """
+        if self.required:
+            return None
+        # (Whole numbers, not booleans: adding those is several times slower.)
+        if self.default == "None":
+            return f"(0 if o.{self.name} is None else 1)"
+        return f"(1 if {escape.py_str(self.wire)} in d else 0)"
 
 
 @dataclass(frozen=True)
@@ -30,12 +85,31 @@ class ClassView:
     name: str
     doc: str | None
     fields: tuple[FieldView, ...]
-    wire_names: tuple[tuple[str, str], ...]  # (attribute, wire name) where they differ
     extras: (
         t.PyType | None
     )  # type of additional_properties when narrower than dict[str, Any]
+    reader: str = (
+        ""  # the name of the function copying JSON properties onto an instance
+    )
+    entries: tuple[str, ...] = ()  # the Field(...) of each field, as laid-out source
+    extras_type: str | None = (
+        None  # `extras=` and the descriptor of additional_properties
+    )
 
     kind = "class"
+
+    @property
+    def reader_header(self) -> str:
+        """The reader's `def` line (or lines)."""
+        params = [f"o: {self.name}", "d: dict[str, Any]", "c: Any"]
+        return layout.signature(self.reader, params, "int")
+
+    @property
+    def count(self) -> str:
+        """The reader's return statement: how many of d's keys it read as expected."""
+        required = sum(1 for f in self.fields if f.required)
+        terms = [str(required)] + [c for f in self.fields if (c := f.counted)]
+        return layout.sum_return(terms, 1)
 
     def types(self) -> list[t.PyType]:
         return [f.type for f in self.fields] + ([self.extras] if self.extras else [])
@@ -46,6 +120,7 @@ class AliasView:
     name: str
     type: t.PyType
     doc: str | None
+    descriptor: str = ""  # the runtime type, as source
 
     kind = "alias"
 
@@ -60,6 +135,8 @@ class ModuleView:
     definitions: tuple[ClassView | AliasView, ...]
     import_groups: ImportGroups
     type_imports: tuple[tuple[str, str], ...]  # (module, name) for type checkers only
+
+    schema = naming.SCHEMA_ALIAS  # the runtime's schema module, as imported
 
     @property
     def exports(self) -> tuple[str, ...]:
@@ -104,8 +181,14 @@ def plan_models(api: ir.Api, notes: Diagnostics | None = None) -> ModelPlan:
         for d in definitions:
             module_of[d.name] = module
         drafts.append((module, tuple(definitions)))
+    aliases = mapper.alias_types()
+    for _, defs in drafts:
+        for d in defs:
+            if isinstance(d, AliasView):
+                module_of[naming.type_name(d.name)] = module_of[d.name]
     modules = sorted(
-        (_module(m, defs, module_of) for m, defs in drafts), key=lambda m: m.module
+        (_module(m, _described(defs, aliases), module_of) for m, defs in drafts),
+        key=lambda m: m.module,
     )
     return ModelPlan(tuple(modules), names, module_of, mapper)
 
@@ -166,11 +249,8 @@ def _definition(
 def _class(schema: ir.ObjectSchema, name: str, mapper: TypeMapper) -> ClassView:
     taken = set(naming.RESERVED_MEMBERS)
     fields = []
-    wire_names = []
     for prop in schema.properties:
         attr = naming.unique(naming.attribute_name(prop.name), taken)
-        if attr != prop.name:
-            wire_names.append((attr, prop.name))
         fields.append(_field(prop, attr, mapper))
     extras = None
     if schema.additional is not None and not isinstance(
@@ -181,18 +261,18 @@ def _class(schema: ir.ObjectSchema, name: str, mapper: TypeMapper) -> ClassView:
         name=name,
         doc=_doc(schema.description or schema.title),
         fields=tuple(fields),
-        wire_names=tuple(wire_names),
         extras=extras,
     )
 
 
 def _field(prop: ir.Property, attr: str, mapper: TypeMapper) -> FieldView:
     schema = prop.schema
-    py = mapper.map(schema)
+    py = wire_type = mapper.map(schema)
+    nullable = mapper.nullable(schema)
     default: str | None = None
     if prop.required:
         default = _scalar_default(mapper.resolve(schema), schema.default)
-    elif schema.nullable:
+    elif nullable:
         py = t.union([py, NOT_GIVEN_TYPE])
         default = "NOT_GIVEN"
     else:
@@ -205,7 +285,67 @@ def _field(prop: ir.Property, attr: str, mapper: TypeMapper) -> FieldView:
         type=py,
         default=default,
         doc=_doc(prop.description, notes),
+        required=prop.required,
+        nullable=nullable,
+        wire_type=wire_type,
     )
+
+
+def _described(
+    definitions: tuple[ClassView | AliasView, ...], aliases: dict[str, t.PyType]
+) -> tuple[ClassView | AliasView, ...]:
+    """The definitions with their runtime descriptors written out."""
+    scope = descriptors.Scope(aliases, frozenset(d.name for d in definitions))
+    out: list[ClassView | AliasView] = []
+    for d in definitions:
+        if isinstance(d, AliasView):
+            out.append(
+                replace(
+                    d,
+                    descriptor=layout.expression(
+                        descriptors.code(d.type, scope),
+                        0,
+                        prefix=f"{naming.type_name(d.name)}: {naming.SCHEMA_ALIAS}.TypeLike = ",
+                    ),
+                )
+            )
+            continue
+        fields = tuple(
+            replace(f, converted=descriptors.holds_models(f.wire_type, scope))
+            for f in d.fields
+        )
+        entries = tuple(_entry(f, scope) for f in fields)
+        extras = (
+            layout.expression(
+                descriptors.code(d.extras.value, scope), 1, "extras=", ","
+            )
+            if isinstance(d.extras, t.DictOf)
+            else None
+        )
+        out.append(
+            replace(
+                d,
+                fields=fields,
+                reader=naming.reader_name(d.name),
+                entries=entries,
+                extras_type=extras,
+            )
+        )
+    return tuple(out)
+
+
+def _entry(f: FieldView, scope: descriptors.Scope) -> str:
+    """`_s.Field("attr", <type>[, wire="..."][, required=True]),` laid out in the table."""
+    args: list[layout.Code] = [
+        escape.py_str(f.name),
+        descriptors.code(f.wire_type, scope),
+    ]
+    if f.wire != f.name:
+        args.append(f"wire={escape.py_str(f.wire)}")
+    if f.required:
+        args.append("required=True")
+    call = layout.Bracketed(f"{naming.SCHEMA_ALIAS}.Field(", tuple(args))
+    return layout.expression(call, 1, suffix=",")
 
 
 NOT_GIVEN_TYPE = t.RuntimeName("NotGiven")
@@ -263,9 +403,7 @@ def _module(
             imports |= {"TypeAlias"} | d.type.imports(runtime=True)
             refs |= d.type.refs()
             continue
-        imports.add("Model")
-        if d.wire_names:
-            imports.add("ClassVar")
+        imports |= {"Model", "Any"}
         for ty in d.types():
             imports |= ty.imports()
             refs |= ty.refs()
@@ -279,6 +417,14 @@ def _module(
     type_imports = tuple(sorted((module_of[n], n) for n in refs - own))
     if type_imports:
         first.append(("typing", "TYPE_CHECKING"))
+    described = [d.descriptor for d in definitions if isinstance(d, AliasView)]
+    described += [e for d in definitions if isinstance(d, ClassView) for e in d.entries]
+    described += [
+        d.extras_type for d in definitions if isinstance(d, ClassView) and d.extras_type
+    ]
+    if any(f"{naming.MODELS_ALIAS}." in text for text in described):
+        first.append(("..", f"models as {naming.MODELS_ALIAS}"))
+    first.append((".._runtime", f"schema as {naming.SCHEMA_ALIAS}"))
     return ModuleView(
         module=module,
         definitions=definitions,

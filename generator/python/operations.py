@@ -18,7 +18,7 @@ from generator.plan.model import (
     ResponseKind,
     ResponsePlan,
 )
-from generator.python import layout
+from generator.python import descriptors, layout
 from generator.python.imports import ImportGroups, grouped
 from generator.python import pytypes as t
 from generator.python.typemap import FILE_INPUT, TypeMapper
@@ -142,23 +142,27 @@ def operation_view(
     endpoint: list[tuple[str, str]] = []
     if plan.body is not None:
         endpoint.append(("body", escape.py_str(plan.body.encoding.value)))
+        if plan.body.required:
+            endpoint.append(("body_required", "True"))
         if plan.body.content_type:
             endpoint.append(("content_type", escape.py_str(plan.body.content_type)))
     if response.page is not None:
         assert ret is not None
         endpoint.append(("response", escape.py_str(kind)))
-        endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+        endpoint.append(("cast_to", _cast(ret, mapper)))
         if response.page.cursor_param != "after":
             endpoint.append(("cursor_param", escape.py_str(response.page.cursor_param)))
         ret = mapper.map(response.page.items)
     elif kind != "none":
         endpoint.append(("response", escape.py_str(kind)))
         if kind in ("json", "sse") and ret is not None:
-            endpoint.append(("cast_to", escape.py_str(ret.annotation())))
+            endpoint.append(("cast_to", _cast(ret, mapper)))
     stream = _stream_argument(keyword, response)
     if stream is not None and events is not None:
         endpoint.append(("stream_param", escape.py_str(stream.wire)))
-        endpoint.append(("stream_cast_to", escape.py_str(events.annotation())))
+        endpoint.append(("stream_cast_to", _cast(events, mapper)))
+    if response.accept is not None:
+        endpoint.append(("accept", escape.py_str(response.accept)))
     if op.deprecated:
         endpoint.append(("deprecated", "True"))
     if op.security == ():
@@ -195,6 +199,14 @@ def operation_view(
         overloads=overloads,
         stream_type=events if stream is not None else None,
     )
+
+
+def _cast(ty: t.PyType | None, mapper: TypeMapper) -> str:
+    """What a response decodes to, as a function the runtime calls on first use."""
+    if ty is None:
+        return "None"
+    scope = descriptors.Scope(mapper.alias_types(), lazy=False)
+    return f"lambda: {descriptors.render(ty, scope)}"
 
 
 _KIND_IMPORTS = {
@@ -282,6 +294,7 @@ def _param_arg(p: ir.Parameter, taken: set[str], mapper: TypeMapper) -> ArgView:
         mapper,
         style=p.style,
         explode=p.explode,
+        wire_options=_wire_options(p.content_type, p.allow_reserved),
     )
     return replace(arg, example=p.example)
 
@@ -297,6 +310,7 @@ def _arg(
     style: str | None = None,
     explode: bool | None = None,
     type_: t.PyType | None = None,
+    wire_options: tuple[tuple[str, str], ...] = (),
 ) -> ArgView:
     py = type_ or mapper.map(schema)
     default = None
@@ -317,6 +331,7 @@ def _arg(
         options.append(("style", escape.py_str(style)))
     if explode is not None:
         options.append(("explode", "True" if explode else "False"))
+    options.extend(wire_options)
     target = mapper.resolve(schema)
     options.extend(_checks(target))
     enum: tuple[str, ...] = ()
@@ -334,6 +349,18 @@ def _arg(
         schema,
         enum=enum,
     )
+
+
+def _wire_options(
+    content_type: str | None, allow_reserved: bool
+) -> tuple[tuple[str, str], ...]:
+    """Param(...) keywords, as source, for how a value is serialized besides its style."""
+    out = []
+    if content_type:
+        out.append(("content_type", escape.py_str(content_type)))
+    if allow_reserved:
+        out.append(("allow_reserved", "True"))
+    return tuple(out)
 
 
 def _checks(schema: ir.Schema) -> list[tuple[str, str]]:
@@ -364,18 +391,33 @@ def _body_args(
     if body is None:
         return []
     if body.fields is not None:
-        return [
-            _arg(
-                naming.unique(naming.parameter_name(prop.name), taken),
-                prop.name,
-                "body",
-                prop.schema,
-                prop.required,
-                prop.description,
-                mapper,
+        args = []
+        for prop in body.fields:
+            # Form and multipart fields follow the media type's `encoding`.
+            enc = (
+                body.media.encoding_of(prop.name)
+                if body.encoding is not BodyEncoding.JSON
+                else None
             )
-            for prop in body.fields
-        ]
+            args.append(
+                _arg(
+                    naming.unique(naming.parameter_name(prop.name), taken),
+                    prop.name,
+                    "body",
+                    prop.schema,
+                    prop.name in body.required_fields,
+                    prop.description,
+                    mapper,
+                    style=enc.style if enc else None,
+                    explode=enc.explode if enc else None,
+                    wire_options=(
+                        _wire_options(enc.content_type, enc.allow_reserved)
+                        if enc
+                        else ()
+                    ),
+                )
+            )
+        return args
     override: t.PyType | None = None
     if body.encoding is BodyEncoding.BINARY:
         override = FILE_INPUT

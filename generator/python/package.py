@@ -24,6 +24,20 @@ class AuthView:
     name: str
     prefix: str
 
+    @property
+    def basic(self) -> bool:
+        """HTTP basic auth: a username and a password rather than an API key."""
+        return self.prefix == _AUTH[ir.SecurityKind.BASIC][2]
+
+    @property
+    def sent_as(self) -> str:
+        """How the API key goes on the wire, in words."""
+        if self.location == "header" and self.prefix:
+            return f'sent as "{self.name}: {self.prefix}<api_key>"'
+        if self.location == "header":
+            return f'sent in the "{self.name}" header'
+        return f'sent as the {self.location} parameter "{self.name}"'
+
 
 @dataclass(frozen=True)
 class PackageView:
@@ -33,6 +47,8 @@ class PackageView:
     base_url: str
     base_url_env: str
     api_key_env: str
+    username_env: str
+    password_env: str
     auth: AuthView | None
     requires_api_key: bool
     models: ModelPlan
@@ -42,7 +58,24 @@ class PackageView:
 
     @property
     def client_doc(self) -> str:
-        return f"A client for {self.title} {self.api_version}.".replace("  ", " ")
+        title = f"A client for {self.title} {self.api_version}.".replace("  ", " ")
+        return f"{title}\n\n{self.credentials_doc}"
+
+    @property
+    def credentials_doc(self) -> str:
+        """How a user passes credentials, for docstrings."""
+        auth = self.auth
+        if auth is None:
+            return "The API takes no credentials."
+        if auth.basic:
+            return (
+                "Credentials: HTTP basic auth; pass username and password, or set the\n"
+                f"{self.username_env} and {self.password_env} environment variables."
+            )
+        return (
+            f"Credentials: pass api_key ({auth.sent_as}),\n"
+            f"or set the {self.api_key_env} environment variable."
+        )
 
     @property
     def package_doc(self) -> str:
@@ -53,11 +86,24 @@ class PackageView:
             "",
             f"    from {self.name} import Client",
             "",
-            f"    client = Client()  # the API key is read from {self.api_key_env} if not given",
+            f"    client = Client()  # {self.credentials_comment}",
         ]
         if self.example:
             lines.append(f"    {self.example}")
         return "\n".join(lines)
+
+    @property
+    def credentials(self) -> tuple[tuple[str, str], ...]:
+        """(client argument, environment variable) pairs that carry the credentials."""
+        if self.auth is not None and self.auth.basic:
+            return (("username", self.username_env), ("password", self.password_env))
+        return (("api_key", self.api_key_env),)
+
+    @property
+    def credentials_comment(self) -> str:
+        if self.auth is not None and self.auth.basic:
+            return f"username and password are read from {self.username_env} and {self.password_env} if not given"
+        return f"the API key is read from {self.api_key_env} if not given"
 
     @property
     def example(self) -> str | None:
@@ -110,6 +156,8 @@ def plan_package(
     *,
     api_key_env: str | None = None,
     base_url_env: str | None = None,
+    username_env: str | None = None,
+    password_env: str | None = None,
     diagnostics: Diagnostics | None = None,
 ) -> PackageView:
     api = http.api
@@ -125,6 +173,8 @@ def plan_package(
         base_url=api.servers[0].url if api.servers else "",
         base_url_env=base_url_env or naming.env_var(package, "BASE_URL"),
         api_key_env=api_key_env or naming.env_var(package, "API_KEY"),
+        username_env=username_env or naming.env_var(package, "USERNAME"),
+        password_env=password_env or naming.env_var(package, "PASSWORD"),
         auth=auth,
         requires_api_key=requires,
         models=models,

@@ -9,6 +9,7 @@ are quoted and unions use `typing.Union`, so no model module imports another.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Union
 
 from generator.escape import py_literal
 
@@ -168,6 +169,28 @@ class Discriminated(PyType):
 
     def imports(self, runtime: bool = False) -> frozenset[str]:
         return self.union.imports(runtime) | {"Annotated", "Discriminator"}
+
+
+Concrete = Union[
+    Builtin, Ref, RuntimeName, ListOf, DictOf, LiteralOf, UnionOf, Discriminated
+]
+_CONCRETE = (
+    Builtin,
+    Ref,
+    RuntimeName,
+    ListOf,
+    DictOf,
+    LiteralOf,
+    UnionOf,
+    Discriminated,
+)
+
+
+def concrete(ty: PyType) -> Concrete:
+    """ty as one of the closed set of kinds, for exhaustive dispatch."""
+    if not isinstance(ty, _CONCRETE):
+        raise TypeError(f"not a Python type kind: {ty!r}")
+    return ty
 
 
 BUILTIN_TYPES = frozenset(

@@ -68,6 +68,24 @@ class ResourceView:
     def uses_not_given(self) -> bool:
         return any(a.default == "NOT_GIVEN" for op in self.operations for a in op.args)
 
+    @property
+    def uses_models(self) -> bool:
+        """Whether an Endpoint's cast_to names the models package (imported as _m)."""
+        return self._casts_use(naming.MODELS_ALIAS)
+
+    @property
+    def uses_schema(self) -> bool:
+        """Whether an Endpoint's cast_to names the runtime's schema module (as _s)."""
+        return self._casts_use(naming.SCHEMA_ALIAS)
+
+    def _casts_use(self, alias: str) -> bool:
+        return any(
+            f"{alias}." in value
+            for op in self.operations
+            for key, value in op.endpoint_options
+            if key.endswith("cast_to")
+        )
+
 
 @dataclass(frozen=True)
 class ResourceTree:

@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from generator import ir
 from generator.plan.resolve import Resolver
 from generator.python import pytypes as t
@@ -34,10 +36,65 @@ class TypeMapper(Resolver):
     def __init__(self, names: dict[str, str], named: dict[str, ir.NamedSchema]) -> None:
         super().__init__(named)
         self.names = names  # pointer of a named or inline object schema -> Python name
+        self._aliases: dict[str, t.PyType] | None = None
 
     def map(self, schema: ir.Schema) -> t.PyType:
         base = self._map(schema)
-        return t.optional(base) if schema.nullable else base
+        if schema.nullable or self._nullable_object(schema):
+            return t.optional(base)
+        return base
+
+    def nullable(self, schema: ir.Schema) -> bool:
+        """Whether null is a value the schema allows, through references and unions.
+
+        A type alias carries its own None; a class cannot, so a reference to an
+        object schema marked nullable is nullable where it is used.
+        """
+        return self._nullable(schema, set())
+
+    def _nullable(self, schema: ir.Schema, seen: set[str]) -> bool:
+        # A worklist, not recursion: a chain of references may be thousands long.
+        todo = [schema]
+        while todo:
+            if self._allows_null(todo.pop(), seen, todo):
+                return True
+        return False
+
+    def _allows_null(
+        self, schema: ir.Schema, seen: set[str], todo: list[ir.Schema]
+    ) -> bool:
+        """Whether `schema` itself admits null; queues what it refers to."""
+        if schema.nullable:
+            return True
+        match schema:
+            case ir.AnySchema() | ir.NullSchema():
+                return True
+            case ir.RefSchema():
+                if schema.target not in seen and schema.target in self.named:
+                    seen.add(schema.target)
+                    todo.append(self.named[schema.target].schema)
+                return False
+            case ir.UnionSchema():
+                todo.extend(schema.variants)
+                return False
+            case (
+                ir.PrimitiveSchema()
+                | ir.EnumSchema()
+                | ir.ArraySchema()
+                | ir.ObjectSchema()
+                | ir.MapSchema()
+            ):
+                return False
+            case _:
+                _never(schema)
+
+    def _nullable_object(self, schema: ir.Schema) -> bool:
+        target = self.resolve(schema)
+        return (
+            isinstance(schema, ir.RefSchema)
+            and isinstance(target, ir.ObjectSchema)
+            and self.nullable(schema)
+        )
 
     def _map(self, schema: ir.Schema) -> t.PyType:
         if isinstance(schema, ir.RefSchema):
@@ -110,6 +167,21 @@ class TypeMapper(Resolver):
             if field is None or not _is_const(self.resolve(field.schema)):
                 return False
         return True
+
+    def alias_types(self) -> dict[str, t.PyType]:
+        """The type of every type alias (a named schema that is not an object), by name."""
+        if self._aliases is None:
+            self._aliases = {
+                self.names[pointer]: self.map(named.schema)
+                for pointer, named in self.named.items()
+                if not isinstance(named.schema, ir.ObjectSchema)
+            }
+        return self._aliases
+
+
+def _never(schema: NoReturn) -> NoReturn:
+    """Exhaustive dispatch: mypy reports a schema kind the match above forgot."""
+    raise AssertionError(f"unhandled schema kind {schema!r}")
 
 
 def _is_const(schema: ir.Schema) -> bool:

@@ -43,16 +43,27 @@ NOT_GIVEN = NotGiven()
 
 @dataclass(frozen=True)
 class Timeout:
-    """Seconds to wait: to connect, and between bytes read. None waits forever."""
+    """Seconds to wait; None waits forever.
+
+    connect: to open a connection (TLS handshake included). read: between two
+    reads from the server, and for each write. total: for the whole call, from
+    the first attempt to the last byte of the body, retries and the pauses
+    between them included; a retry that could not start before it passes is not
+    made. For a streamed body (a binary download, server-sent events) total
+    covers the call up to the response's headers; the body is then read as it
+    is consumed, each read bounded by read. A number given as a timeout sets all
+    three.
+    """
 
     connect: float | None = 10.0
     read: float | None = 600.0
+    total: float | None = 600.0
 
     @classmethod
     def of(cls, value: float | Timeout | None) -> Timeout:
         if isinstance(value, Timeout):
             return value
-        return cls(connect=value, read=value)
+        return cls(connect=value, read=value, total=value)
 
 
 Headers = Mapping[str, str]
@@ -79,6 +90,10 @@ class RequestOptions(TypedDict, total=False):
     extra_body: Body | None
     """Properties to add to a JSON or form body."""
     timeout: float | Timeout | None
-    """Override the client's timeout for this call, in seconds."""
+    """Override the client's timeout for this call, in seconds (the whole call, retries included)."""
     max_retries: int
     """Override the client's number of retries for this call."""
+    max_response_bytes: int | None
+    """Override the client's limit on a body read whole (JSON, text, errors); None: no limit."""
+    strict_response_validation: bool
+    """Raise APIResponseValidationError when the response does not match the spec."""

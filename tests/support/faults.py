@@ -17,7 +17,7 @@ import ssl
 import struct
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 STOP_WAIT = 5.0  # seconds a stopping server waits for its threads
@@ -33,6 +33,7 @@ class Hit:
     body: bytes
     connection: int
     at: float  # time.monotonic() when it was read
+    lines: list[tuple[str, str]] = field(default_factory=list)  # headers as sent
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -99,6 +100,15 @@ class Exchange:
             if chunk:
                 self.write(b"%x\r\n%b\r\n" % (len(chunk), chunk))
         self.write(b"0\r\n\r\n")
+
+    def trickle(self, data: bytes, every: float, limit: float = 20.0) -> None:
+        """Send data a byte at a time, one every `every` seconds, for at most limit seconds."""
+        end = time.monotonic() + limit
+        for i in range(len(data)):
+            if self.server._stopping.is_set() or time.monotonic() > end:
+                return
+            self.write(data[i : i + 1])
+            self.pause(every)
 
     def pause(self, seconds: float) -> None:
         """Wait before answering; cut short when the server stops."""
@@ -225,17 +235,19 @@ def _read_request(reader: BinaryIO, number: int) -> Hit | None:
         return None
     method, target, _ = line.decode("latin-1").split(" ", 2)
     headers: dict[str, str] = {}
+    lines: list[tuple[str, str]] = []
     while True:
         line = reader.readline(65536)
         if line in (b"\r\n", b"\n", b""):
             break
         name, _, value = line.decode("latin-1").partition(":")
         headers[name.strip().lower()] = value.strip()
+        lines.append((name.strip(), value.strip()))
     if headers.get("transfer-encoding", "").lower() == "chunked":
         body = b"".join(_chunks(reader))
     else:
         body = reader.read(int(headers.get("content-length") or 0))
-    return Hit(method, target, headers, body, number, time.monotonic())
+    return Hit(method, target, headers, body, number, time.monotonic(), lines)
 
 
 def _chunks(reader: BinaryIO) -> Iterator[bytes]:

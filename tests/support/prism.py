@@ -14,7 +14,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from support import npm
 
@@ -34,7 +34,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def prism(exe: Path, spec: Path, log: Path) -> Iterator[str]:
+def prism(
+    exe: Path, spec: Path, log: Path, start_timeout: float = START_TIMEOUT
+) -> Iterator[str]:
     """Run `prism mock` on spec; yields its base URL and stops it afterwards."""
     port = _free_port()
     with open(log, "wb") as out:
@@ -46,7 +48,7 @@ def prism(exe: Path, spec: Path, log: Path) -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + start_timeout
         while True:
             if process.poll() is not None:
                 raise RuntimeError(
@@ -59,7 +61,7 @@ def prism(exe: Path, spec: Path, log: Path) -> Iterator[str]:
             except OSError:
                 if time.monotonic() > deadline:
                     raise RuntimeError(
-                        f"prism did not start in {START_TIMEOUT} s: {log.read_text()[-2000:]}"
+                        f"prism did not start in {start_timeout} s: {log.read_text()[-2000:]}"
                     )
                 time.sleep(0.2)
             else:
@@ -72,3 +74,61 @@ def prism(exe: Path, spec: Path, log: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
             process.wait(timeout=10)
+
+
+class Ahead:
+    """Prism for a sequence of specs, each started while the one before it is in use.
+
+    Starting Prism takes from 2 s to a minute (kubernetes.io); a background
+    thread starts the next `ahead` specs' servers meanwhile. At most ahead + 1
+    servers run at once; each stops when `stop` is called, or at `close`.
+    """
+
+    def __init__(
+        self,
+        exe: Path,
+        specs: list[tuple[str, Path]],
+        logs: Path,
+        start_timeout: float = START_TIMEOUT,
+        ahead: int = 1,
+    ) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._exe, self._logs, self._timeout = exe, logs, start_timeout
+        self._order = [spec_id for spec_id, _ in specs]
+        self._paths = dict(specs)
+        self._ahead = ahead
+        self._pool = ThreadPoolExecutor(max_workers=ahead + 1)
+        self._running: dict[str, tuple[Any, Any]] = {}
+
+    def _start(self, spec_id: str) -> None:
+        if spec_id in self._running:
+            return
+        log = self._logs / (spec_id.replace("/", "_") + ".log")
+        server = prism(self._exe, self._paths[spec_id], log, self._timeout)
+        self._running[spec_id] = (server, self._pool.submit(server.__enter__))
+
+    def prepare(self, spec_id: str) -> None:
+        """Start Prism for spec_id and the next specs, without waiting."""
+        at = self._order.index(spec_id)
+        for following in self._order[at : at + self._ahead + 1]:
+            self._start(following)
+
+    def url(self, spec_id: str) -> str:
+        """The base URL of spec_id's Prism, once it answers."""
+        self.prepare(spec_id)
+        url: str = self._running[spec_id][1].result(timeout=self._timeout + 30)
+        return url
+
+    def stop(self, spec_id: str) -> None:
+        server, started = self._running.pop(spec_id, (None, None))
+        if (
+            started is not None
+            and started.exception(timeout=self._timeout + 30) is None
+        ):
+            server.__exit__(None, None, None)
+
+    def close(self) -> None:
+        for spec_id in list(self._running):
+            self.stop(spec_id)
+        self._pool.shutdown(wait=True)

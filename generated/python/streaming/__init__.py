@@ -6,7 +6,7 @@ Usage:
     from streaming import Client
 
     client = Client()  # the API key is read from STREAMING_API_KEY if not given
-    result = client.completions.create(prompt="string")
+    result = client.completions.create(prompt="example")
 """
 
 from . import models as models
@@ -25,10 +25,14 @@ from ._runtime.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     SDKError,
     UnprocessableEntityError,
     ValidationError,
 )
+from ._runtime.hooks import RequestEvent, ResponseEvent
+from ._runtime.mismatches import Mismatch, mismatches
+from ._runtime.models import MissingFieldError
 from ._runtime.response import AsyncBinaryResponse, BinaryResponse, RawResponse
 
 __all__ = [
@@ -45,15 +49,21 @@ __all__ = [
     "Client",
     "ConflictError",
     "InternalServerError",
+    "Mismatch",
+    "MissingFieldError",
     "NOT_GIVEN",
     "NotFoundError",
     "NotGiven",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
+    "RequestEvent",
     "RequestOptions",
+    "ResponseEvent",
+    "ResponseTooLargeError",
     "SDKError",
     "Timeout",
     "UnprocessableEntityError",
     "ValidationError",
+    "mismatches",
 ]

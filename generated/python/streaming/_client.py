@@ -27,7 +27,11 @@ _CONFIG = ClientConfig(
 
 
 class Client(SyncAPIClient):
-    """A client for Streaming example API 1.0.0."""
+    """A client for Streaming example API 1.0.0.
+
+    Credentials: pass api_key (sent as "Authorization: Bearer <api_key>"),
+    or set the STREAMING_API_KEY environment variable.
+    """
 
     config = _CONFIG
 
@@ -47,7 +51,11 @@ class Client(SyncAPIClient):
 
 
 class AsyncClient(AsyncAPIClient):
-    """A client for Streaming example API 1.0.0."""
+    """A client for Streaming example API 1.0.0.
+
+    Credentials: pass api_key (sent as "Authorization: Bearer <api_key>"),
+    or set the STREAMING_API_KEY environment variable.
+    """
 
     config = _CONFIG
 

@@ -26,7 +26,11 @@ _CONFIG = ClientConfig(
 
 
 class Client(SyncAPIClient):
-    """A client for OpenAI Videos API (remix) 2.3.0."""
+    """A client for OpenAI Videos API (remix) 2.3.0.
+
+    Credentials: pass api_key (sent as "Authorization: Bearer <api_key>"),
+    or set the OPENAI_API_KEY environment variable.
+    """
 
     config = _CONFIG
 
@@ -39,7 +43,11 @@ class Client(SyncAPIClient):
 
 
 class AsyncClient(AsyncAPIClient):
-    """A client for OpenAI Videos API (remix) 2.3.0."""
+    """A client for OpenAI Videos API (remix) 2.3.0.
+
+    Credentials: pass api_key (sent as "Authorization: Bearer <api_key>"),
+    or set the OPENAI_API_KEY environment variable.
+    """
 
     config = _CONFIG
 

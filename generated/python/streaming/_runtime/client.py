@@ -32,6 +32,7 @@ from .endpoint import Endpoint
 
 if TYPE_CHECKING:
     from .atransport import AsyncResponse, AsyncTransport
+    from .hooks import RequestEvent
     from .transport import Response, SyncTransport
 
 # The HTTP stack (http.client or asyncio, ssl, email) is imported on the first
@@ -59,7 +60,7 @@ class SyncAPIClient(_BaseClient):
         if self._transport_ is None:
             from .transport import SyncTransport
 
-            self._transport_ = SyncTransport(verify=self._verify)
+            self._transport_ = SyncTransport(verify=self._verify, proxy=self._proxy)
         return self._transport_
 
     def request(
@@ -86,23 +87,63 @@ class SyncAPIClient(_BaseClient):
 
     def _send(self, call: Call, read: bool) -> tuple[Response, bytes | None]:
         """The response, and its body when read (or when it is an error's)."""
+        from .http11 import Deadline
+
+        transport = self._transport  # a bad proxy setting raises here, not retried
+        deadline = Deadline(call.timeout)
         attempt = 0
         while True:
-            self._log_request(call.request, attempt)
+            event = self._before(call, attempt)
+            started = time.monotonic()
             try:
-                response = self._transport.send(call.request, call.timeout)
-                retry = self._after_status(
-                    call, response.status, response.headers, attempt
-                )
-                if retry is None:
-                    if read or not 200 <= response.status < 300:
-                        return response, response.read()
-                    return response, None
-                response.close()
+                response = transport.send(call.request, deadline)
             except Exception as exc:  # OSError, http.client.HTTPException and kin
-                retry = self._after_failure(call, exc, attempt)
+                time.sleep(self._after_failure(call, exc, attempt, deadline))
+                attempt += 1
+                continue
+            if event is not None:
+                self._on_response(response, event, started)
+            status, headers = response.status, response.headers
+            retry = self._after_status(call, status, headers, attempt, deadline)
+            if retry is None:
+                try:
+                    if read or not 200 <= status < 300:
+                        return response, response.read(call.max_bytes)
+                    deadline.lift()  # a streamed body is read as it is consumed
+                    return response, None
+                except Exception as exc:
+                    retry = self._after_failure(call, exc, attempt, deadline)
+            else:
+                response.close()
             time.sleep(retry)
             attempt += 1
+
+    def _before(self, call: Call, attempt: int) -> RequestEvent | None:
+        """Log the attempt and call on_request; the event when a hook wants one."""
+        self._log_request(call.request, attempt)
+        if self.on_request is None and self.on_response is None:
+            return None
+        from .hooks import request_event
+
+        event = request_event(call.request, attempt, self._hook_redactor)
+        if self.on_request is not None:
+            _sync(self.on_request(event), "on_request")
+        return event
+
+    def _on_response(
+        self, response: Response, event: RequestEvent, started: float
+    ) -> None:
+        """Call on_response; the response is released if it raises."""
+        if self.on_response is None:
+            return
+        from .hooks import response_event
+
+        try:
+            args = (response.status, response.headers, started, self._hook_redactor)
+            _sync(self.on_response(response_event(event, *args)), "on_response")
+        except BaseException:
+            response.close()
+            raise
 
     def close(self) -> None:
         if self._transport_ is not None:
@@ -126,7 +167,7 @@ class AsyncAPIClient(_BaseClient):
         if self._transport_ is None:
             from .atransport import AsyncTransport
 
-            self._transport_ = AsyncTransport(verify=self._verify)
+            self._transport_ = AsyncTransport(verify=self._verify, proxy=self._proxy)
         return self._transport_
 
     async def request(
@@ -157,23 +198,71 @@ class AsyncAPIClient(_BaseClient):
         """The response, and its body when read (or when it is an error's)."""
         import asyncio
 
+        from .http11 import Deadline
+
+        transport = self._transport  # a bad proxy setting raises here, not retried
+        deadline = Deadline(call.timeout)
         attempt = 0
         while True:
             self._log_request(call.request, attempt)
+            event = None
+            if self.on_request is not None or self.on_response is not None:
+                event = await self._before(call, attempt)
+            started = time.monotonic()
             try:
-                response = await self._transport.send(call.request, call.timeout)
-                retry = self._after_status(
-                    call, response.status, response.headers, attempt
-                )
-                if retry is None:
-                    if read or not 200 <= response.status < 300:
-                        return response, await response.read()
-                    return response, None
-                await response.aclose()
+                response = await transport.send(call.request, deadline)
             except Exception as exc:  # OSError and the transport's ProtocolError
-                retry = self._after_failure(call, exc, attempt)
+                await asyncio.sleep(self._after_failure(call, exc, attempt, deadline))
+                attempt += 1
+                continue
+            if event is not None:
+                await self._on_response(response, event, started)
+            status, headers = response.status, response.headers
+            retry = self._after_status(call, status, headers, attempt, deadline)
+            if retry is None:
+                try:
+                    if read or not 200 <= status < 300:
+                        return response, await response.read(call.max_bytes)
+                    deadline.lift()  # a streamed body is read as it is consumed
+                    return response, None
+                except Exception as exc:
+                    retry = self._after_failure(call, exc, attempt, deadline)
+            else:
+                await response.aclose()
             await asyncio.sleep(retry)
             attempt += 1
+
+    async def _before(self, call: Call, attempt: int) -> RequestEvent:
+        """Call (and await) on_request; the event the response's hook will see."""
+        import inspect  # already imported by asyncio
+
+        from .hooks import request_event
+
+        event = request_event(call.request, attempt, self._hook_redactor)
+        if self.on_request is not None:
+            result = self.on_request(event)
+            if inspect.isawaitable(result):
+                await result
+        return event
+
+    async def _on_response(
+        self, response: AsyncResponse, event: RequestEvent, started: float
+    ) -> None:
+        """Call (and await) on_response; the response is released if it raises."""
+        if self.on_response is None:
+            return
+        import inspect
+
+        from .hooks import response_event
+
+        try:
+            args = (response.status, response.headers, started, self._hook_redactor)
+            result = self.on_response(response_event(event, *args))
+            if inspect.isawaitable(result):
+                await result
+        except BaseException:
+            await response.aclose()
+            raise
 
     async def close(self) -> None:
         if self._transport_ is not None:
@@ -184,3 +273,14 @@ class AsyncAPIClient(_BaseClient):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+
+def _sync(result: object, name: str) -> None:
+    """A sync client's hook must not be a coroutine function: it would never run."""
+    if result is not None and hasattr(result, "__await__"):
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()  # no "never awaited" warning on top of the error
+        raise TypeError(
+            f"{name} returned an awaitable: a sync Client needs a plain function"
+        )

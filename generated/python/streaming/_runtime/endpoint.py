@@ -11,14 +11,34 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
-from urllib.parse import quote, urlencode
+from typing import TYPE_CHECKING, Any, Mapping
+from urllib.parse import quote
 
 from .core import NOT_GIVEN
 from .errors import ValidationError
 from .models import Model, encode
+from .styles import (
+    cookie_pairs,
+    default_explode,
+    encode_pairs,
+    header_value,
+    path_value,
+    query_pairs,
+    scalar_text,
+)
 
-__all__ = ["Endpoint", "Param", "Prepared", "encode_body", "prepare", "to_json"]
+if TYPE_CHECKING:
+    from .multipart import Part
+
+__all__ = [
+    "Endpoint",
+    "Param",
+    "Prepared",
+    "encode_body",
+    "fill_path",
+    "prepare",
+    "to_json",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +47,12 @@ class Param:
     location: str  # path, query, header, cookie, body, body-root
     wire: str | None = None
     nullable: bool = False
+    # How the value is serialized (OpenAPI `style`/`explode`; for a property of a
+    # form or multipart body, its `encoding`). None: the location's default.
     style: str | None = None
     explode: bool | None = None
+    content_type: str | None = None  # a body property's encoding.contentType
+    allow_reserved: bool = False  # a query value's reserved characters stay as they are
     enum: tuple[Any, ...] | None = None
     min_length: int | None = None
     max_length: int | None = None
@@ -48,18 +72,23 @@ class Endpoint:
     path: str
     params: tuple[Param, ...] = ()
     body: str | None = None  # json, multipart, form, binary or text
+    body_required: bool = False  # sent (empty: `{}`) even when no property is given
     content_type: str | None = None
     response: str = "none"  # json, binary, text, none, sse or page
-    cast_to: str | None = (
-        None  # for sse: one event's type; for page: the list response's
-    )
+    # What the body decodes to (for sse: one event; for page: the list response):
+    # a model class, a schema type, or a function returning one, so that the
+    # models it names are imported on first use.
+    cast_to: Any = None
     deprecated: bool = False
     auth: bool = True
     cursor_param: str = "after"  # for page: the query parameter the next cursor goes in
     # An operation that answers with JSON, or with server-sent events when the
     # argument named stream_param is True: then the events decode as stream_cast_to.
     stream_param: str | None = None
-    stream_cast_to: str | None = None
+    stream_cast_to: Any = None
+    # The Accept header, when the operation answers with other media types than
+    # the usual ones for its response kind (application/jwk-set+json).
+    accept: str | None = None
 
 
 @dataclass
@@ -68,9 +97,22 @@ class Prepared:
     path: str  # with its query string
     headers: dict[str, str] = field(default_factory=dict)
     json_body: Any = NOT_GIVEN
-    form: list[tuple[str, Any]] | None = None
-    files: list[tuple[str, Any]] | None = None
+    form: list[tuple[str, str]] | None = None  # (key, value percent-encoded)
+    parts: list[Part] | None = None  # multipart/form-data
     content: Any = None
+
+
+_DEFAULT_STYLE = {
+    "path": "simple",
+    "query": "form",
+    "header": "simple",
+    "cookie": "form",
+}
+
+
+def _style(p: Param) -> tuple[str, bool]:
+    style = p.style or _DEFAULT_STYLE.get(p.location, "form")
+    return style, default_explode(style) if p.explode is None else p.explode
 
 
 def prepare(
@@ -85,7 +127,7 @@ def prepare(
     query: list[tuple[str, str]] = []
     headers: dict[str, str] = {}
     cookies: list[str] = []
-    body: dict[str, Any] = {}
+    body: list[tuple[str, Any, Param | None]] = []
     root: Any = NOT_GIVEN
     for p in endpoint.params:
         value = args.get(p.name, NOT_GIVEN)
@@ -96,36 +138,32 @@ def prepare(
         if validate:
             _check(p, value)
         wire = p.wire or p.name
+        style, explode = _style(p)
         if p.location == "path":
-            if value is None or value == "":
+            data = _data(p, value)
+            if data in (None, "", [], {}):
                 raise ValidationError(
                     p.name, "required", f"expected a non-empty value, got {value!r}"
                 )
-            path_values[wire] = quote(_scalar(value), safe="")
+            path_values[wire] = path_value(wire, data, style, explode)
         elif p.location == "query":
-            query.extend(
-                _query_pairs(
-                    wire,
-                    value,
-                    p.style or "form",
-                    True if p.explode is None else p.explode,
-                )
+            query += query_pairs(
+                wire, _data(p, value), style, explode, p.allow_reserved
             )
         elif p.location == "header":
-            headers[wire] = _header_value(value)
+            headers[wire] = header_value(_data(p, value), explode)
         elif p.location == "cookie":
-            cookies.append(f"{wire}={quote(_scalar(value), safe='')}")
+            cookies += cookie_pairs(wire, _data(p, value), explode)
         elif p.location == "body":
-            body[wire] = value
+            body.append((wire, value, p))
         else:
             root = value
     # A fragment ("/#Action=Get", which some specs use to tell paths apart) is never sent.
     path, _, fixed_query = endpoint.path.split("#", 1)[0].partition("?")
-    path = _TEMPLATE.sub(lambda m: path_values.get(m.group(1), m.group(0)), path)
-    if extra_query:
-        for key, value in extra_query.items():
-            query.extend(_query_pairs(key, value, "form", True))
-    query_string = "&".join(s for s in (fixed_query, urlencode(query)) if s)
+    path = fill_path(path, path_values)
+    for key, value in (extra_query or {}).items():
+        query += query_pairs(key, to_json(value))
+    query_string = "&".join(s for s in (fixed_query, encode_pairs(query)) if s)
     if cookies:
         headers["Cookie"] = "; ".join(cookies)
     prepared = Prepared(
@@ -133,6 +171,34 @@ def prepare(
     )
     _encode_body(prepared, endpoint, body, root, extra_body)
     return prepared
+
+
+def _data(p: Param, value: Any) -> Any:
+    """A parameter's value, JSON-ready; JSON text for one given by a JSON `content`."""
+    data = to_json(value)
+    if _is_json(p.content_type):
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    return data
+
+
+_TEMPLATE = re.compile(r"\{([^{}/]+)\}")
+_DOT_SEGMENT = re.compile(r"(?:\.|%2[eE]){1,2}")
+
+
+def fill_path(template: str, values: Mapping[str, str]) -> str:
+    """The path with its `{name}`s replaced by encoded values.
+
+    A segment that a value turned into `.` or `..` would make servers and
+    proxies move to another path (carrying the credentials there): its dots
+    are sent as %2E.
+    """
+    segments = []
+    for segment in template.split("/"):
+        filled = _TEMPLATE.sub(lambda m: values.get(m.group(1), m.group(0)), segment)
+        if filled != segment and _DOT_SEGMENT.fullmatch(filled):
+            filled = filled.replace(".", "%2E")
+        segments.append(filled)
+    return "/".join(segments)
 
 
 def encode_body(prepared: Prepared, headers: dict[str, str]) -> tuple[Any, int | None]:
@@ -145,14 +211,14 @@ def encode_body(prepared: Prepared, headers: dict[str, str]) -> tuple[Any, int |
             ).encode("utf-8"),
             None,
         )
-    if prepared.files is not None:
+    if prepared.parts is not None:
         from .multipart import encode_multipart
 
-        content_type, body = encode_multipart(prepared.form or [], prepared.files)
+        content_type, body = encode_multipart(prepared.parts)
         headers["Content-Type"] = content_type
         return body, body.length
     if prepared.form is not None:
-        return urlencode(prepared.form).encode("ascii"), None
+        return encode_pairs(prepared.form).encode("ascii"), None
     content = prepared.content
     if content is None:
         return None, None
@@ -164,13 +230,10 @@ def encode_body(prepared: Prepared, headers: dict[str, str]) -> tuple[Any, int |
     return body, body.length
 
 
-_TEMPLATE = re.compile(r"\{([^{}/]+)\}")
-
-
 def _encode_body(
     prepared: Prepared,
     endpoint: Endpoint,
-    body: dict[str, Any],
+    body: list[tuple[str, Any, Param | None]],
     root: Any,
     extra: Mapping[str, Any] | None,
 ) -> None:
@@ -185,40 +248,87 @@ def _encode_body(
             if extra and isinstance(value, dict):
                 value = {**value, **extra}
             prepared.json_body = value
-        elif body or extra:
+        elif body or extra or endpoint.body_required:
             prepared.json_body = {
-                **{k: to_json(v) for k, v in body.items()},
+                **{k: to_json(v) for k, v, _ in body},
                 **(extra or {}),
             }
         return
+    if kind == "form" and isinstance(root, (str, bytes, bytearray)):
+        # A form body whose schema is a string: the caller encoded it already.
+        prepared.content = root.encode("utf-8") if isinstance(root, str) else root
+        prepared.headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        return
     if kind in ("multipart", "form"):
-        fields = (
-            body
-            if root is NOT_GIVEN
-            else (to_json(root) if isinstance(root, Model) else dict(root))
-        )
-        fields = {**fields, **(extra or {})}
-        pairs: list[tuple[str, Any]] = []
-        files: list[tuple[str, Any]] = []
-        for key, value in fields.items():
-            for item in (
-                value if isinstance(value, list) and kind == "multipart" else [value]
-            ):
-                (files if _is_file(item) else pairs).append((key, item))
+        fields = body
+        if root is not NOT_GIVEN:
+            whole = to_json(root)
+            if not isinstance(whole, dict):
+                raise TypeError(
+                    f"a {kind} body is a mapping of its fields, not {type(root).__name__}"
+                )
+            fields = [(k, v, None) for k, v in whole.items() if v is not NOT_GIVEN]
+        fields = fields + [(k, v, None) for k, v in (extra or {}).items()]
         if kind == "form":
-            prepared.form = [(k, _form_value(v)) for k, v in pairs]
+            prepared.form = [pair for f in fields for pair in _form_pairs(*f)]
             prepared.headers.setdefault(
                 "Content-Type", "application/x-www-form-urlencoded"
             )
         else:
-            prepared.form = [(k, _form_value(v)) for k, v in pairs]
-            prepared.files = files
+            prepared.parts = [part for f in fields for part in _parts(*f)]
         return
     if root is not NOT_GIVEN:
         prepared.content = root.encode("utf-8") if isinstance(root, str) else root
         prepared.headers.setdefault(
             "Content-Type", endpoint.content_type or "application/octet-stream"
         )
+
+
+def _form_pairs(key: str, value: Any, p: Param | None) -> list[tuple[str, str]]:
+    """A form-body field, by its encoding: style form and explode by default.
+
+    A field whose encoding names a JSON content type (and no style) is JSON text.
+    """
+    if p is not None and p.style is None and _is_json(p.content_type):
+        text = json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False)
+        return [(key, quote(text, safe=""))]
+    style, explode = _style(p) if p is not None else ("form", True)
+    return query_pairs(key, to_json(value), style, explode)
+
+
+def _parts(key: str, value: Any, p: Param | None) -> list[Part]:
+    """A multipart field: a part per file, scalar or object; arrays repeat the field.
+
+    Objects are JSON, sent with their `Content-Type` (`application/json` unless the
+    encoding names another JSON type); scalars are text, with a `Content-Type`
+    only when the encoding names one.
+    """
+    from .multipart import Part
+
+    declared = p.content_type if p is not None else None
+    items = (
+        value if isinstance(value, (list, tuple)) and not _is_file(value) else [value]
+    )
+    out = []
+    for item in items:
+        if item is None:
+            continue
+        if _is_file(item):
+            out.append(Part(key, item, declared, file=True))
+        elif isinstance(item, (dict, list, Model)):
+            text = json.dumps(to_json(item), separators=(",", ":"), ensure_ascii=False)
+            kind = declared if _is_json(declared) else "application/json"
+            out.append(Part(key, text, kind))
+        else:
+            out.append(Part(key, scalar_text(item), declared))
+    return out
+
+
+def _is_json(content_type: str | None) -> bool:
+    if not content_type or "," in content_type:
+        return False
+    base = content_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
 
 
 def to_json(value: Any) -> Any:
@@ -245,58 +355,6 @@ def _is_file(value: Any) -> bool:
         and isinstance(value[0], str)
         and _is_file(value[1])
     )
-
-
-def _form_value(value: Any) -> str:
-    if isinstance(value, (dict, list, Model)):
-        return json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False)
-    return _scalar(value)
-
-
-def _scalar(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "null"
-    return str(value)
-
-
-def _header_value(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ",".join(_scalar(v) for v in value)
-    return _scalar(value)
-
-
-def _query_pairs(
-    name: str, value: Any, style: str, explode: bool
-) -> list[tuple[str, str]]:
-    if value is None:
-        return []
-    if isinstance(value, Model):
-        value = encode(value)
-    if isinstance(value, (list, tuple)):
-        if explode and style == "form":
-            return [(name, _scalar(v)) for v in value]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-        return [(name, sep.join(_scalar(v) for v in value))]
-    if isinstance(value, dict):
-        if style == "deepObject":
-            return [
-                (f"{name}[{k}]", _scalar(v)) for k, v in value.items() if v is not None
-            ]
-        if explode:
-            return [(k, _scalar(v)) for k, v in value.items() if v is not None]
-        return [
-            (
-                name,
-                ",".join(
-                    f"{k},{_scalar(v)}" for k, v in value.items() if v is not None
-                ),
-            )
-        ]
-    return [(name, _scalar(value))]
 
 
 # -- client-side validation -------------------------------------------------------

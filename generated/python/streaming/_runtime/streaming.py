@@ -4,7 +4,9 @@
 as T; `iter_events()` yields the raw `ServerSentEvent`s. A `data: [DONE]` event
 ends the stream; an event whose JSON data has an `error` raises APIError. The
 connection is released when the stream ends or is closed: use a stream as a
-context manager, or read it to the end.
+context manager, or read it to the end. A stream may last as long as the server
+sends, but no one event (nor a line without its end) may be larger than the
+client's max_response_bytes: ResponseTooLargeError.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import (
     Mapping,
     TypeVar,
 )
+
+from .errors import ResponseTooLargeError
 
 __all__ = ["ServerSentEvent", "SSEDecoder", "Stream", "AsyncStream"]
 
@@ -46,11 +50,15 @@ class SSEDecoder:
     Follows the WHATWG rules: lines end in CRLF, LF or CR; `:` starts a comment;
     one space after the colon is dropped; a blank line dispatches the event; the
     last event id carries over to later events; an unfinished event at the end
-    of the stream is dropped.
+    of the stream is dropped. An event (or a line) over max_bytes raises
+    EventTooLarge.
     """
 
-    def __init__(self) -> None:
-        self._pending = b""
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self._max_bytes = max_bytes
+        self._size = 0  # of the data of the event being read
+        self._pending: list[bytes] = []  # the start of a line, in the pieces it came in
+        self._pending_size = 0
         self._after_cr = False
         self._first = True
         self._data: list[str] = []
@@ -63,10 +71,18 @@ class SSEDecoder:
         if self._after_cr and chunk.startswith(b"\n"):
             chunk = chunk[1:]  # the LF of a CRLF cut between two chunks
         self._after_cr = False
-        lines = (self._pending + chunk).splitlines(keepends=True)
-        self._pending = b""
+        if b"\n" not in chunk and b"\r" not in chunk:
+            # Still inside one line: kept in pieces, so a long line costs linear time.
+            self._pending.append(chunk)
+            self._pending_size += len(chunk)
+            self._check(self._pending_size)
+            return []
+        self._pending.append(chunk)
+        lines = b"".join(self._pending).splitlines(keepends=True)
+        self._pending, self._pending_size = [], 0
         if lines and not lines[-1].endswith((b"\n", b"\r")):
-            self._pending = lines.pop()
+            self._pending.append(lines.pop())
+            self._pending_size = len(self._pending[0])
         elif lines and lines[-1].endswith(b"\r"):
             self._after_cr = True  # the chunk ends in CR: an LF may follow in the next
         events = []
@@ -87,6 +103,7 @@ class SSEDecoder:
                 "\n".join(self._data), self._event, self._id, self._retry
             )
             self._data, self._event, self._retry, self._seen = [], None, None, False
+            self._size = 0
             return event
         if line.startswith(":"):
             return None
@@ -94,6 +111,8 @@ class SSEDecoder:
         value = value.removeprefix(" ")
         if name == "data":
             self._data.append(value)
+            self._size += len(value) + 1
+            self._check(self._size)
         elif name == "event":
             self._event = value
         elif name == "id" and "\0" not in value:
@@ -104,6 +123,25 @@ class SSEDecoder:
             return None
         self._seen = True
         return None
+
+    def _check(self, size: int) -> None:
+        if self._max_bytes is not None and size > self._max_bytes:
+            raise EventTooLarge(self._max_bytes)
+
+
+class EventTooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"an event of the stream is over the limit of {limit} bytes")
+        self.limit = limit
+
+
+def _too_large(exc: EventTooLarge, stream: Stream[Any] | AsyncStream[Any]) -> Exception:
+    return ResponseTooLargeError(
+        f"{exc}; pass a larger max_response_bytes to read it",
+        status_code=stream.status_code,
+        headers=stream.headers,
+        limit=exc.limit,
+    )
 
 
 def _done(event: ServerSentEvent) -> bool:
@@ -120,9 +158,11 @@ class Stream(Generic[_T]):
         decode: Callable[[ServerSentEvent], _T],
         status_code: int = 200,
         headers: Mapping[str, str] | None = None,
+        max_event_bytes: int | None = None,
     ) -> None:
         self.status_code = status_code
         self.headers: Mapping[str, str] = headers or {}
+        self._max_event_bytes = max_event_bytes
         self._chunks = chunks
         self._close = close
         self._decode = decode
@@ -131,13 +171,15 @@ class Stream(Generic[_T]):
 
     def iter_events(self) -> Iterator[ServerSentEvent]:
         """The raw events, up to `data: [DONE]` or the end of the body."""
-        decoder = SSEDecoder()
+        decoder = SSEDecoder(self._max_event_bytes)
         try:
             for chunk in self._chunks:
                 for event in decoder.feed(chunk):
                     if _done(event):
                         return
                     yield event
+        except EventTooLarge as exc:
+            raise _too_large(exc, self) from None
         finally:
             self.close()
 
@@ -182,9 +224,11 @@ class AsyncStream(Generic[_T]):
         decode: Callable[[ServerSentEvent], _T],
         status_code: int = 200,
         headers: Mapping[str, str] | None = None,
+        max_event_bytes: int | None = None,
     ) -> None:
         self.status_code = status_code
         self.headers: Mapping[str, str] = headers or {}
+        self._max_event_bytes = max_event_bytes
         self._chunks = chunks
         self._close = close
         self._decode = decode
@@ -192,13 +236,15 @@ class AsyncStream(Generic[_T]):
         self._closed = False
 
     async def iter_events(self) -> AsyncIterator[ServerSentEvent]:
-        decoder = SSEDecoder()
+        decoder = SSEDecoder(self._max_event_bytes)
         try:
             async for chunk in self._chunks:
                 for event in decoder.feed(chunk):
                     if _done(event):
                         return
                     yield event
+        except EventTooLarge as exc:
+            raise _too_large(exc, self) from None
         finally:
             await self.aclose()
 

@@ -16,9 +16,10 @@ _MODULES: dict[str, str] = {
     "Heartbeat": "heartbeat",
     "Tick": "tick",
     "TickerEvent": "ticker_event",
+    "_TickerEvent": "ticker_event",
 }
 
-__all__ = sorted(_MODULES)
+__all__ = sorted(name for name in _MODULES if not name.startswith("_"))
 
 
 def __getattr__(name: str) -> Any:

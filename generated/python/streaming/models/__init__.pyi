@@ -7,6 +7,7 @@ from .error_response import ErrorResponseError as ErrorResponseError
 from .heartbeat import Heartbeat as Heartbeat
 from .tick import Tick as Tick
 from .ticker_event import TickerEvent as TickerEvent
+from .ticker_event import _TickerEvent as _TickerEvent
 
 __all__ = [
     "Completion",

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["Completion"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class Completion(Model):
 
     id: str
@@ -19,3 +20,19 @@ class Completion(Model):
 
     finish_reason: Literal["stop", "length"]
     """Why the completion ended."""
+
+
+def _read_Completion(o: Completion, d: dict[str, Any], c: Any) -> int:
+    o.id = d["id"]
+    o.text = d["text"]
+    o.finish_reason = d["finish_reason"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 3
+
+
+Completion._wire_ = _s.Wire(
+    _read_Completion,
+    _s.Field("id", _s.STR, required=True),
+    _s.Field("text", _s.STR, required=True),
+    _s.Field("finish_reason", _s.STR, required=True),
+)

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from .._runtime import schema as _s
 from .._runtime.core import NOT_GIVEN, NotGiven
 from .._runtime.models import Model
 
 __all__ = ["CompletionChunk"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CompletionChunk(Model):
 
     id: str
@@ -20,3 +21,19 @@ class CompletionChunk(Model):
 
     finish_reason: Literal["stop", "length"] | NotGiven | None = NOT_GIVEN
     """Set on the last chunk."""
+
+
+def _read_CompletionChunk(o: CompletionChunk, d: dict[str, Any], c: Any) -> int:
+    o.id = d["id"]
+    o.delta = d["delta"]
+    o.finish_reason = d["finish_reason"] if "finish_reason" in d else NOT_GIVEN
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 2 + (1 if "finish_reason" in d else 0)
+
+
+CompletionChunk._wire_ = _s.Wire(
+    _read_CompletionChunk,
+    _s.Field("id", _s.STR, required=True),
+    _s.Field("delta", _s.STR, required=True),
+    _s.Field("finish_reason", _s.nullable(_s.STR)),
+)

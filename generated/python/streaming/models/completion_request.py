@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["CompletionRequest"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CompletionRequest(Model):
 
     prompt: str
@@ -19,3 +21,19 @@ class CompletionRequest(Model):
 
     stream: bool | None = None
     """Stream the completion as server-sent events."""
+
+
+def _read_CompletionRequest(o: CompletionRequest, d: dict[str, Any], c: Any) -> int:
+    o.prompt = d["prompt"]
+    o.max_tokens = d["max_tokens"] if "max_tokens" in d else None
+    o.stream = d["stream"] if "stream" in d else None
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 1 + (0 if o.max_tokens is None else 1) + (0 if o.stream is None else 1)
+
+
+CompletionRequest._wire_ = _s.Wire(
+    _read_CompletionRequest,
+    _s.Field("prompt", _s.STR, required=True),
+    _s.Field("max_tokens", _s.INT),
+    _s.Field("stream", _s.BOOL),
+)

@@ -2,21 +2,49 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["ErrorResponse", "ErrorResponseError"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class ErrorResponse(Model):
 
     error: ErrorResponseError
 
 
-@dataclass(kw_only=True, slots=True)
+def _read_ErrorResponse(o: ErrorResponse, d: dict[str, Any], c: Any) -> int:
+    o.error = c.error(d["error"])
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 1
+
+
+ErrorResponse._wire_ = _s.Wire(
+    _read_ErrorResponse,
+    _s.Field("error", lambda: ErrorResponseError, required=True),
+)
+
+
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class ErrorResponseError(Model):
 
     message: str
 
     type: str | None = None
+
+
+def _read_ErrorResponseError(o: ErrorResponseError, d: dict[str, Any], c: Any) -> int:
+    o.message = d["message"]
+    o.type = d["type"] if "type" in d else None
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 1 + (0 if o.type is None else 1)
+
+
+ErrorResponseError._wire_ = _s.Wire(
+    _read_ErrorResponseError,
+    _s.Field("message", _s.STR, required=True),
+    _s.Field("type", _s.STR),
+)

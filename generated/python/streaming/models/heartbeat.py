@@ -2,16 +2,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["Heartbeat"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class Heartbeat(Model):
 
     type: Literal["heartbeat"]
 
     at: int
+
+
+def _read_Heartbeat(o: Heartbeat, d: dict[str, Any], c: Any) -> int:
+    o.type = d["type"]
+    o.at = d["at"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 2
+
+
+Heartbeat._wire_ = _s.Wire(
+    _read_Heartbeat,
+    _s.Field("type", _s.enum("heartbeat"), required=True),
+    _s.Field("at", _s.INT, required=True),
+)

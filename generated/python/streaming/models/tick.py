@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["Tick"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class Tick(Model):
 
     type: Literal["tick"]
@@ -18,3 +19,19 @@ class Tick(Model):
 
     price: float
     """The last traded price."""
+
+
+def _read_Tick(o: Tick, d: dict[str, Any], c: Any) -> int:
+    o.type = d["type"]
+    o.symbol = d["symbol"]
+    o.price = d["price"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 3
+
+
+Tick._wire_ = _s.Wire(
+    _read_Tick,
+    _s.Field("type", _s.enum("tick"), required=True),
+    _s.Field("symbol", _s.STR, required=True),
+    _s.Field("price", _s.NUMBER, required=True),
+)

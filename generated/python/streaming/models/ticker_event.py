@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeAlias, Union
 
+from .. import models as _m
+from .._runtime import schema as _s
+
 if TYPE_CHECKING:
     from .heartbeat import Heartbeat
     from .tick import Tick
@@ -10,3 +13,5 @@ if TYPE_CHECKING:
 __all__ = ["TickerEvent"]
 
 TickerEvent: TypeAlias = Union["Tick", "Heartbeat"]
+
+_TickerEvent: _s.TypeLike = _s.union(lambda: _m.Tick, lambda: _m.Heartbeat)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast, overload
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -34,10 +35,11 @@ _CREATE = Endpoint(
         Param("stream", "body"),
     ),
     body="json",
+    body_required=True,
     response="json",
-    cast_to="Completion",
+    cast_to=lambda: _m.Completion,
     stream_param="stream",
-    stream_cast_to="CompletionChunk",
+    stream_cast_to=lambda: _m.CompletionChunk,
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -28,7 +29,7 @@ _STREAM = Endpoint(
     "/ticks",
     params=(Param("symbols", "query", min_items=1, max_items=20),),
     response="sse",
-    cast_to="TickerEvent",
+    cast_to=lambda: _m._TickerEvent,
 )
 
 

@@ -31,9 +31,15 @@ _MODULES: dict[str, str] = {
     "VideoSeconds": "video_seconds",
     "VideoSize": "video_size",
     "VideoStatus": "video_status",
+    "_OrderEnum": "order_enum",
+    "_VideoContentVariant": "video_content_variant",
+    "_VideoModel": "video_model",
+    "_VideoSeconds": "video_seconds",
+    "_VideoSize": "video_size",
+    "_VideoStatus": "video_status",
 }
 
-__all__ = sorted(_MODULES)
+__all__ = sorted(name for name in _MODULES if not name.startswith("_"))
 
 
 def __getattr__(name: str) -> Any:

@@ -36,6 +36,12 @@ from .video_resource import VideoResource as VideoResource
 from .video_seconds import VideoSeconds as VideoSeconds
 from .video_size import VideoSize as VideoSize
 from .video_status import VideoStatus as VideoStatus
+from .order_enum import _OrderEnum as _OrderEnum
+from .video_content_variant import _VideoContentVariant as _VideoContentVariant
+from .video_model import _VideoModel as _VideoModel
+from .video_seconds import _VideoSeconds as _VideoSeconds
+from .video_size import _VideoSize as _VideoSize
+from .video_status import _VideoStatus as _VideoStatus
 
 __all__ = [
     "CreateVideoCharacterBody",

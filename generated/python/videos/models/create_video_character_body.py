@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.core import FileInput
 from .._runtime.models import Model
 
 __all__ = ["CreateVideoCharacterBody"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CreateVideoCharacterBody(Model):
     """Parameters for creating a character from an uploaded video."""
 
@@ -18,3 +20,19 @@ class CreateVideoCharacterBody(Model):
 
     name: str
     """Display name of the character."""
+
+
+def _read_CreateVideoCharacterBody(
+    o: CreateVideoCharacterBody, d: dict[str, Any], c: Any
+) -> int:
+    o.video = d["video"]
+    o.name = d["name"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 2
+
+
+CreateVideoCharacterBody._wire_ = _s.Wire(
+    _read_CreateVideoCharacterBody,
+    _s.Field("video", _s.FILE, required=True),
+    _s.Field("name", _s.STR, required=True),
+)

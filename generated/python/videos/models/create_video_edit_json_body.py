@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .. import models as _m
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 if TYPE_CHECKING:
@@ -12,7 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["CreateVideoEditJsonBody"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CreateVideoEditJsonBody(Model):
     """JSON parameters for editing an existing generated video."""
 
@@ -21,3 +23,19 @@ class CreateVideoEditJsonBody(Model):
 
     prompt: str
     """Text prompt that describes how to edit the source video."""
+
+
+def _read_CreateVideoEditJsonBody(
+    o: CreateVideoEditJsonBody, d: dict[str, Any], c: Any
+) -> int:
+    o.video = c.video(d["video"])
+    o.prompt = d["prompt"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 2
+
+
+CreateVideoEditJsonBody._wire_ = _s.Wire(
+    _read_CreateVideoEditJsonBody,
+    _s.Field("video", lambda: _m.VideoReferenceInputParam, required=True),
+    _s.Field("prompt", _s.STR, required=True),
+)

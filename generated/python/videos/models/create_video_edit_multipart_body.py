@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .. import models as _m
+from .._runtime import schema as _s
 from .._runtime.core import FileInput
 from .._runtime.models import Model
 
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["CreateVideoEditMultipartBody"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CreateVideoEditMultipartBody(Model):
     """Parameters for editing an existing video."""
 
@@ -22,3 +24,21 @@ class CreateVideoEditMultipartBody(Model):
 
     prompt: str
     """Text prompt that describes how to edit the source video."""
+
+
+def _read_CreateVideoEditMultipartBody(
+    o: CreateVideoEditMultipartBody, d: dict[str, Any], c: Any
+) -> int:
+    o.video = c.video(d["video"])
+    o.prompt = d["prompt"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 2
+
+
+CreateVideoEditMultipartBody._wire_ = _s.Wire(
+    _read_CreateVideoEditMultipartBody,
+    _s.Field(
+        "video", _s.union(_s.FILE, lambda: _m.VideoReferenceInputParam), required=True
+    ),
+    _s.Field("prompt", _s.STR, required=True),
+)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .. import models as _m
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 if TYPE_CHECKING:
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["CreateVideoExtendJsonBody"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CreateVideoExtendJsonBody(Model):
     """JSON parameters for extending an existing generated video."""
 
@@ -25,3 +27,21 @@ class CreateVideoExtendJsonBody(Model):
 
     seconds: VideoSeconds
     """Length of the new segment in seconds."""
+
+
+def _read_CreateVideoExtendJsonBody(
+    o: CreateVideoExtendJsonBody, d: dict[str, Any], c: Any
+) -> int:
+    o.video = c.video(d["video"])
+    o.prompt = d["prompt"]
+    o.seconds = d["seconds"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 3
+
+
+CreateVideoExtendJsonBody._wire_ = _s.Wire(
+    _read_CreateVideoExtendJsonBody,
+    _s.Field("video", lambda: _m.VideoReferenceInputParam, required=True),
+    _s.Field("prompt", _s.STR, required=True),
+    _s.Field("seconds", _s.STR, required=True),
+)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .. import models as _m
+from .._runtime import schema as _s
 from .._runtime.core import FileInput
 from .._runtime.models import Model
 
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["CreateVideoExtendMultipartBody"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CreateVideoExtendMultipartBody(Model):
     """Multipart parameters for extending an existing video."""
 
@@ -26,3 +28,23 @@ class CreateVideoExtendMultipartBody(Model):
 
     seconds: VideoSeconds
     """Length of the new segment in seconds."""
+
+
+def _read_CreateVideoExtendMultipartBody(
+    o: CreateVideoExtendMultipartBody, d: dict[str, Any], c: Any
+) -> int:
+    o.video = c.video(d["video"])
+    o.prompt = d["prompt"]
+    o.seconds = d["seconds"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 3
+
+
+CreateVideoExtendMultipartBody._wire_ = _s.Wire(
+    _read_CreateVideoExtendMultipartBody,
+    _s.Field(
+        "video", _s.union(lambda: _m.VideoReferenceInputParam, _s.FILE), required=True
+    ),
+    _s.Field("prompt", _s.STR, required=True),
+    _s.Field("seconds", _s.STR, required=True),
+)

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .. import models as _m
+from .._runtime import schema as _s
 from .._runtime.core import FileInput
 from .._runtime.models import Model
 
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["CreateVideoMultipartBody"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CreateVideoMultipartBody(Model):
     """Multipart parameters for creating a new video generation job."""
 
@@ -34,3 +36,33 @@ class CreateVideoMultipartBody(Model):
 
     size: VideoSize | None = None
     """Output resolution, width x height. Defaults to 720x1280."""
+
+
+def _read_CreateVideoMultipartBody(
+    o: CreateVideoMultipartBody, d: dict[str, Any], c: Any
+) -> int:
+    o.model = d["model"] if "model" in d else None
+    o.prompt = d["prompt"]
+    o.input_reference = (
+        c.input_reference(d["input_reference"]) if "input_reference" in d else None
+    )
+    o.seconds = d["seconds"] if "seconds" in d else None
+    o.size = d["size"] if "size" in d else None
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return (
+        1
+        + (0 if o.model is None else 1)
+        + (0 if o.input_reference is None else 1)
+        + (0 if o.seconds is None else 1)
+        + (0 if o.size is None else 1)
+    )
+
+
+CreateVideoMultipartBody._wire_ = _s.Wire(
+    _read_CreateVideoMultipartBody,
+    _s.Field("model", _s.STR),
+    _s.Field("prompt", _s.STR, required=True),
+    _s.Field("input_reference", _s.union(_s.FILE, lambda: _m.ImageRefParam)),
+    _s.Field("seconds", _s.STR),
+    _s.Field("size", _s.STR),
+)

@@ -2,15 +2,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["CreateVideoRemixBody"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class CreateVideoRemixBody(Model):
     """Parameters for remixing an existing generated video."""
 
     prompt: str
     """Updated text prompt that directs the remix generation."""
+
+
+def _read_CreateVideoRemixBody(
+    o: CreateVideoRemixBody, d: dict[str, Any], c: Any
+) -> int:
+    o.prompt = d["prompt"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 1
+
+
+CreateVideoRemixBody._wire_ = _s.Wire(
+    _read_CreateVideoRemixBody,
+    _s.Field("prompt", _s.STR, required=True),
+)

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["DeletedVideoResource"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class DeletedVideoResource(Model):
     """Confirmation payload returned after deleting a video."""
 
@@ -21,3 +22,21 @@ class DeletedVideoResource(Model):
 
     id: str
     """Identifier of the deleted video."""
+
+
+def _read_DeletedVideoResource(
+    o: DeletedVideoResource, d: dict[str, Any], c: Any
+) -> int:
+    o.object = d["object"]
+    o.deleted = d["deleted"]
+    o.id = d["id"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 3
+
+
+DeletedVideoResource._wire_ = _s.Wire(
+    _read_DeletedVideoResource,
+    _s.Field("object", _s.enum("video.deleted"), required=True),
+    _s.Field("deleted", _s.BOOL, required=True),
+    _s.Field("id", _s.STR, required=True),
+)

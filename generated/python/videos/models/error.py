@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["Error"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class Error(Model):
     """Details of an API error."""
 
@@ -23,3 +25,21 @@ class Error(Model):
 
     type: str
     """The category of the error."""
+
+
+def _read_Error(o: Error, d: dict[str, Any], c: Any) -> int:
+    o.code = d["code"]
+    o.message = d["message"]
+    o.param = d["param"]
+    o.type = d["type"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 4
+
+
+Error._wire_ = _s.Wire(
+    _read_Error,
+    _s.Field("code", _s.nullable(_s.STR), required=True),
+    _s.Field("message", _s.STR, required=True),
+    _s.Field("param", _s.nullable(_s.STR), required=True),
+    _s.Field("type", _s.STR, required=True),
+)

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["ImageRefParam"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class ImageRefParam(Model):
     """A reference image, by URL or by the identifier of an uploaded file; give exactly one."""
 
@@ -17,3 +19,17 @@ class ImageRefParam(Model):
 
     file_id: str | None = None
     """The identifier of an uploaded file."""
+
+
+def _read_ImageRefParam(o: ImageRefParam, d: dict[str, Any], c: Any) -> int:
+    o.image_url = d["image_url"] if "image_url" in d else None
+    o.file_id = d["file_id"] if "file_id" in d else None
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 0 + (0 if o.image_url is None else 1) + (0 if o.file_id is None else 1)
+
+
+ImageRefParam._wire_ = _s.Wire(
+    _read_ImageRefParam,
+    _s.Field("image_url", _s.STR),
+    _s.Field("file_id", _s.STR),
+)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
+from .._runtime import schema as _s
+
 __all__ = ["OrderEnum"]
 
 OrderEnum: TypeAlias = Literal["asc", "desc"]
 """Sort order by creation time."""
+
+_OrderEnum: _s.TypeLike = _s.STR

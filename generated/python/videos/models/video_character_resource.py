@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["VideoCharacterResource"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class VideoCharacterResource(Model):
     """A character that videos can feature."""
 
@@ -20,3 +22,21 @@ class VideoCharacterResource(Model):
 
     created_at: int
     """Unix timestamp (seconds) for when the character was created."""
+
+
+def _read_VideoCharacterResource(
+    o: VideoCharacterResource, d: dict[str, Any], c: Any
+) -> int:
+    o.id = d["id"]
+    o.name = d["name"]
+    o.created_at = d["created_at"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 3
+
+
+VideoCharacterResource._wire_ = _s.Wire(
+    _read_VideoCharacterResource,
+    _s.Field("id", _s.nullable(_s.STR), required=True),
+    _s.Field("name", _s.nullable(_s.STR), required=True),
+    _s.Field("created_at", _s.INT, required=True),
+)

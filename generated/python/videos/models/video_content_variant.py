@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
+from .._runtime import schema as _s
+
 __all__ = ["VideoContentVariant"]
 
 VideoContentVariant: TypeAlias = Literal["video", "thumbnail", "spritesheet"]
 """A downloadable asset of a video."""
+
+_VideoContentVariant: _s.TypeLike = _s.STR

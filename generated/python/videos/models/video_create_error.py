@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["VideoCreateError"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class VideoCreateError(Model):
     """An error that occurred while generating the video."""
 
@@ -17,3 +19,17 @@ class VideoCreateError(Model):
 
     message: str
     """A human-readable description of the error that was returned."""
+
+
+def _read_VideoCreateError(o: VideoCreateError, d: dict[str, Any], c: Any) -> int:
+    o.code = d["code"]
+    o.message = d["message"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 2
+
+
+VideoCreateError._wire_ = _s.Wire(
+    _read_VideoCreateError,
+    _s.Field("code", _s.STR, required=True),
+    _s.Field("message", _s.STR, required=True),
+)

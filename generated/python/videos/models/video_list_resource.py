@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from .. import models as _m
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 if TYPE_CHECKING:
@@ -12,7 +14,7 @@ if TYPE_CHECKING:
 __all__ = ["VideoListResource"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class VideoListResource(Model):
     """One page of videos."""
 
@@ -30,3 +32,23 @@ class VideoListResource(Model):
 
     has_more: bool
     """Whether there are more videos after this page."""
+
+
+def _read_VideoListResource(o: VideoListResource, d: dict[str, Any], c: Any) -> int:
+    o.object = d["object"]
+    o.data = c.data(d["data"])
+    o.first_id = d["first_id"]
+    o.last_id = d["last_id"]
+    o.has_more = d["has_more"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 5
+
+
+VideoListResource._wire_ = _s.Wire(
+    _read_VideoListResource,
+    _s.Field("object", _s.enum("list"), required=True),
+    _s.Field("data", _s.list_of(lambda: _m.VideoResource), required=True),
+    _s.Field("first_id", _s.nullable(_s.STR), required=True),
+    _s.Field("last_id", _s.nullable(_s.STR), required=True),
+    _s.Field("has_more", _s.BOOL, required=True),
+)

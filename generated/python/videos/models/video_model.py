@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias, Union
 
+from .._runtime import schema as _s
+
 __all__ = ["VideoModel"]
 
 VideoModel: TypeAlias = Union[
@@ -19,3 +21,5 @@ VideoModel: TypeAlias = Union[
 
 Any string is accepted; the known values are listed in the type.
 """
+
+_VideoModel: _s.TypeLike = _s.STR

@@ -2,15 +2,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 __all__ = ["VideoReferenceInputParam"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class VideoReferenceInputParam(Model):
     """A reference to a completed video."""
 
     id: str
     """The identifier of the completed video."""
+
+
+def _read_VideoReferenceInputParam(
+    o: VideoReferenceInputParam, d: dict[str, Any], c: Any
+) -> int:
+    o.id = d["id"]
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 1
+
+
+VideoReferenceInputParam._wire_ = _s.Wire(
+    _read_VideoReferenceInputParam,
+    _s.Field("id", _s.STR, required=True),
+)

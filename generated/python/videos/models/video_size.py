@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
+from .._runtime import schema as _s
+
 __all__ = ["VideoSize"]
 
 VideoSize: TypeAlias = Literal["720x1280", "1280x720", "1024x1792", "1792x1024"]
 """Output resolution, formatted as width x height."""
+
+_VideoSize: _s.TypeLike = _s.STR

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
+from .._runtime import schema as _s
+
 __all__ = ["VideoStatus"]
 
 VideoStatus: TypeAlias = Literal["queued", "in_progress", "completed", "failed"]
 """Lifecycle status of a video job."""
+
+_VideoStatus: _s.TypeLike = _s.STR

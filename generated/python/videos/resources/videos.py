@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -45,7 +46,7 @@ _LIST = Endpoint(
         Param("after", "query"),
     ),
     response="page",
-    cast_to="VideoListResource",
+    cast_to=lambda: _m.VideoListResource,
     deprecated=True,
 )
 
@@ -60,8 +61,9 @@ _CREATE = Endpoint(
         Param("size", "body", enum=("720x1280", "1280x720", "1024x1792", "1792x1024")),
     ),
     body="multipart",
+    body_required=True,
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -70,7 +72,7 @@ _RETRIEVE = Endpoint(
     "/videos/{video_id}",
     params=(Param("video_id", "path"),),
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 
@@ -79,7 +81,7 @@ _DELETE = Endpoint(
     "/videos/{video_id}",
     params=(Param("video_id", "path"),),
     response="json",
-    cast_to="DeletedVideoResource",
+    cast_to=lambda: _m.DeletedVideoResource,
     deprecated=True,
 )
 
@@ -91,8 +93,9 @@ _REMIX = Endpoint(
         Param("prompt", "body", min_length=1, max_length=32000),
     ),
     body="json",
+    body_required=True,
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -30,8 +31,9 @@ _CREATE = Endpoint(
         Param("name", "body", min_length=1, max_length=80),
     ),
     body="multipart",
+    body_required=True,
     response="json",
-    cast_to="VideoCharacterResource",
+    cast_to=lambda: _m.VideoCharacterResource,
     deprecated=True,
 )
 
@@ -40,7 +42,7 @@ _RETRIEVE = Endpoint(
     "/videos/characters/{character_id}",
     params=(Param("character_id", "path"),),
     response="json",
-    cast_to="VideoCharacterResource",
+    cast_to=lambda: _m.VideoCharacterResource,
     deprecated=True,
 )
 

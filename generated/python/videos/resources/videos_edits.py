@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from .. import models as _m
 from .._runtime.endpoint import Endpoint, Param
 from .._runtime.resource import (
     AsyncResource,
@@ -31,8 +32,9 @@ _CREATE = Endpoint(
         Param("prompt", "body", min_length=1, max_length=32000),
     ),
     body="multipart",
+    body_required=True,
     response="json",
-    cast_to="VideoResource",
+    cast_to=lambda: _m.VideoResource,
     deprecated=True,
 )
 

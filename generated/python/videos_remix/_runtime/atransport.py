@@ -5,25 +5,39 @@ The async twin of transport.py, sharing its request framing, TLS and pool
 by Content-Length, chunked, or read to the end of the connection. A connection
 goes back to the pool once its response has been read to the end; a reused
 connection the server had already closed is replaced transparently, once.
-Timeouts raise the builtin TimeoutError on every Python version.
+Every wait is bounded by the call's Deadline; timeouts raise the builtin
+TimeoutError on every Python version. An https URL behind a proxy goes through
+a CONNECT tunnel opened on a plain socket, then TLS, so it works on every
+supported Python.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from typing import Any, AsyncIterator, Awaitable, Callable, TypeVar
 
-from .core import Timeout
 from .http11 import (
+    BodyTooLarge,
+    Deadline,
     Key,
     Pool,
     Request,
+    authority,
     body_frames,
     head,
     replayable,
     route,
     ssl_context,
+)
+from .proxy import (
+    Proxies,
+    Proxy,
+    ProxyError,
+    ProxySetting,
+    tunnel_reply,
+    tunnel_request,
 )
 from .response import CHUNK, HeaderMap
 
@@ -51,15 +65,15 @@ async def _timed(awaitable: Awaitable[_T], seconds: float | None) -> _T:
     try:
         return await asyncio.wait_for(awaitable, seconds)
     except asyncio.TimeoutError:  # not TimeoutError itself before Python 3.11
-        raise TimeoutError(f"no answer within {seconds} s") from None
+        raise TimeoutError(f"no answer within {seconds:.3g} s") from None
 
 
 async def _read_head(
-    reader: asyncio.StreamReader, seconds: float | None
+    reader: asyncio.StreamReader, deadline: Deadline
 ) -> tuple[str, int, list[tuple[str, str]]]:
     """The status line and headers of a response: (HTTP version, status, fields)."""
     try:
-        head = await _timed(reader.readuntil(b"\r\n\r\n"), seconds)
+        head = await _timed(reader.readuntil(b"\r\n\r\n"), deadline.for_read())
     except asyncio.IncompleteReadError as exc:
         if not exc.partial:
             raise RemoteDisconnected(
@@ -82,9 +96,9 @@ async def _read_head(
     return version, int(code), fields
 
 
-async def _drain(writer: asyncio.StreamWriter, seconds: float | None) -> None:
+async def _drain(writer: asyncio.StreamWriter, deadline: Deadline) -> None:
     if writer.transport.get_write_buffer_size():  # else drain() would not wait
-        await _timed(writer.drain(), seconds)
+        await _timed(writer.drain(), deadline.for_read())
     else:
         await writer.drain()
 
@@ -122,7 +136,7 @@ class AsyncResponse:
         mode: str,
         length: int,
         keep_alive: bool,
-        read_timeout: float | None,
+        deadline: Deadline,
         release: Callable[[_Connection, bool], None],
     ) -> None:
         self.status = status
@@ -131,7 +145,7 @@ class AsyncResponse:
         self._mode = mode  # "none", "length", "chunked" or "eof"
         self._length = length
         self._keep_alive = keep_alive
-        self._timeout = read_timeout
+        self._deadline = deadline
         self._release = release
         self._done = False
 
@@ -150,8 +164,20 @@ class AsyncResponse:
         finally:
             self._finish(reusable=False)
 
-    async def read(self) -> bytes:
-        return b"".join([chunk async for chunk in self.iter_chunks()])
+    async def read(self, limit: int | None = None) -> bytes:
+        """The whole body; BodyTooLarge (nothing more read) once it is over limit bytes."""
+        if limit is not None and self._mode == "length" and self._length > limit:
+            self._finish(reusable=False)
+            raise BodyTooLarge(self._length, limit, self.status, self.headers)
+        parts = []
+        size = 0
+        async for chunk in self.iter_chunks():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                self._finish(reusable=False)
+                raise BodyTooLarge(None, limit, self.status, self.headers)
+            parts.append(chunk)
+        return b"".join(parts)
 
     async def aclose(self) -> None:
         self._finish(reusable=False)
@@ -164,7 +190,9 @@ class AsyncResponse:
     async def _sized(self, remaining: int) -> AsyncIterator[bytes]:
         reader = self._conn.reader
         while remaining > 0:
-            chunk = await _timed(reader.read(min(remaining, CHUNK)), self._timeout)
+            chunk = await _timed(
+                reader.read(min(remaining, CHUNK)), self._deadline.for_read()
+            )
             if not chunk:
                 raise RemoteDisconnected(
                     f"the connection closed with {remaining} bytes of the body unread"
@@ -175,7 +203,7 @@ class AsyncResponse:
     async def _chunked(self) -> AsyncIterator[bytes]:
         reader = self._conn.reader
         while True:
-            line = await _timed(reader.readline(), self._timeout)
+            line = await _timed(reader.readline(), self._deadline.for_read())
             if not line:
                 raise RemoteDisconnected("the connection closed inside a chunked body")
             try:
@@ -186,35 +214,54 @@ class AsyncResponse:
                 break
             async for chunk in self._sized(size):
                 yield chunk
-            if await _timed(reader.readline(), self._timeout) not in (b"\r\n", b"\n"):
+            if await _timed(reader.readline(), self._deadline.for_read()) not in (
+                b"\r\n",
+                b"\n",
+            ):
                 raise ProtocolError("a chunk does not end with a line break")
         for _ in range(_MAX_HEADERS):  # trailers, up to the blank line
-            if await _timed(reader.readline(), self._timeout) in (b"\r\n", b"\n", b""):
+            if await _timed(reader.readline(), self._deadline.for_read()) in (
+                b"\r\n",
+                b"\n",
+                b"",
+            ):
                 return
         raise ProtocolError("too many trailer lines")
 
     async def _to_eof(self) -> AsyncIterator[bytes]:
-        while chunk := await _timed(self._conn.reader.read(CHUNK), self._timeout):
+        while chunk := await _timed(
+            self._conn.reader.read(CHUNK), self._deadline.for_read()
+        ):
             yield chunk
 
 
 class AsyncTransport:
-    def __init__(self, *, verify: Any = True, max_idle: int = 10) -> None:
+    def __init__(
+        self, *, verify: Any = True, max_idle: int = 10, proxy: ProxySetting = None
+    ) -> None:
         self._verify = verify
         self._ssl: Any = None
         self._pool: Pool[_Connection] = Pool(max_idle)
+        self._proxies = Proxies(proxy, os.environ)
+        self._proxied = bool(self._proxies)
 
-    async def send(self, request: Request, timeout: Timeout) -> AsyncResponse:
+    async def send(self, request: Request, deadline: Deadline) -> AsyncResponse:
         key, target = route(request.url)
-        message = head(request, key, target)
-        conn, reused = await self._acquire(key, timeout)
+        proxy = self._proxies.select(key) if self._proxied else None
+        extra = None
+        if proxy is not None and key[0] == "http":
+            # Through a proxy, an http URL is asked for whole, with the proxy's credentials.
+            target = f"http://{authority(key)}{target}"
+            extra = proxy.headers
+        message = head(request, key, target, extra)
+        conn, reused = await self._acquire(key, proxy, deadline)
         try:
-            return await self._exchange(conn, key, request, message, timeout)
+            return await self._exchange(conn, key, request, message, deadline)
         except _STALE:
             if not reused or not replayable(request.body):
                 raise
-        conn, _ = await self._acquire(key, timeout, fresh=True)
-        return await self._exchange(conn, key, request, message, timeout)
+        conn, _ = await self._acquire(key, proxy, deadline, fresh=True)
+        return await self._exchange(conn, key, request, message, deadline)
 
     async def _exchange(
         self,
@@ -222,7 +269,7 @@ class AsyncTransport:
         key: Key,
         request: Request,
         message: bytes,
-        timeout: Timeout,
+        deadline: Deadline,
     ) -> AsyncResponse:
         writer = conn.writer
         try:
@@ -232,18 +279,18 @@ class AsyncTransport:
                 writer.write(message)
                 for piece in body_frames(request):
                     writer.write(piece)
-                    await _drain(writer, timeout.read)
-            await _drain(writer, timeout.read)
-            return await self._response(conn, key, request, timeout)
+                    await _drain(writer, deadline)
+            await _drain(writer, deadline)
+            return await self._response(conn, key, request, deadline)
         except BaseException:
             conn.close()
             raise
 
     async def _response(
-        self, conn: _Connection, key: Key, request: Request, timeout: Timeout
+        self, conn: _Connection, key: Key, request: Request, deadline: Deadline
     ) -> AsyncResponse:
         while True:  # an interim response (100 Continue, 103) is skipped
-            version, status, fields = await _read_head(conn.reader, timeout.read)
+            version, status, fields = await _read_head(conn.reader, deadline)
             if not 100 <= status < 200 or status == 101:
                 break
         headers = HeaderMap(fields)
@@ -269,7 +316,7 @@ class AsyncTransport:
             mode,
             length,
             keep_alive,
-            timeout.read,
+            deadline,
             lambda c, reusable: self._release(key, c, reusable),
         )
         if mode == "none":
@@ -277,7 +324,7 @@ class AsyncTransport:
         return response
 
     async def _acquire(
-        self, key: Key, timeout: Timeout, fresh: bool = False
+        self, key: Key, proxy: Proxy | None, deadline: Deadline, fresh: bool = False
     ) -> tuple[_Connection, bool]:
         while not fresh:
             conn = self._pool.take(key)
@@ -286,26 +333,36 @@ class AsyncTransport:
             if conn.usable():
                 return conn, True
             conn.close()
+        return await self._connect(key, proxy, deadline), False
+
+    async def _connect(
+        self, key: Key, proxy: Proxy | None, deadline: Deadline
+    ) -> _Connection:
+        """A new connection to key: direct, or through its proxy; TLS for https."""
         scheme, host, port = key
         context = None
         if scheme == "https":
             if self._ssl is None:
                 self._ssl = ssl_context(self._verify)
             context = self._ssl
-        reader, writer = await _timed(
-            asyncio.open_connection(
-                host,
-                port,
+        if proxy is not None and context is not None:
+            sock = await _tunnel(key, proxy, deadline)
+            opened = asyncio.open_connection(
+                sock=sock, ssl=context, server_hostname=host, limit=_LIMIT
+            )
+        else:
+            address = (host, port) if proxy is None else (proxy.host, proxy.port)
+            opened = asyncio.open_connection(
+                *address,
                 ssl=context,
                 server_hostname=host if context is not None else None,
                 limit=_LIMIT,
-            ),
-            timeout.connect,
-        )
+            )
+        reader, writer = await _timed(opened, deadline.for_connect())
         sock = writer.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return _Connection(reader, writer), False
+        return _Connection(reader, writer)
 
     def _release(self, key: Key, conn: _Connection, reusable: bool) -> None:
         if not (
@@ -316,3 +373,47 @@ class AsyncTransport:
     async def aclose(self) -> None:
         for conn in self._pool.drain():
             conn.close()
+
+
+async def _tunnel(key: Key, proxy: Proxy, deadline: Deadline) -> socket.socket:
+    """A socket to the proxy, with a CONNECT tunnel to key's host open through it."""
+    loop = asyncio.get_running_loop()
+    sock = await _timed(_open_socket(proxy.host, proxy.port), deadline.for_connect())
+    try:
+        await _timed(
+            loop.sock_sendall(sock, tunnel_request(key, proxy)), deadline.for_read()
+        )
+        reply = b""
+        while not tunnel_reply(reply):
+            data = await _timed(loop.sock_recv(sock, 4096), deadline.for_read())
+            if not data:
+                raise ProxyError(
+                    "the proxy closed the connection before the tunnel opened"
+                )
+            reply += data
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+async def _open_socket(host: str, port: int) -> socket.socket:
+    """A non-blocking TCP socket connected to host and port (each address in turn)."""
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    error: OSError = OSError(f"no address for {host}")
+    for family, kind, proto, _, address in infos:
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.setblocking(False)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            await loop.sock_connect(sock, address)
+        except OSError as exc:
+            sock.close()
+            error = exc
+            continue
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+    raise error

@@ -1,8 +1,12 @@
 """Decoding a successful response's body, or each of its server-sent events.
 
-A body (or an event's data) that is not JSON, or cannot be the endpoint's type,
-raises APIResponseValidationError, never a bare JSONDecodeError; an event whose
-data carries an `error` raises APIError.
+Decoding is lenient: every JSON body becomes the endpoint's type, with what does
+not match the spec kept as sent (see models.mismatches); a body that is not even
+the right kind of value (an array for a model) is returned as it came. With
+`strict_response_validation` (per client or per call) a mismatch raises
+APIResponseValidationError naming its JSON path. Either way, a body (or an
+event's data) that is not JSON raises APIResponseValidationError, never a bare
+JSONDecodeError; an event whose data carries an `error` raises APIError.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ class ResponseDecoder:
         self._url = client._redact(call.request.url)
         self._status = status
         self._headers = headers
+        self._strict = call.options.get(
+            "strict_response_validation", client.strict_response_validation
+        )
 
     def body(self, content: bytes) -> Any:
         """The whole body, as the method returns it (for json, text, none and page)."""
@@ -76,9 +83,11 @@ class ResponseDecoder:
         if cast_to is None:
             return data
         try:
-            return decode(self._client._type(cast_to), data, self._client._models)
+            return decode(cast_to, data, self._strict)
         except DecodeError as exc:
-            raise self._invalid(f"{what} is not a {cast_to}: {exc}", data) from None
+            raise self._invalid(
+                f"{what} does not match the spec: {exc}", data
+            ) from None
 
     def _invalid(self, message: str, body: object) -> APIResponseValidationError:
         text = f"{self._method} {self._url} -> {self._status}: {message}"

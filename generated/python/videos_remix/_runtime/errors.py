@@ -5,6 +5,7 @@ SDKError
 └── APIError
     ├── APIConnectionError ── APITimeoutError
     ├── APIResponseValidationError: a 2xx body is not what the spec promises
+    ├── ResponseTooLargeError: a 2xx body is over the client's max_response_bytes
     └── APIStatusError: a non-2xx response
         ├── BadRequestError (400), AuthenticationError (401),
         ├── PermissionDeniedError (403), NotFoundError (404), ConflictError (409),
@@ -22,6 +23,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "ResponseTooLargeError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",
@@ -90,6 +92,26 @@ class APIResponseValidationError(APIError):
         super().__init__(message, method=method, url=url, body=body)
         self.status_code = status_code
         self.headers = dict(headers)
+        self.request_id = _request_id(headers)
+
+
+class ResponseTooLargeError(APIError):
+    """A successful response whose body is larger than max_response_bytes: it was not read."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: Mapping[str, str],
+        limit: int,
+        method: str = "",
+        url: str = "",
+    ) -> None:
+        super().__init__(message, method=method, url=url)
+        self.status_code = status_code
+        self.headers = dict(headers)
+        self.limit = limit
         self.request_id = _request_id(headers)
 
 

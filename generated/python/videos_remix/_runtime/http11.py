@@ -1,8 +1,10 @@
-"""HTTP/1.1 pieces both transports share: the request, its route and framing, TLS, the pool.
+"""HTTP/1.1 pieces both transports share: the request, its route and framing, TLS,
+the call's deadline, the limit on a body read whole, and the pool.
 
 Nothing here does I/O or imports anything heavy (ssl is imported when a context
 is first made), so the sync transport (over http.client) and the async one
-(over asyncio streams) frame requests, verify TLS and pool connections alike.
+(over asyncio streams) frame requests, verify TLS, keep deadlines and pool
+connections alike.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import (
     TYPE_CHECKING,
     Callable,
+    Mapping,
     Generic,
     Iterable,
     Iterator,
@@ -25,13 +29,19 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     import ssl
 
+    from .core import Timeout
+
 __all__ = [
     "Body",
+    "BodyTooLarge",
+    "Deadline",
     "Key",
     "Pool",
     "Request",
     "UnsupportedURLError",
+    "authority",
     "body_frames",
+    "check_headers",
     "framing",
     "head",
     "replayable",
@@ -73,6 +83,71 @@ class Request:
 
 class UnsupportedURLError(ValueError):
     """The URL is not an http or https URL; nothing can be sent to it."""
+
+
+class BodyTooLarge(Exception):
+    """A body to be read whole is larger than the limit: it was not read (or not all of it)."""
+
+    def __init__(
+        self, size: int | None, limit: int, status: int, headers: Mapping[str, str]
+    ) -> None:
+        shown = "an endless body" if size is None else f"{size} bytes"
+        super().__init__(f"the body ({shown}) is over the limit of {limit} bytes")
+        self.size = size  # as declared by Content-Length; None when it was not
+        self.limit = limit
+        self.status = status
+        self.headers = headers
+
+
+class Deadline:
+    """When a call must be over (its total timeout), and how long one read may wait.
+
+    One Deadline spans every attempt of a call. Each wait (to connect, for the
+    next bytes, to write) is bounded by its own timeout and by the time left, so
+    a server sending a byte at a time cannot stretch the call past its total.
+    """
+
+    __slots__ = ("at", "total", "read", "connect")
+
+    def __init__(self, timeout: Timeout) -> None:
+        self.connect = timeout.connect
+        self.read = timeout.read
+        self.total = timeout.total
+        self.at = None if self.total is None else time.monotonic() + self.total
+
+    def for_read(self) -> float | None:
+        """Seconds the next read or write may wait; TimeoutError when the time is up."""
+        # Inline rather than through _bounded: this runs before every read.
+        at, read = self.at, self.read
+        if at is None:
+            return read
+        left = at - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(
+                f"the call took longer than its timeout of {self.total} s"
+            )
+        return left if read is None or left < read else read
+
+    def for_connect(self) -> float | None:
+        return self._bounded(self.connect)
+
+    def allows(self, pause: float) -> bool:
+        """Whether another attempt could start after pausing this long."""
+        return self.at is None or time.monotonic() + pause < self.at
+
+    def lift(self) -> None:
+        """Only per-read timeouts from now on: a streamed body is read as it is consumed."""
+        self.at = None
+
+    def _bounded(self, seconds: float | None) -> float | None:
+        if self.at is None:
+            return seconds
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(
+                f"the call took longer than its timeout of {self.total} s"
+            )
+        return left if seconds is None or left < seconds else seconds
 
 
 def route(url: str) -> tuple[Key, str]:
@@ -120,25 +195,53 @@ def body_frames(request: Request) -> Iterator[bytes]:
         yield b"0\r\n\r\n"
 
 
-def head(request: Request, key: Key, target: str) -> bytes:
-    """The request line and headers, checked so no value can smuggle in another header."""
+def check_headers(headers: Mapping[str, str]) -> None:
+    """Raise ValueError, before anything is sent, for a header that is not valid HTTP.
+
+    A name must be a token (no space, colon or control character); a value must
+    not hold a line break or NUL, which could smuggle in another header.
+    """
+    for name, value in headers.items():
+        if not _TOKEN.match(name):
+            raise ValueError(
+                f"invalid header name {name!r}: a header name is letters, digits and "
+                "!#$%&'*+-.^_`|~ only (no spaces, colons or control characters)"
+            )
+        if _BAD_VALUE.search(value):
+            # The value is not shown: it may be a credential.
+            raise ValueError(f"the {name} header has a line break or NUL in it")
+
+
+def authority(key: Key) -> str:
+    """host[:port] as the Host header gives it: the port only when it is not the scheme's."""
     scheme, host, port = key
+    shown = f"[{host}]" if ":" in host else host
+    if port != (443 if scheme == "https" else 80):
+        shown += f":{port}"
+    return shown
+
+
+def head(
+    request: Request,
+    key: Key,
+    target: str,
+    extra: Mapping[str, str] | None = None,
+) -> bytes:
+    """The request line and headers, checked so no value can smuggle in another header."""
     if _BAD_TARGET.search(target) or not _TOKEN.match(request.method):
         raise ValueError("the request line has a control character or space in it")
-    authority = f"[{host}]" if ":" in host else host
-    if port != (443 if scheme == "https" else 80):
-        authority += f":{port}"
     lines = [f"{request.method} {target} HTTP/1.1"]
     if not any(name.lower() == "host" for name in request.headers):
-        lines.append(f"Host: {authority}")
+        lines.append(f"Host: {authority(key)}")
     frame = framing(request)
     if frame is not None:
         lines.append(f"{frame[0]}: {frame[1]}")
     for name, value in request.headers.items():
         if not _TOKEN.match(name) or _BAD_VALUE.search(value):
-            # The value is not shown: it may be a credential.
-            raise ValueError(f"the header {name!r} has an invalid name or value")
+            check_headers({name: value})  # raises, saying what is wrong
         lines.append(f"{name}: {value}")
+    if extra:
+        lines.extend(f"{name}: {value}" for name, value in extra.items())
     lines.append("\r\n")
     return "\r\n".join(lines).encode("latin-1")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import mimetypes
 import os
 import uuid
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, NamedTuple
 
 from .response import CHUNK
 
-__all__ = ["StreamedBody", "encode_multipart", "file_parts"]
+__all__ = ["Part", "StreamedBody", "encode_multipart", "file_parts"]
 
 
 def file_parts(value: Any) -> tuple[str, Any, str]:
@@ -74,27 +74,48 @@ def _quote(text: str) -> str:
     )
 
 
-def encode_multipart(
-    fields: list[tuple[str, str]], files: list[tuple[str, Any]]
-) -> tuple[str, StreamedBody]:
-    """(content type, the body)."""
+class Part(NamedTuple):
+    """One part of a multipart/form-data body: text, or a file (a FileInput) when `file`."""
+
+    name: str
+    value: Any
+    content_type: str | None = None  # the part's Content-Type; None: none for text
+    file: bool = False
+
+
+def encode_multipart(parts: list[Part]) -> tuple[str, StreamedBody]:
+    """(content type, the body); parts in the order given."""
     boundary = uuid.uuid4().hex
     pieces: list[Any] = []
-    for name, value in fields:
-        pieces.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{_quote(name)}"\r\n\r\n'.encode()
-            + value.encode("utf-8")
-            + b"\r\n"
-        )
-    for name, value in files:
-        filename, source, content_type = file_parts(value)
-        head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{_quote(name)}"; filename="{_quote(filename)}"\r\n'
-            f"Content-Type: {content_type}\r\n\r\n"
-        ).encode()
-        pieces += [head, source, b"\r\n"]
+    for part in parts:
+        disposition = f'form-data; name="{_quote(part.name)}"'
+        kind: str | None
+        if part.file:
+            filename, source, guessed = file_parts(part.value)
+            disposition += f'; filename="{_quote(filename)}"'
+            kind = _file_type(part.value, guessed, part.content_type)
+        else:
+            source, kind = part.value.encode("utf-8"), part.content_type
+        head = f"--{boundary}\r\nContent-Disposition: {disposition}\r\n"
+        if kind:
+            head += f"Content-Type: {_header_text(kind)}\r\n"
+        pieces += [(head + "\r\n").encode("utf-8"), source, b"\r\n"]
     pieces.append(f"--{boundary}--\r\n".encode())
     return f"multipart/form-data; boundary={boundary}", StreamedBody(pieces)
+
+
+def _file_type(value: Any, guessed: str, declared: str | None) -> str:
+    """A file part's type: as given with the file, else as the spec's encoding
+    names it (when it names one type), else guessed from the file name."""
+    if isinstance(value, tuple) and len(value) == 3 or not declared:
+        return guessed
+    if "," in declared or "*" in declared:
+        return guessed
+    return declared if guessed == "application/octet-stream" else guessed
+
+
+def _header_text(text: str) -> str:
+    return "".join(c for c in text if c >= " " and c != "\x7f")
 
 
 class StreamedBody:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from .. import models as _m
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 if TYPE_CHECKING:
@@ -12,8 +14,20 @@ if TYPE_CHECKING:
 __all__ = ["ErrorResponse"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class ErrorResponse(Model):
     """The body of every non-2xx response."""
 
     error: Error
+
+
+def _read_ErrorResponse(o: ErrorResponse, d: dict[str, Any], c: Any) -> int:
+    o.error = c.error(d["error"])
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 1
+
+
+ErrorResponse._wire_ = _s.Wire(
+    _read_ErrorResponse,
+    _s.Field("error", lambda: _m.Error, required=True),
+)

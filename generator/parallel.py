@@ -30,8 +30,12 @@ def render_and_format(
     units: list[Unit],
     jobs: int | None = None,
     on_stage: Callable[[str], None] = _quiet,
-) -> tuple[dict[str, str], int]:
-    """Every unit rendered and (Python files) formatted; returns them and how many were formatted afresh.
+) -> tuple[dict[str, bytes], int]:
+    """Every unit rendered, (Python files) formatted and encoded as UTF-8; returns them
+    and how many were formatted afresh.
+
+    Workers send back bytes, so this process never holds the output twice (as text
+    and as bytes): on GitHub that is 68 MB of peak memory.
 
     on_stage is told `render` and then `format`, or `render + format` when
     workers do both, file by file.
@@ -44,9 +48,9 @@ def render_and_format(
         on_stage("render")
         rendered = {p: make() for p, make in units}
         on_stage("format")
-        out, entries, fresh = format_files(rendered, memo)
+        laid, entries, fresh = format_files(rendered, memo)
         save_memo(paths, entries)
-        return out, fresh
+        return _encoded(laid), fresh
     on_stage("render + format")
     compile_all()  # the workers inherit the compiled templates
     _UNITS, _MEMO = units, memo
@@ -58,7 +62,7 @@ def render_and_format(
             list(range(start, min(start + size, len(units))))
             for start in range(0, len(units), size)
         ]
-        out = {}
+        out: dict[str, bytes] = {}
         entries = {}
         fresh = 0
         with forks.pool(workers) as pool:
@@ -72,9 +76,14 @@ def render_and_format(
         _UNITS, _MEMO = [], {}
 
 
-def _work(indices: list[int]) -> tuple[dict[str, str], Memo, int]:
+def _work(indices: list[int]) -> tuple[dict[str, bytes], Memo, int]:
     rendered = {}
     for i in indices:
         path, make = _UNITS[i]
         rendered[path] = make()
-    return format_files(rendered, _MEMO)
+    laid, entries, fresh = format_files(rendered, _MEMO)
+    return _encoded(laid), entries, fresh
+
+
+def _encoded(files: dict[str, str]) -> dict[str, bytes]:
+    return {path: text.encode("utf-8") for path, text in files.items()}

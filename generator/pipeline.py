@@ -17,8 +17,10 @@ from typing import Callable
 from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
+from generator.ir import Api
 from generator.docs.emit import docs_diagnostics, docs_units
 from generator.parallel import render_and_format
+from generator.heap import long_lived, settle
 from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
@@ -26,7 +28,7 @@ from generator.python.distribution import distribution_units
 from generator.select import select
 from generator.surface import Surface, surface
 from generator.python.emit import package_units
-from generator.python.package import plan_package
+from generator.python.package import PackageView, plan_package
 from generator.render import Templates
 from generator.side import Side
 from generator.validate import check_version
@@ -57,10 +59,59 @@ def run(
     validation: bool = True,
     progress: Progress = _quiet,
 ) -> Result:
+    with long_lived():
+        return _run(target, strict, validation, progress)
+
+
+def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> Result:
     started = time.perf_counter()
+    api, view, located, spec_sha256 = _planned(target, strict, validation, progress)
+    templates = Templates(target.templates)
+    located += _unknown_templates(templates)
+    units = package_units(view, target.spec.name, templates)
+    if target.distribution:
+        paths = [path for path, _ in units]
+        units += distribution_units(view, paths, target.spec.name, templates)
+    if target.docs:
+        units += docs_units(api, view, target.spec.name, templates)
+    if target.templates is not None:
+        templates.compile_all()  # once, before any worker forks
+    settle()
+    formatted, fresh = render_and_format(units, on_stage=progress)
+    files = dict(sorted(formatted.items()))
+    del formatted
+    api_surface = surface(view)
+    provenance: dict[str, object] = {
+        "api": api_surface,
+        "generator": f"openapi-python-generator {__version__}",
+        "package": target.package,
+        "spec": target.spec.name,
+        "spec_sha256": spec_sha256,
+    }
+    files[f".generator/{target.package}.json"] = manifest(files, provenance)
+    owned = [f"python/{target.package}"] + (
+        [f"docs/{target.package}"] if target.docs else []
+    )
+    stats = {
+        "operations": len(api.operations),
+        "schemas": len(api.schemas),
+        "files": len(files),
+        "lines": sum(data.count(b"\n") for data in files.values()),
+        "formatted": fresh,
+        "seconds": time.perf_counter() - started,
+    }
+    return Result(target, files, owned, located, stats, api_surface)
+
+
+def _planned(
+    target: Target, strict: bool, validation: bool, progress: Progress
+) -> tuple[Api, PackageView, list[Diagnostic], str]:
+    """Load, validate, build the IR and plan the views: the parsed document and its
+    line index are not kept past this, so they are gone before files are rendered."""
     progress("load")
     document = load(target.spec)
     check_version(document)
+    settle()  # before the side process forks
     diagnostics = Diagnostics(str(target.spec))
     side = Side(document, validate=validation, strict=strict)
     progress("IR")
@@ -77,43 +128,12 @@ def run(
     )
     if target.docs:
         docs_diagnostics(api, view, diagnostics)
+    settle()
     progress("validate")
     located = side.located(diagnostics)
     if strict and any(d.level is Level.ERROR for d in located):
         raise GeneratorError([d for d in located if d.level is Level.ERROR])
-    templates = Templates(target.templates)
-    located += _unknown_templates(templates)
-    units = package_units(view, target.spec.name, templates)
-    if target.distribution:
-        paths = [path for path, _ in units]
-        units += distribution_units(view, paths, target.spec.name, templates)
-    if target.docs:
-        units += docs_units(api, view, target.spec.name, templates)
-    if target.templates is not None:
-        templates.compile_all()  # once, before any worker forks
-    formatted, fresh = render_and_format(units, on_stage=progress)
-    files = {path: text.encode("utf-8") for path, text in sorted(formatted.items())}
-    api_surface = surface(view)
-    provenance: dict[str, object] = {
-        "api": api_surface,
-        "generator": f"openapi-python-generator {__version__}",
-        "package": target.package,
-        "spec": target.spec.name,
-        "spec_sha256": document.sha256,
-    }
-    files[f".generator/{target.package}.json"] = manifest(files, provenance)
-    owned = [f"python/{target.package}"] + (
-        [f"docs/{target.package}"] if target.docs else []
-    )
-    stats = {
-        "operations": len(api.operations),
-        "schemas": len(api.schemas),
-        "files": len(files),
-        "lines": sum(data.count(b"\n") for data in files.values()),
-        "formatted": fresh,
-        "seconds": time.perf_counter() - started,
-    }
-    return Result(target, files, owned, located, stats, api_surface)
+    return api, view, located, document.sha256
 
 
 def _unknown_templates(templates: Templates) -> list[Diagnostic]:

@@ -62,9 +62,10 @@ def unchanged(target: Target, run_key: str | None) -> int | None:
     if data is None or run_key is None or data.get("key") != run_key:
         return None
     files = known(target, data)
+    base = os.path.join(target.output, "")  # strings, not Paths: 13,000 files on GitHub
     for relative, (size, mtime, _) in files.items():
         try:
-            stat = os.stat(target.output / relative)
+            stat = os.stat(base + relative)
         except OSError:
             return None
         if stat.st_size != size or stat.st_mtime_ns != mtime:

@@ -3,7 +3,8 @@
 Validating the document and indexing its lines (for diagnostics) do not depend
 on the IR, so for a large spec they run in a forked process while this one
 builds the IR and plans the Python view. The side process keeps its line index
-and answers only for the pointers that need a place. For small specs, or where
+and answers only for the pointers that need a place (JSON is not indexed: it is
+walked once, only where those pointers lead). For small specs, or where
 processes cannot fork, everything runs here.
 """
 
@@ -58,12 +59,7 @@ def _forked_validation(run_validation: bool, strict: bool) -> list[Diagnostic]:
 
 def _forked_locate(pointers: list[str]) -> dict[str, tuple[int, int]]:
     assert _DOCUMENT is not None
-    places = {}
-    for pointer in pointers:
-        place = _DOCUMENT.locate(pointer)
-        if place is not None:
-            places[pointer] = place
-    return places
+    return _DOCUMENT.locate_all(pointers)
 
 
 def _validated(
@@ -72,5 +68,6 @@ def _validated(
     found = Diagnostics(str(document.path))
     if run_validation:
         validate(document, found, full=strict)
-    document.locate("")  # the line index, built while the other process is busy
+    if not document.is_json:  # JSON is walked later, only where diagnostics point
+        document.locate("")  # the line index, built while the other process is busy
     return list(found)

@@ -134,10 +134,9 @@ def _operation_count(node: ResourceNode) -> int:
 def crumbs_of(docs: DocsView, access: str) -> tuple[Crumb, ...]:
     """The way from the index to a resource (and its parents)."""
     parts = access.split(".")
-    by_access = {n.access: n for n in docs.nodes()}
     out = [home(docs)]
     for i in range(len(parts)):
-        node = by_access[".".join(parts[: i + 1])]
+        node = docs.node_at(".".join(parts[: i + 1]))
         out.append(Crumb(node.access, node.page))
     return tuple(out)
 

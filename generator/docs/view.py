@@ -58,6 +58,9 @@ class DocsView:
                 self._collect(schema)
         self.schema_pages = self._schema_pages()
         self.tree, self.operation_pages = self._resource_pages()
+        # Walked once: pages look nodes up by attribute path, thousands of times.
+        self._nodes = self._walk()
+        self._by_access = {n.access: n for n in self._nodes}
 
     def _collect(self, schema: ir.Schema) -> None:
         stack = [schema]
@@ -97,13 +100,17 @@ class DocsView:
                     f"{dirs[access]}/{naming.doc_segment(op.name, used)}"
                 )
 
+        below: dict[str, list[str]] = {}  # parent -> children, in sorted order
+        for p in paths:
+            below.setdefault(p.rpartition(".")[0], []).append(p)
+
         def node(access: str) -> ResourceNode:
-            children = tuple(node(p) for p in paths if p.rpartition(".")[0] == access)
+            children = tuple(node(p) for p in below.get(access, []))
             return ResourceNode(
                 access, f"{dirs[access]}/index", by_access.get(access), children
             )
 
-        return tuple(node(p) for p in paths if "." not in p), pages
+        return tuple(node(p) for p in below.get("", [])), pages
 
     def operation_page(self, resource: ResourceView, op: OperationView) -> str:
         return self.operation_pages[(resource.access, op.name)]
@@ -113,6 +120,13 @@ class DocsView:
 
     def nodes(self) -> list[ResourceNode]:
         """Every node of the resource tree, parents first."""
+        return list(self._nodes)
+
+    def node_at(self, access: str) -> ResourceNode:
+        """The node of an attribute path (`chat.completions`)."""
+        return self._by_access[access]
+
+    def _walk(self) -> list[ResourceNode]:
         out: list[ResourceNode] = []
         stack = list(reversed(self.tree))
         while stack:

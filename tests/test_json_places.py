@@ -1,0 +1,74 @@
+"""Places of the pointers diagnostics need in JSON, found without indexing the whole text.
+
+`locate_json` walks only where the pointers lead; it must give exactly what the
+full index (`lines.index`) gives, nearest parents included, on any JSON: odd
+whitespace, escaped and repeated keys, nested arrays, pointers that lead nowhere.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from generator import lines
+from generator.loader import Document
+
+_KEYS = ["a", "b", "a/b", "~x", "é", "", "0", "1", 'k"q', "\\u00e9"]
+_SCALARS = ["1", '"s"', "true", "null", "-2.5e3", '"x\\ny"', "[]", "{}"]
+
+
+def _json(rng: random.Random, depth: int = 0) -> str:
+    roll = rng.random()
+    if depth > 4 or roll < 0.3:
+        return rng.choice(_SCALARS)
+    ws = rng.choice(["", " ", "\n  ", "\t", "\r\n"])
+    if roll < 0.65:  # keys repeat: the last member wins, as in the data
+        members = [
+            json.dumps(rng.choice(_KEYS)) + ws + ":" + ws + _json(rng, depth + 1)
+            for _ in range(rng.randint(0, 4))
+        ]
+        return "{" + ws + ("," + ws).join(members) + ws + "}"
+    items = [_json(rng, depth + 1) for _ in range(rng.randint(0, 4))]
+    return "[" + ws + ("," + ws).join(items) + ws + "]"
+
+
+def _nearest(
+    places: dict[str, tuple[int, int]], pointer: str
+) -> tuple[int, int] | None:
+    while pointer not in places:
+        if not pointer:
+            return None
+        pointer = pointer.rsplit("/", 1)[0]
+    return places[pointer]
+
+
+def test_the_walk_finds_what_the_full_index_finds() -> None:
+    rng = random.Random(12)
+    for _ in range(1500):
+        text = rng.choice(["", " ", "\n"]) + _json(rng)
+        json.loads(text)  # valid JSON, as the loader accepted it
+        full = lines.index(text, is_json=True)
+        pointers = list(full) + [p + "/missing" for p in full] + ["/a~1b/0", "/~0x"]
+        walked = lines.locate_json(text, pointers)
+        for pointer in pointers:
+            assert _nearest(walked, pointer) == _nearest(full, pointer), (text, pointer)
+
+
+def test_a_document_locates_pointers_without_its_index(tmp_path: Path) -> None:
+    text = '{\n  "paths": {\n    "/a": {"get": {"x": [1, {"y": 2}]}}\n  }\n}\n'
+    spec = tmp_path / "spec.json"
+    spec.write_text(text, encoding="utf-8")
+    document = Document(spec, text, json.loads(text), True, "")
+    places = document.locate_all(
+        ["/paths/~1a/get/x/1/y", "/paths/~1a/get/nothing", "nonsense"]
+    )
+    assert document.lines() is None  # nothing indexed
+    assert places == {
+        "/paths/~1a/get/x/1/y": (3, 30),
+        "/paths/~1a/get/nothing": (3, 12),
+    }
+    assert places == {
+        p: document.locate(p)
+        for p in ["/paths/~1a/get/x/1/y", "/paths/~1a/get/nothing"]
+    }

@@ -135,6 +135,11 @@ def test_all_of_bodies_nullable_fields_and_no_content(cons: Any) -> None:
     create, clear, rename, calm, delete = server.requests
     # null through a reference to a nullable schema is sent too
     assert calm.json() == {"mood": None}
+    # and the docs say so, for a nullable object as for any other argument
+    docs = Path(cons.__file__).parent.parent.parent / "docs" / "constructs31"
+    page = (docs / "pets" / "update.md").read_text()
+    (collar,) = [line for line in page.splitlines() if "`collar`" in line]
+    assert "None" in collar, collar
     assert isinstance(created, cons.models.Pet)
     assert create.json() == {"name": "Rex", "kind": "dog"}
     assert clear.method == "PATCH" and clear.json() == {

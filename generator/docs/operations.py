@@ -215,7 +215,7 @@ def _param(docs: DocsView, arg: ArgView, taken: set[str]) -> Entry:
     given = docs.examples.given(arg.example, arg.schema)
     if not isinstance(given, ir.Missing):
         notes.append((Text("Example: "), Code(ty._json(given))))
-    py = ty.documented(arg.type, arg.schema.nullable)
+    py = ty.documented(arg.type, arg.nullable)
     term: list[Inline] = [Code(arg.name), Text(": "), *ty.type_inlines(docs, py)]
     term.append(Text(", required" if arg.required else ", optional"))
     anchor = naming.doc_anchor("param", arg.name, taken)

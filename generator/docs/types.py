@@ -269,7 +269,7 @@ def field_anchors(cls: ClassView, reserved: tuple[str, ...]) -> list[str]:
 
 
 def _field_term(docs: DocsView, f: FieldView, prop: ir.Property | None) -> Inlines:
-    py = documented(f.type, prop is None or prop.schema.nullable)
+    py = documented(f.type, prop is None or f.nullable)
     term: list[Inline] = [Code(f.name), Text(": "), *type_inlines(docs, py)]
     if prop is None or not prop.required:
         term.append(Text(" (optional)"))

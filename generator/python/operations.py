@@ -52,6 +52,7 @@ class ArgView:
     example: ir.Json | ir.Missing = ir.MISSING
     shadowed: frozenset[str] = frozenset()  # builtins hidden by same-named methods
     enum: tuple[str, ...] = ()  # closed enum values checked before sending, as source
+    nullable: bool = False  # None is sent as null (a body field the spec lets be null)
 
     @property
     def annotation(self) -> str:
@@ -359,6 +360,7 @@ def _arg(
         tuple(options),
         schema,
         enum=enum,
+        nullable=nullable,
     )
 
 

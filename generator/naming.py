@@ -432,6 +432,20 @@ _PLAIN_SECRET = ("api_key",)
 _OAUTH = re.compile(r"(?:(?<![A-Za-z])[oO]|O)[aA](?i:uth)")
 
 
+# Words of a security scheme's name that name a kind of caller: operations only
+# such a caller may make get a namespace of that name (`client.admin...`).
+_CALLER_ROLES = ("admin", "partner", "internal", "enterprise", "staff", "superuser")
+
+
+def caller_role(scheme_key: str) -> str | None:
+    """The kind of caller a security scheme's name says (`AdminApiKeyAuth` -> `admin`).
+
+    `sessionCookie` or `oidc` say how a caller signs in, not who: None.
+    """
+    found = set(words(scheme_key))
+    return next((role for role in _CALLER_ROLES if role in found), None)
+
+
 def credential_arguments(schemes: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:
     """The client arguments of each security scheme, given as (name, kind), primary first.
 

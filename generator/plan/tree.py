@@ -51,9 +51,6 @@ ACTION_VERBS = frozenset(
 _VERSION = re.compile(r"^(v\d+([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|\d+(\.\d+)+)$", re.I)
 _EXTENSION = re.compile(r"\.(json|xml|yaml|yml)$", re.I)
 _REDUNDANT_PREFIXES = frozenset({"api", "rest"})
-# Words of a security scheme's name that name a kind of caller: operations only
-# such a caller may make get a namespace of that name (`client.admin...`).
-_CALLER_ROLES = ("admin", "partner", "internal", "enterprise", "staff", "superuser")
 
 
 @dataclass
@@ -318,8 +315,7 @@ def _namespaces(api: ir.Api) -> dict[str, str]:
     for scheme in api.security_schemes:
         if scheme.key in default:
             continue
-        words = set(naming.words(scheme.key))
-        role = next((r for r in _CALLER_ROLES if r in words), None)
+        role = naming.caller_role(scheme.key)
         if role is not None:
             out[scheme.key] = role
     return out

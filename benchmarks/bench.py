@@ -74,6 +74,26 @@ def peer_venv() -> Path:
     return venv
 
 
+MEMORY_FS = Path("/dev/shm")
+
+
+def work_base() -> Path | None:
+    """Where outputs go by default: a memory file system, when there is a large one.
+
+    Both tools write there alike. On a disk, creating a file can cost 20 us or
+    500 us depending on what the machine deleted in the last minutes (ext4 without
+    a journal, see Bench.discard), and this generator writes four times as many
+    files as openapi-python-client (docs in Markdown and HTML): the disk's
+    state, not the generators, would decide the figures. `--work-dir` measures
+    on a disk.
+    """
+    try:
+        free = shutil.disk_usage(MEMORY_FS).free
+    except OSError:
+        return None
+    return MEMORY_FS if free > 4 * 1024**3 and os.access(MEMORY_FS, os.W_OK) else None
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace, work: Path) -> None:
         self.args = args
@@ -82,11 +102,52 @@ class Bench:
         base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         self.env = base | {"PYTHONPATH": str(ROOT)}
         self.records = 0
+        self.discarded = 0
         self.peer: Path | None = None if args.no_peer else peer_venv()
         if self.peer is not None:
             self.peer_env = base | {
                 "PATH": f"{self.peer / 'bin'}{os.pathsep}{base.get('PATH', '')}"
             }
+
+    def discard(self, path: Path) -> None:
+        """Set an output aside, to be deleted when every run is over.
+
+        Deleting it now would slow the next runs down: on ext4 without a journal
+        (this benchmark's usual machine) the kernel skips inodes freed in the last
+        30 s or so when it creates files (`recently_deleted`), one by one, so
+        creating 13,000 files after 13,000 were deleted took 4 s of system time
+        instead of 0.3 s - the benchmark's own clean-up, charged to the next run.
+        A rename frees no inode.
+        """
+        if not path.exists():
+            return
+        self.discarded += 1
+        trash = self.work / "discarded"
+        trash.mkdir(exist_ok=True)
+        path.rename(trash / str(self.discarded))
+
+    def file_creation(self, directories: int = 300, each: int = 10) -> float:
+        """Microseconds to create one small file, now, in a tree shaped like the docs'.
+
+        A machine's file system can be slow to create files for a while (see
+        discard), and this generator writes many: the figure is printed beside
+        the results, so that a slow write stage can be told from a slow generator.
+        """
+        self.discarded += 1
+        probe = self.work / f"probe-{self.discarded}"
+        probe.mkdir()
+        data = b"x" * 4000
+        started = time.perf_counter()
+        for d in range(directories):
+            directory = probe / f"d{d}"
+            directory.mkdir()
+            for i in range(each):
+                fd = os.open(directory / f"f{i}", os.O_WRONLY | os.O_CREAT, 0o644)
+                os.write(fd, data)
+                os.close(fd)
+        took = time.perf_counter() - started
+        self.discard(probe)
+        return took / (directories * (each + 1)) * 1e6
 
     # -- one process -----------------------------------------------------------
 
@@ -139,7 +200,7 @@ class Bench:
         result.update(self.warm(case, spec, place))
         result["load"].append(os.getloadavg())
         if not self.args.keep:
-            shutil.rmtree(place, ignore_errors=True)
+            self.discard(place)
         return result
 
     def cold(self, case: cases.Case, spec: Path, place: Path) -> dict[str, Any]:
@@ -155,7 +216,7 @@ class Bench:
                 elif self.peer is not None:
                     theirs.append(self.theirs(spec, out))
                     _progress("cold, openapi-python-client", theirs[-1])
-                shutil.rmtree(out, ignore_errors=True)
+                self.discard(out)
         return {"ours": _summary(ours), "peer": _summary(theirs) if theirs else None}
 
     def warm(self, case: cases.Case, spec: Path, place: Path) -> dict[str, Any]:
@@ -238,8 +299,8 @@ class Bench:
             data = json.loads(record.read_text()) if record.exists() else {}
             result[mode] = {"run": run.as_json(), **data, "stages": _stages(run, data)}
             if not warm:
-                shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(place, ignore_errors=True)
+                self.discard(out)
+        self.discard(place)
         result["load"].append(os.getloadavg())
         result["directory"] = str(keep)
         return result
@@ -350,6 +411,12 @@ def _parser() -> argparse.ArgumentParser:
         "--mypy", action="store_true", help="mypy --strict the GitHub client"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        help="where specs are copied and outputs written (default: a memory file "
+        "system, /dev/shm, when there is one; see work_base)",
+    )
     parser.add_argument("--profile", action="store_true", help="profile instead")
     parser.add_argument(
         "--profile-run",
@@ -371,7 +438,8 @@ def main(argv: list[str] | None = None) -> int:
     # Stopped with SIGTERM: unwind, so the running command's process group is stopped too.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     chosen = cases.select(args.only)
-    work = Path(tempfile.mkdtemp(prefix="bench-generate-"))
+    base = args.work_dir or work_base()
+    work = Path(tempfile.mkdtemp(prefix="bench-generate-", dir=base))
     machine = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
@@ -380,15 +448,19 @@ def main(argv: list[str] | None = None) -> int:
         "load_at_start": os.getloadavg(),
     }
     print(f"work directory {work}; load average {_load()} on {os.cpu_count()} CPUs")
+    machine["work_dir"] = str(work)
     bench = Bench(args, work)
+    machine["file_creation_at_start"] = bench.file_creation()
+    print(f"creating a file takes {machine['file_creation_at_start']:.0f} us")
     results: dict[str, Any] = {}
     try:
         for case in chosen:
             results[case.name] = (bench.profile if args.profile else bench.case)(case)
+        machine["load_at_end"] = os.getloadavg()
+        machine["file_creation_at_end"] = bench.file_creation()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    machine["load_at_end"] = os.getloadavg()
     if args.profile:
         report.profiles(results)
         data: dict[str, Any] = {"machine": machine, "profiles": results}

@@ -47,6 +47,23 @@ def tables(results: dict[str, Any], machine: dict[str, Any], repeat: int) -> Non
         "peak = the largest process (ru_maxrss); tree = the PSS of the process and its "
         "workers together (sampled)."
     )
+    if "work_dir" in machine:
+        print(f"Outputs written under {machine['work_dir']}.")
+    if "file_creation_at_end" in machine:
+        start_us, end_us = (
+            machine["file_creation_at_start"],
+            machine["file_creation_at_end"],
+        )
+        print(
+            f"Creating a file took {start_us:.0f} us at start, {end_us:.0f} us at the end"
+            + (
+                " - slow: this file system is penalising new files (e.g. ext4 without a "
+                "journal skips inodes freed in the last minutes, one by one), so the write "
+                "stage is slower than the generator makes it."
+                if max(start_us, end_us) > 100
+                else "."
+            )
+        )
     head = (
         f"{'spec':<24} {'run':<19} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'tree MB':>8}"
         f" | {'peer wall':>9} {'CPU':>7} {'peak MB':>8} | {'wall':>5} {'CPU':>5} {'peak':>5}"

@@ -12,6 +12,7 @@ from generator import runs
 from generator.config import Target
 from generator.console import Console, Progress, count
 from generator.diagnostics import Diagnostic, Level, dumps
+from generator.heap import long_lived, settle
 
 if TYPE_CHECKING:
     from generator.pipeline import Result
@@ -37,36 +38,44 @@ def generate(args: argparse.Namespace, console: Console, targets: list[Target]) 
         # Every target is generated before anything is written: one bad spec writes nothing.
         result, progress = _run(target, args, console)
         results.append((result, progress, run_key))
-    if results:  # the writer's imports cost a run that found nothing changed 30 ms
-        from generator.writer import write
-    for result, progress, run_key in results:
-        if progress is not None:
-            progress("write")
-        target = result.target
-        before = _recorded(target)
-        changes = write(target.output, result.files, result.owned, runs.known(target))
-        runs.remember(target, run_key, result.files, result.owned)
-        if progress is not None:
-            progress.finish()
-        left_alone = _left_alone(target, changes)
-        console.diagnostics(left_alone)
-        written = len(changes.missing) + len(changes.stale)
-        kept = (
-            f", {len(changes.foreign)} not ours left alone" if changes.foreign else ""
-        )
-        console.say(
-            f"{target.package}: {count(len(result.files), 'file')} in {target.output} "
-            f"({written:,} written, {changes.unchanged:,} unchanged, "
-            f"{len(changes.extra):,} removed{kept}); "
-            f"{_summary(result, console, result.diagnostics + left_alone)}"
-        )
-        _api_changes(console, target.package, before, result)
-        report.append(_report(result, written, changes))
+    with long_lived():
+        settle()  # the outputs held here are long-lived too: no collection walks them
+        for result, progress, run_key in results:
+            report.append(_write(result, progress, run_key, console))
     if args.report:
         Path(args.report).write_text(
             json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
     return 0
+
+
+def _write(
+    result: Result, progress: Progress | None, run_key: str | None, console: Console
+) -> dict[str, object]:
+    from generator.writer import write  # its imports cost a run with no change 30 ms
+
+    if progress is not None:
+        progress("write")
+    target = result.target
+    before = _recorded(target)
+    changes = write(
+        target.output, result.files, result.owned, runs.known(target), result.digests
+    )
+    runs.remember(target, run_key, result.files, result.owned, result.digests)
+    if progress is not None:
+        progress.finish()
+    left_alone = _left_alone(target, changes)
+    console.diagnostics(left_alone)
+    written = len(changes.missing) + len(changes.stale)
+    kept = f", {len(changes.foreign)} not ours left alone" if changes.foreign else ""
+    console.say(
+        f"{target.package}: {count(len(result.files), 'file')} in {target.output} "
+        f"({written:,} written, {changes.unchanged:,} unchanged, "
+        f"{len(changes.extra):,} removed{kept}); "
+        f"{_summary(result, console, result.diagnostics + left_alone)}"
+    )
+    _api_changes(console, target.package, before, result)
+    return _report(result, written, changes)
 
 
 def _left_alone(target: Target, changes: Changes) -> list[Diagnostic]:

@@ -32,7 +32,7 @@ from generator.python.package import PackageView, plan_package
 from generator.render import Templates
 from generator.side import Side
 from generator.validate import check_version
-from generator.writer import manifest
+from generator.writer import manifest, sha256
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Result:
     diagnostics: list[Diagnostic]
     stats: dict[str, float | int] = field(default_factory=dict)
     surface: Surface = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of files
 
 
 Progress = Callable[[str], None]
@@ -77,7 +78,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
     if target.templates is not None:
         templates.compile_all()  # once, before any worker forks
     settle()
-    formatted, fresh = render_and_format(units, on_stage=progress)
+    formatted, digests, fresh = render_and_format(units, on_stage=progress)
     files = dict(sorted(formatted.items()))
     del formatted
     api_surface = surface(view)
@@ -88,7 +89,9 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         "spec": target.spec.name,
         "spec_sha256": spec_sha256,
     }
-    files[f".generator/{target.package}.json"] = manifest(files, provenance)
+    record = f".generator/{target.package}.json"
+    files[record] = manifest(digests, provenance)
+    digests[record] = sha256(files[record])
     owned = [f"python/{target.package}"] + (
         [f"docs/{target.package}"] if target.docs else []
     )
@@ -100,7 +103,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         "formatted": fresh,
         "seconds": time.perf_counter() - started,
     }
-    return Result(target, files, owned, located, stats, api_surface)
+    return Result(target, files, owned, located, stats, api_surface, digests)
 
 
 def _planned(

@@ -73,15 +73,21 @@ def _check_portable(root: Path, files: dict[str, bytes]) -> None:
 
     Names are made portable where they are decided (generator/naming.py); this
     is the last line of defence, so that no file is overwritten by another.
+    Each directory is checked once, however many files it holds.
     """
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # folded prefix -> the first prefix folded so
+    checked: set[str] = set()
     for relative in sorted(files):
-        parts = relative.split("/")
-        for depth in range(1, len(parts) + 1):
-            prefix = "/".join(parts[:depth])
-            first = seen.setdefault(
-                unicodedata.normalize("NFC", prefix).casefold(), prefix
-            )
+        prefix = ""
+        for part in relative.split("/"):
+            prefix = f"{prefix}/{part}" if prefix else part
+            if prefix in checked:
+                continue
+            checked.add(prefix)
+            folded = (
+                prefix if prefix.isascii() else unicodedata.normalize("NFC", prefix)
+            ).casefold()
+            first = seen.setdefault(folded, prefix)
             if first != prefix:
                 raise GeneratorError.single(
                     "unsafe-path",
@@ -89,7 +95,6 @@ def _check_portable(root: Path, files: dict[str, bytes]) -> None:
                     "the same file on case-insensitive file systems (macOS, Windows)",
                     file=str(root / relative),
                 )
-        for part in parts:
             if (
                 naming.is_device(part)
                 or len(part.encode("utf-8", "surrogatepass")) > 255
@@ -121,20 +126,19 @@ class _Directories:
         self.seen.add(directory)
 
 
-def existing_files(root: Path, owned: list[str]) -> dict[str, Path]:
+def existing_files(root: Path, owned: list[str]) -> set[str]:
     """Files now under the owned directories, by path relative to root."""
-    found: dict[str, Path] = {}
+    found: set[str] = set()
     for top in owned:
         base = root / top
         if not base.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames[:] = sorted(d for d in dirnames if d not in IGNORED_DIRS)
+            where = Path(os.path.relpath(dirpath, root)).as_posix()
             for name in filenames:
-                if name.endswith((".pyc", ".tmp")):
-                    continue
-                path = Path(dirpath) / name
-                found[path.relative_to(root).as_posix()] = path
+                if not name.endswith((".pyc", ".tmp")):
+                    found.add(f"{where}/{name}")
     return found
 
 
@@ -144,37 +148,52 @@ Known = dict[
 
 
 def compare(
-    root: Path, files: dict[str, bytes], owned: list[str], known: Known | None = None
+    root: Path,
+    files: dict[str, bytes],
+    owned: list[str],
+    known: Known | None = None,
+    digests: dict[str, str] | None = None,
 ) -> Changes:
     """What differs between files and the disk.
 
     known vouches for files left as they were last written (same size and
     modification time): those are compared by hash, without reading them.
+    digests are the files' hashes when the caller has them already.
     """
     changes = Changes()
     present = existing_files(root, owned)
     known = known or {}
+    digests = digests or {}
+    # Nothing can be in an owned directory that does not exist: no need to look.
+    absent = tuple(top + "/" for top in owned if not (root / top).is_dir())
+    base = os.path.join(root, "")
     for relative in sorted(files):
-        target = root / relative
-        if relative not in present and not target.is_file():
+        if relative not in present and (
+            (absent and relative.startswith(absent))
+            or not os.path.isfile(base + relative)
+        ):
             changes.missing.append(relative)
             continue
+        target = base + relative
         record = known.get(relative)
         if record is not None:
             stat = os.stat(target)
             if (stat.st_size, stat.st_mtime_ns) == record[:2]:
-                if record[2] == sha256(files[relative]):
+                digest = digests.get(relative) or sha256(files[relative])
+                if record[2] == digest:
                     changes.unchanged += 1
                 else:
                     changes.stale.append(relative)
                 continue
-        if target.read_bytes() != files[relative]:
-            changes.stale.append(relative)
-        else:
+        with open(target, "rb") as f:
+            same = f.read() == files[relative]
+        if same:
             changes.unchanged += 1
+        else:
+            changes.stale.append(relative)
     ours = written_before(root, files, owned)
-    changes.extra = sorted(set(present) & ours - set(files))
-    changes.foreign = sorted(set(present) - ours - set(files))
+    changes.extra = sorted(present & ours - files.keys())
+    changes.foreign = sorted(present - ours - files.keys())
     return changes
 
 
@@ -216,7 +235,11 @@ def _plain(relative: str) -> bool:
 
 
 def write(
-    root: Path, files: dict[str, bytes], owned: list[str], known: Known | None = None
+    root: Path,
+    files: dict[str, bytes],
+    owned: list[str],
+    known: Known | None = None,
+    digests: dict[str, str] | None = None,
 ) -> Changes:
     """Make the owned directories hold exactly files; returns what changed.
 
@@ -229,7 +252,7 @@ def write(
     _check_portable(root, files)
     root.mkdir(parents=True, exist_ok=True)
     dirs = _Directories(root)
-    changes = compare(root, files, owned, known)
+    changes = compare(root, files, owned, known, digests)
     fresh = [top for top in owned if not (root / top).exists()]
     for top in fresh:
         _stage(
@@ -259,14 +282,15 @@ def write(
 def _stage(root: Path, top: str, files: dict[str, bytes], dirs: _Directories) -> None:
     final = root / top
     dirs.ensure(final.parent)
-    stage = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-"))
+    stage = tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-")
     try:
-        by_directory: dict[Path, list[tuple[Path, bytes]]] = {}
+        by_directory: dict[str, list[tuple[str, bytes]]] = {}
         for relative, data in files.items():
-            target = stage / relative
-            by_directory.setdefault(target.parent, []).append((target, data))
+            directory, _, name = relative.rpartition("/")
+            where = os.path.join(stage, directory) if directory else stage
+            by_directory.setdefault(where, []).append((os.path.join(where, name), data))
         for directory in by_directory:
-            directory.mkdir(parents=True, exist_ok=True)
+            os.makedirs(directory, exist_ok=True)
         _write_directories(by_directory)
         os.chmod(stage, 0o755)
         os.rename(stage, final)
@@ -275,11 +299,11 @@ def _stage(root: Path, top: str, files: dict[str, bytes], dirs: _Directories) ->
         raise
 
 
-def _write_directories(by_directory: dict[Path, list[tuple[Path, bytes]]]) -> None:
+def _write_directories(by_directory: dict[str, list[tuple[str, bytes]]]) -> None:
     """Create the files, one task per directory: the kernel serialises creation within a
     directory, not across them, so a large tree is written in a fraction of the time."""
 
-    def write_all(items: list[tuple[Path, bytes]]) -> None:
+    def write_all(items: list[tuple[str, bytes]]) -> None:
         for target, data in items:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
@@ -328,10 +352,8 @@ def _prune_empty(directory: Path, root: Path) -> None:
         directory = directory.parent
 
 
-def manifest(files: dict[str, bytes], provenance: dict[str, object]) -> bytes:
-    """The target's metadata file: provenance and the hash of every file it owns."""
-    body = {
-        **provenance,
-        "files": {path: sha256(data) for path, data in sorted(files.items())},
-    }
+def manifest(digests: dict[str, str], provenance: dict[str, object]) -> bytes:
+    """The target's metadata file: provenance and the hash of every file it owns
+    (digests: path -> SHA-256)."""
+    body = {**provenance, "files": dict(sorted(digests.items()))}
     return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8")

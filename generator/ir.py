@@ -9,10 +9,45 @@ becomes `AnySchema` with a diagnostic. Named schemas are referenced by `RefSchem
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Union
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, TypeVar, Union
 
 Json = Union[None, bool, int, float, str, list["Json"], dict[str, "Json"]]
+_T = TypeVar("_T")
+
+
+def evolve(obj: _T, **changes: Any) -> _T:
+    """`dataclasses.replace` for the IR's frozen dataclasses, at a fraction of its cost.
+
+    They have no `__post_init__`, no slots and no field left out of `__init__`,
+    so their fields copied with the changes are what replace would build; a
+    class that breaks that rule gets replace itself. On GitHub the IR makes
+    66,000 such copies.
+    """
+    cls = type(obj)
+    names = _FIELDS.get(cls)
+    if names is None:
+        plain = not (
+            hasattr(cls, "__post_init__")
+            or hasattr(cls, "__slots__")
+            or any(not f.init for f in fields(cls))  # type: ignore[arg-type]
+        )
+        names = _FIELDS[cls] = (
+            frozenset(f.name for f in fields(cls)) if plain else frozenset()  # type: ignore[arg-type]
+        )
+    if not names:
+        return replace(obj, **changes)  # type: ignore[type-var]
+    if not changes.keys() <= names:
+        unknown = sorted(changes.keys() - names)[0]
+        raise TypeError(f"{cls.__name__} has no field {unknown!r}")
+    state = {name: value for name, value in obj.__dict__.items() if name in names}
+    state.update(changes)
+    new = object.__new__(cls)
+    new.__dict__.update(state)
+    return new
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
 
 
 class Missing(enum.Enum):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from dataclasses import replace
 from typing import Any
 
 from generator import ir, jsonptr
@@ -198,7 +197,7 @@ class SchemaBuilder:
             negation = self.build(
                 node["not"], jsonptr.join(pointer, "not"), hint + ("not",), depth + 1
             )
-            schema = replace(schema, negation=negation)
+            schema = ir.evolve(schema, negation=negation)
         return self._with_meta(schema, node, pointer)
 
     def _ref(
@@ -317,7 +316,7 @@ class SchemaBuilder:
                 for t in rest
             )
             schema = ir.UnionSchema(pointer=pointer, variants=variants)
-        return replace(schema, nullable=True) if nullable else schema
+        return ir.evolve(schema, nullable=True) if nullable else schema
 
     def _enum(self, node: dict[str, Any], pointer: str) -> ir.Schema:
         values = node["enum"]
@@ -350,7 +349,7 @@ class SchemaBuilder:
         schema = ir.EnumSchema(
             pointer=pointer, values=tuple(unique), type=_enum_type(node, unique)
         )
-        return replace(schema, nullable=True) if len(kept) < len(values) else schema
+        return ir.evolve(schema, nullable=True) if len(kept) < len(values) else schema
 
     def _union(
         self, node: dict[str, Any], pointer: str, hint: tuple[str, ...], depth: int
@@ -376,7 +375,7 @@ class SchemaBuilder:
             shape = self._shape(rest, pointer, hint, depth)
             sets = _required_sets(branches)
             if isinstance(shape, ir.ObjectSchema) and sets:
-                shape = replace(
+                shape = ir.evolve(
                     shape, required_sets=sets, required_sets_exclusive=key == "oneOf"
                 )
             return shape
@@ -401,7 +400,7 @@ class SchemaBuilder:
             )
         open_enum = _open_enum(variants)
         if open_enum is not None:
-            schema: ir.Schema = replace(
+            schema: ir.Schema = ir.evolve(
                 open_enum, pointer=pointer, exclusive=key == "oneOf"
             )
             nullable = nullable or any(v.nullable for v in variants)
@@ -415,7 +414,7 @@ class SchemaBuilder:
             for v in variants:
                 if v.nullable:
                     nullable = True
-                    v = replace(v, nullable=False)
+                    v = ir.evolve(v, nullable=False)
                 flat.append(v)
             own_type = node.get("type")
             schema = ir.UnionSchema(
@@ -426,7 +425,7 @@ class SchemaBuilder:
                 json_type=own_type if own_type in _JSON_TYPES else None,
             )
         if nullable:
-            schema = replace(schema, nullable=True)
+            schema = ir.evolve(schema, nullable=True)
         return schema
 
     def _discriminator(
@@ -622,7 +621,7 @@ class SchemaBuilder:
             f"`pattern` {constraints.pattern!r} is not checked by the client: {problem}",
             jsonptr.join(_local(pointer), "pattern"),
         )
-        return replace(constraints, pattern=None)
+        return ir.evolve(constraints, pattern=None)
 
     def _with_meta(
         self, schema: ir.Schema, node: dict[str, Any], pointer: str
@@ -649,7 +648,7 @@ class SchemaBuilder:
             changes["nullable"] = True
         # Without its own description, a schema keeps the one it already has,
         # e.g. the description inside the non-null branch of an anyOf.
-        return replace(schema, **changes) if changes else schema
+        return ir.evolve(schema, **changes) if changes else schema
 
 
 def _doc(location: str) -> str:
@@ -708,7 +707,7 @@ def _nullable_parts(schema: ir.Schema, node: dict[str, Any]) -> ir.Schema:
         isinstance(p, dict) and p.get("nullable") is True and not _structural(p)
         for p in parts
     ):
-        return replace(schema, nullable=True)
+        return ir.evolve(schema, nullable=True)
     return schema
 
 
@@ -885,7 +884,30 @@ def _number(value: Any) -> int | float | None:
     )
 
 
+_CONSTRAINT_KEYS = frozenset(
+    (
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+    )
+)
+_NO_CONSTRAINTS = ir.Constraints()
+
+
 def _constraints(node: dict[str, Any]) -> ir.Constraints:
+    if _CONSTRAINT_KEYS.isdisjoint(node):  # most schemas: one shared, empty value
+        return _NO_CONSTRAINTS
+
     def whole(key: str) -> int | None:
         v = node.get(key)
         return v if isinstance(v, int) and not isinstance(v, bool) else None

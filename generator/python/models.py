@@ -10,7 +10,7 @@ and evaluates no string.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator import escape, ir, naming
 from generator.diagnostics import Diagnostics
@@ -359,7 +359,7 @@ def _described(
     for d in definitions:
         if isinstance(d, AliasView):
             out.append(
-                replace(
+                ir.evolve(
                     d,
                     descriptor=layout.expression(
                         descriptors.code(d.type, scope),
@@ -370,7 +370,7 @@ def _described(
             )
             continue
         fields = tuple(
-            replace(f, converted=descriptors.holds_models(f.wire_type, scope))
+            ir.evolve(f, converted=descriptors.holds_models(f.wire_type, scope))
             for f in d.fields
         )
         entries = tuple(_entry(f, scope) for f in fields)
@@ -382,7 +382,7 @@ def _described(
             else None
         )
         out.append(
-            replace(
+            ir.evolve(
                 d,
                 fields=fields,
                 reader=readers[d.name],

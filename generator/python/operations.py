@@ -7,7 +7,7 @@ arguments to the runtime together with an `Endpoint` that describes the request
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from generator.compat import assert_never
 
 from generator import escape, ir, naming
@@ -137,9 +137,9 @@ def operation_view(
     positional = tuple(a for a in args if a.location == "path")
     others = [a for a in args if a.location != "path"] + body_args
     keyword = tuple(
-        replace(a, shadowed=shadowed) for a in others if a.required
-    ) + tuple(replace(a, shadowed=shadowed) for a in others if not a.required)
-    positional = tuple(replace(a, shadowed=shadowed) for a in positional)
+        ir.evolve(a, shadowed=shadowed) for a in others if a.required
+    ) + tuple(ir.evolve(a, shadowed=shadowed) for a in others if not a.required)
+    positional = tuple(ir.evolve(a, shadowed=shadowed) for a in positional)
     response = plan.response
     kind = response.kind.value
     ret = _decoded_type(response, mapper)
@@ -273,14 +273,14 @@ def _stream_overloads(
     def with_stream(arg: ArgView) -> tuple[ArgView, ...]:
         return tuple(arg if a.name == stream.name else a for a in keyword)
 
-    whole = replace(
+    whole = ir.evolve(
         stream,
         type=t.union([t.LiteralOf((False,)), t.NONE]),
         default="None",
         required=False,
     )
-    streamed = replace(stream, type=t.LiteralOf((True,)), default=None, required=True)
-    general = replace(stream, type=t.optional(t.Builtin("bool")), default="None")
+    streamed = ir.evolve(stream, type=t.LiteralOf((True,)), default=None, required=True)
+    general = ir.evolve(stream, type=t.optional(t.Builtin("bool")), default="None")
     overloads = (
         OverloadView(with_stream(whole), returns[0], returns[1]),
         OverloadView(with_stream(streamed), streams[0], streams[1]),
@@ -308,7 +308,7 @@ def _param_arg(p: ir.Parameter, taken: set[str], mapper: TypeMapper) -> ArgView:
         explode=p.explode,
         wire_options=_wire_options(p.content_type, p.allow_reserved),
     )
-    return replace(arg, example=p.example)
+    return ir.evolve(arg, example=p.example)
 
 
 def _arg(

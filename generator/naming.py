@@ -11,6 +11,7 @@ import builtins
 import hashlib
 import keyword
 import re
+from functools import lru_cache
 import sys
 import unicodedata
 from typing import Callable, Iterable, Protocol
@@ -594,9 +595,13 @@ def path_group(path: str) -> str:
     return "default"
 
 
+_SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+@lru_cache(maxsize=1 << 16)  # field and parameter names recur on every docs page
 def doc_slug(name: str) -> str:
     """A file-name-safe slug for a docs page or directory."""
-    return portable_stem(re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-.") or "page")
+    return portable_stem(_SLUG_UNSAFE.sub("-", name).strip("-.") or "page")
 
 
 def package_problem(name: str) -> str | None:

@@ -14,6 +14,7 @@ import math
 import re
 import shlex
 import urllib.parse
+from functools import lru_cache
 from typing import Any
 
 import markupsafe
@@ -186,6 +187,12 @@ _ODD_SPACE = re.compile(r"[^\S ]|  ")
 _MD_LINE_START = re.compile(r"^(?:[#>+=:-]|[0-9]{1,9}[.)])")
 
 
+# Short texts recur on every page (types, notes, names): each is escaped once. The
+# caches are bounded in entries and in the length of what they hold.
+SHORT_TEXT = 200
+_SHORT_TEXTS = 1 << 14
+
+
 def md_text(text: str, *, line_start: bool = False) -> str:
     """Plain text inside a Markdown paragraph, list item, heading or table cell.
 
@@ -195,6 +202,12 @@ def md_text(text: str, *, line_start: bool = False) -> str:
     emphasis). With line_start, what would make the line a heading, quote,
     list item or thematic break is escaped too.
     """
+    if len(text) <= SHORT_TEXT:
+        return _md_text_short(text, line_start)
+    return _md_text(text, line_start)
+
+
+def _md_text(text: str, line_start: bool) -> str:
     if "&" in text:
         text = _ENTITY.sub(_escape_entity, text)
     if _ODD_SPACE.search(text):
@@ -205,6 +218,9 @@ def md_text(text: str, *, line_start: bool = False) -> str:
     if line_start:
         escaped = _MD_LINE_START.sub(_escape_line_start, escaped, count=1)
     return escaped
+
+
+_md_text_short = lru_cache(maxsize=_SHORT_TEXTS)(_md_text)
 
 
 def _escape_entity(match: re.Match[str]) -> str:
@@ -278,10 +294,12 @@ def md_info(language: str) -> str:
     return word[:32]
 
 
+@lru_cache(maxsize=64)  # one comment heads every page of a target
 def md_comment(text: str) -> str:
     """Text inside an HTML comment `<!-- ... -->`: one line that cannot end it."""
     line = " ".join(text.split())
-    line = "".join(ch if ch.isprintable() else "\ufffd" for ch in line)
+    if not line.isprintable():
+        line = "".join(ch if ch.isprintable() else "\ufffd" for ch in line)
     while "--" in line:
         line = line.replace("--", "- -")
     return line.replace(">", "&gt;").replace("<", "&lt;")
@@ -322,6 +340,13 @@ def md_url(url: str) -> str:
 
 def html_text(text: str) -> str:
     """Text or an attribute value in HTML (`&`, `<`, `>`, quotes escaped)."""
+    if len(text) <= SHORT_TEXT:
+        return _html_short(text)
+    return html.escape(text, quote=True)
+
+
+@lru_cache(maxsize=_SHORT_TEXTS)
+def _html_short(text: str) -> str:
     return html.escape(text, quote=True)
 
 

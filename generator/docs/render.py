@@ -10,6 +10,7 @@ the page being rendered, with that rendering's file extension.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import markupsafe
 
@@ -37,6 +38,7 @@ from generator.docs.text import (
 from generator.docs.model import NavItem
 
 
+@lru_cache(maxsize=1 << 14)  # a page links to the same pages again and again
 def relative(page: str, target: str, extension: str, anchor: str = "") -> str:
     """The link from page to target (page keys: plain relative paths without extension)."""
     here = page.split("/")[:-1]
@@ -210,6 +212,13 @@ class HtmlWriter:
 
     def _inlines(self, nodes: Inlines, out: list[str]) -> None:
         for node in nodes:
+            kind = type(node)  # the common leaves first, without pattern matching
+            if kind is Text:
+                out.append(escape.html_text(node.text))  # type: ignore[union-attr]
+                continue
+            if kind is Code:
+                out.append(f"<code>{escape.html_text(node.text)}</code>")  # type: ignore[union-attr]
+                continue
             match node:
                 case Text(text):
                     out.append(escape.html_text(text))

@@ -254,9 +254,14 @@ def main() -> int:
     # The documented hook: progress goes to whatever Console.progress returns.
     setattr(console.Console, "progress", progress)
     code: int = cli(argv)
+    save()
+    atexit.unregister(save)
     return code
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    raise SystemExit(main())
+    status = main()
+    from generator.cli import hard_exit
+
+    hard_exit(status)  # as the command itself ends

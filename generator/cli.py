@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from generator import __version__, commands, config, paths
 from generator.config import Target, load_targets, target_for
@@ -20,6 +20,22 @@ from generator.diagnostics import GeneratorError
 
 # The pipeline (Jinja, the validator) is imported only when there is work:
 # a build step that finds nothing changed answers in a fraction of a second.
+
+
+def entry() -> NoReturn:
+    """The command (`python -m generator`, `openapi-python-generator`): main, then out."""
+    hard_exit(main())
+
+
+def hard_exit(code: int) -> NoReturn:
+    """End the process now, output flushed: the run's heap (250 MB on GitHub) is the
+    operating system's to free. Taking it apart object by object cost 0.15 s."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

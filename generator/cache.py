@@ -1,9 +1,10 @@
 """What every cache key starts with: the generator's version and a fingerprint of its code.
 
-An entry in any cache (formatted sources, parsed YAML entries, run records) was
-produced by some build of the generator. A different build (an upgrade, a local
-edit, another formatter or YAML library) may produce something else from the
-same input, so its keys must differ: each key is prefixed with `stamp()`.
+An entry in any cache (formatted sources, parsed YAML entries, compiled templates,
+run records) was produced by some build of the generator. A different build (an
+upgrade, a local edit, another formatter or YAML library) may produce something
+else from the same input, so its keys must differ: each key is prefixed with
+`stamp()` (compiled templates: their directory is named by `fingerprint()`).
 """
 
 from __future__ import annotations

@@ -177,7 +177,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="neither read nor write the cache (formatted code, YAML entries, run records)",
+        help="neither read nor write the cache (formatted code, YAML entries, "
+        "compiled templates, run records)",
     )
 
 

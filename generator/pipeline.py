@@ -29,6 +29,8 @@ from generator.select import select
 from generator.surface import Surface, surface
 from generator.python.emit import package_units
 from generator.python.package import PackageView, plan_package
+from generator import render
+from generator.paths import cache_dir
 from generator.render import Templates
 from generator.side import Side
 from generator.validate import check_version
@@ -66,6 +68,7 @@ def run(
 
 def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> Result:
     started = time.perf_counter()
+    render.use_cache(cache_dir())
     api, view, located, spec_sha256 = _planned(target, strict, validation, progress)
     templates = Templates(target.templates)
     located += _unknown_templates(templates)

@@ -37,8 +37,8 @@ def _generate(
 
 
 def _tree(out: Path) -> dict[str, str]:
-    return {
-        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+    return {  # a cache holds binary files too (compiled templates)
+        p.relative_to(out).as_posix(): p.read_bytes().decode("utf-8", "replace")
         for p in sorted(out.rglob("*"))
         if p.is_file()
     }

@@ -251,14 +251,12 @@ def field_entries(
                 limit=limit,
                 seen=seen + (cls.name,),
             ).entries
-        entries.append(
-            Entry(
-                anchor,
-                _field_term(docs, f, prop),
-                _field_body(docs, f, prop, limit),
-                children,
-            )
-        )
+        key = (id(f), id(prop), limit)
+        parts = docs.field_parts.get(key)
+        if parts is None:
+            parts = (_field_term(docs, f, prop), _field_body(docs, f, prop, limit))
+            docs.field_parts[key] = parts
+        entries.append(Entry(anchor, parts[0], parts[1], children))
     return Entries(tuple(entries))
 
 

@@ -61,6 +61,10 @@ class DocsView:
         # Walked once: pages look nodes up by attribute path, thousands of times.
         self._nodes = self._walk()
         self._by_access = {n.access: n for n in self._nodes}
+        # A model's fields appear on its page and on every page that takes or
+        # returns it: each field's term and body are built once (docs/types.py),
+        # keyed by the identity of the field and property objects this view holds.
+        self.field_parts: dict[tuple[int, int, int | None], tuple[Inlines, Blocks]] = {}
 
     def _collect(self, schema: ir.Schema) -> None:
         stack = [schema]

@@ -60,6 +60,8 @@ def lay_out(tree: ast.Module, source: str, everything: bool = False) -> str:
         spans.append((start, end))
         covered = end
     for start, end in reversed(spans):
+        if not everything and exploded(lines[start - 1 : end]):
+            continue
         text = "".join(lines[start - 1 : end])
         indent = len(text) - len(text.lstrip(" "))
         try:
@@ -70,6 +72,47 @@ def lay_out(tree: ast.Module, source: str, everything: bool = False) -> str:
             continue  # never change what the code does: keep it as written
         lines[start - 1 : end] = [laid]
     return "".join(lines)
+
+
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+_NOT_IN_ELEMENT = re.compile(r"[()\[\]{}#\\]")
+_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def exploded(statement: list[str]) -> bool:
+    """Is this logical line black's own layout already, which black would keep?
+
+    That is a head that fits and ends with an opening bracket, then one element
+    per line, each ending with a comma (the magic trailing comma), then the closing
+    bracket: the form the templates write a long collection in. Its long lines
+    are elements with no bracket to split at (`Name as Name,` in an import, a
+    `"key": "value",` entry), which black leaves as they are. Laying out such a
+    statement again took 0.4 s on GitHub (a 3,900-entry dict, 1,800 imports).
+    """
+    if len(statement) < 3:
+        return False
+    head = statement[0].rstrip("\r\n")
+    indent = len(head) - len(head.lstrip(" "))
+    opening = head[-1:]
+    if opening not in _CLOSING or str_width(head) > LINE_LENGTH:
+        return False
+    if opening == "[" and head[-2:-1] not in ("", " ", "(", "["):
+        return False  # a subscript: black reads a lone trailing comma there otherwise
+    if statement[-1].rstrip("\r\n") != " " * indent + _CLOSING[opening]:
+        return False
+    inner = " " * (indent + 4)
+    for line in statement[1:-1]:
+        element = line.rstrip("\r\n")
+        if (
+            len(element) <= len(inner)
+            or not element.startswith(inner)
+            or element[len(inner)] == " "
+            or not element.endswith(",")
+            or _NOT_IN_ELEMENT.search(element)
+            or _STRING.sub("", element).count(",") != 1  # one element, no more
+        ):
+            return False
+    return True
 
 
 def same_code(before: str, after: str) -> bool:

@@ -61,11 +61,7 @@ def render_and_format(
     try:
         # Runs of neighbouring units, so files made from one model (a docs page in
         # Markdown and in HTML) are rendered by one worker, which builds it once.
-        size = -(-len(units) // (workers * 4))
-        slices = [
-            list(range(start, min(start + size, len(units))))
-            for start in range(0, len(units), size)
-        ]
+        slices = _runs(len(units), workers)
         out: dict[str, bytes] = {}
         digests: dict[str, str] = {}
         entries = {}
@@ -80,6 +76,21 @@ def render_and_format(
         return {path: out[path] for path in paths}, digests, fresh
     finally:
         _UNITS, _MEMO = [], {}
+
+
+def _runs(count: int, workers: int) -> list[list[int]]:
+    """Runs of unit numbers, shorter and shorter (a fraction of what is left each),
+    so that few are dealt out and the last ones even out the workers' finish."""
+    runs = []
+    start = 0
+    while start < count:
+        size = max(-(-(count - start) // (workers * 2)), MIN_RUN)
+        runs.append(list(range(start, min(start + size, count))))
+        start += size
+    return runs
+
+
+MIN_RUN = 40
 
 
 def _work(indices: list[int]) -> tuple[dict[str, bytes], dict[str, str], Memo, int]:

@@ -84,7 +84,7 @@ def _runs(count: int, workers: int) -> list[list[int]]:
     runs = []
     start = 0
     while start < count:
-        size = max(-(-(count - start) // (workers * 2)), MIN_RUN)
+        size = max(-(-(count - start) // (workers * 4)), MIN_RUN)
         runs.append(list(range(start, min(start + size, count))))
         start += size
     return runs

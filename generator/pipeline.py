@@ -32,7 +32,7 @@ from generator.python.package import PackageView, plan_package
 from generator import render
 from generator.paths import cache_dir
 from generator.render import Templates
-from generator.side import Side
+from generator.side import Locating, Side
 from generator.validate import check_version
 from generator.writer import manifest, sha256
 
@@ -69,17 +69,23 @@ def run(
 def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> Result:
     started = time.perf_counter()
     render.use_cache(cache_dir())
-    api, view, located, spec_sha256 = _planned(target, strict, validation, progress)
-    templates = Templates(target.templates)
+    api, view, locating, spec_sha256 = _planned(target, strict, validation, progress)
+    try:  # the side process places the diagnostics meanwhile
+        if strict:  # errors stop the run before anything is built
+            _stop_on_errors(locating.result())
+        templates = Templates(target.templates)
+        units = package_units(view, target.spec.name, templates)
+        if target.distribution:
+            paths = [path for path, _ in units]
+            units += distribution_units(view, paths, target.spec.name, templates)
+        if target.docs:
+            units += docs_units(api, view, target.spec.name, templates)
+        if target.templates is not None:
+            templates.compile_all()  # once, before any worker forks
+        located = locating.result()
+    finally:
+        locating.close()
     located += _unknown_templates(templates)
-    units = package_units(view, target.spec.name, templates)
-    if target.distribution:
-        paths = [path for path, _ in units]
-        units += distribution_units(view, paths, target.spec.name, templates)
-    if target.docs:
-        units += docs_units(api, view, target.spec.name, templates)
-    if target.templates is not None:
-        templates.compile_all()  # once, before any worker forks
     settle()
     formatted, digests, fresh = render_and_format(units, on_stage=progress)
     files = dict(sorted(formatted.items()))
@@ -111,9 +117,11 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
 
 def _planned(
     target: Target, strict: bool, validation: bool, progress: Progress
-) -> tuple[Api, PackageView, list[Diagnostic], str]:
-    """Load, validate, build the IR and plan the views: the parsed document and its
-    line index are not kept past this, so they are gone before files are rendered."""
+) -> tuple[Api, PackageView, Locating, str]:
+    """Load, validate, build the IR and plan the views; the diagnostics are being
+    placed. The parsed document and its line index are not kept past this (but by
+    the side process, until it is closed), so they are gone before files are
+    rendered."""
     progress("load")
     document = load(target.spec)
     check_version(document)
@@ -136,10 +144,13 @@ def _planned(
         docs_diagnostics(api, view, diagnostics)
     settle()
     progress("validate")
-    located = side.located(diagnostics)
-    if strict and any(d.level is Level.ERROR for d in located):
-        raise GeneratorError([d for d in located if d.level is Level.ERROR])
-    return api, view, located, document.sha256
+    return api, view, side.locate(diagnostics), document.sha256
+
+
+def _stop_on_errors(located: list[Diagnostic]) -> None:
+    errors = [d for d in located if d.level is Level.ERROR]
+    if errors:
+        raise GeneratorError(errors)
 
 
 def _unknown_templates(templates: Templates) -> list[Diagnostic]:

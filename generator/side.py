@@ -36,20 +36,52 @@ class Side:
         self._future = self._pool.submit(_forked_validation, validate, strict)
         _DOCUMENT = None
 
-    def located(self, diagnostics: Diagnostics) -> list[Diagnostic]:
-        """The validation diagnostics added to these, all with lines, sorted by place."""
+    def locate(self, diagnostics: Diagnostics) -> Locating:
+        """Start placing these diagnostics, the validation's added: with lines, sorted
+        by place. The side process finds the lines while this one goes on; close
+        what this returns."""
         if self._pool is None:
             assert self._found is not None
             diagnostics.extend(self._found)
-            return diagnostics.located(self.document.locate)
+            return Locating(diagnostics.located(self.document.locate), None, None)
         try:
             assert self._future is not None
             diagnostics.extend(self._future.result())
             pointers = sorted({d.pointer for d in diagnostics if d.line is None})
-            places = self._pool.submit(_forked_locate, pointers).result()
-        finally:
+            places = self._pool.submit(_forked_locate, pointers)
+        except BaseException:
             self._pool.shutdown()
-        return diagnostics.located(places.get)
+            raise
+        return Locating(diagnostics, places, self._pool)
+
+
+class Locating:
+    """Diagnostics being placed by the side process: `result` waits for their lines."""
+
+    def __init__(
+        self,
+        diagnostics: Diagnostics | list[Diagnostic],
+        places: Future[dict[str, tuple[int, int]]] | None,
+        pool: ProcessPoolExecutor | None,
+    ) -> None:
+        self._diagnostics = diagnostics
+        self._places = places
+        self._pool = pool
+
+    def result(self) -> list[Diagnostic]:
+        if self._places is not None:
+            assert isinstance(self._diagnostics, Diagnostics)
+            places = self._places.result()
+            self.close()
+            self._diagnostics = self._diagnostics.located(places.get)
+            self._places = None
+        assert isinstance(self._diagnostics, list)
+        return self._diagnostics
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 def _forked_validation(run_validation: bool, strict: bool) -> list[Diagnostic]:

@@ -87,10 +87,12 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         locating.close()
     located += _unknown_templates(templates)
     settle()
-    formatted, digests, fresh = render_and_format(units, on_stage=progress)
+    api_surface: Surface = {}
+    formatted, digests, fresh = render_and_format(
+        units, on_stage=progress, meanwhile=lambda: api_surface.update(surface(view))
+    )
     files = dict(sorted(formatted.items()))
     del formatted
-    api_surface = surface(view)
     provenance: dict[str, object] = {
         "api": api_surface,
         "generator": f"openapi-python-generator {__version__}",

@@ -19,6 +19,8 @@ from typing import Any
 
 import markupsafe
 
+from generator.memo import short_texts
+
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -187,12 +189,6 @@ _ODD_SPACE = re.compile(r"[^\S ]|  ")
 _MD_LINE_START = re.compile(r"^(?:[#>+=:-]|[0-9]{1,9}[.)])")
 
 
-# Short texts recur on every page (types, notes, names): each is escaped once. The
-# caches are bounded in entries and in the length of what they hold.
-SHORT_TEXT = 200
-_SHORT_TEXTS = 1 << 14
-
-
 def md_text(text: str, *, line_start: bool = False) -> str:
     """Plain text inside a Markdown paragraph, list item, heading or table cell.
 
@@ -202,12 +198,11 @@ def md_text(text: str, *, line_start: bool = False) -> str:
     emphasis). With line_start, what would make the line a heading, quote,
     list item or thematic break is escaped too.
     """
-    if len(text) <= SHORT_TEXT:
-        return _md_text_short(text, line_start)
-    return _md_text(text, line_start)
+    return _md_line_start(text) if line_start else _md_text(text)
 
 
-def _md_text(text: str, line_start: bool) -> str:
+@short_texts
+def _md_text(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(_escape_entity, text)
     if _ODD_SPACE.search(text):
@@ -215,12 +210,12 @@ def _md_text(text: str, line_start: bool) -> str:
     escaped = text.translate(_MD_TABLE)
     if "_" in escaped:
         escaped = _MD_UNDERSCORE.sub(r"\\_", escaped)
-    if line_start:
-        escaped = _MD_LINE_START.sub(_escape_line_start, escaped, count=1)
     return escaped
 
 
-_md_text_short = lru_cache(maxsize=_SHORT_TEXTS)(_md_text)
+@short_texts
+def _md_line_start(text: str) -> str:
+    return _MD_LINE_START.sub(_escape_line_start, _md_text(text), count=1)
 
 
 def _escape_entity(match: re.Match[str]) -> str:
@@ -338,15 +333,9 @@ def md_url(url: str) -> str:
 # -- HTML -------------------------------------------------------------------------
 
 
+@short_texts
 def html_text(text: str) -> str:
     """Text or an attribute value in HTML (`&`, `<`, `>`, quotes escaped)."""
-    if len(text) <= SHORT_TEXT:
-        return _html_short(text)
-    return html.escape(text, quote=True)
-
-
-@lru_cache(maxsize=_SHORT_TEXTS)
-def _html_short(text: str) -> str:
     return html.escape(text, quote=True)
 
 

@@ -25,17 +25,15 @@ def evolve(obj: _T, **changes: Any) -> _T:
     66,000 such copies.
     """
     cls = type(obj)
-    names = _FIELDS.get(cls)
-    if names is None:
+    if cls not in _FIELDS:
         plain = not (
             hasattr(cls, "__post_init__")
             or hasattr(cls, "__slots__")
             or any(not f.init for f in fields(cls))  # type: ignore[arg-type]
         )
-        names = _FIELDS[cls] = (
-            frozenset(f.name for f in fields(cls)) if plain else frozenset()  # type: ignore[arg-type]
-        )
-    if not names:
+        _FIELDS[cls] = frozenset(f.name for f in fields(cls)) if plain else None  # type: ignore[arg-type]
+    names = _FIELDS[cls]
+    if names is None:
         return replace(obj, **changes)  # type: ignore[type-var]
     if not changes.keys() <= names:
         unknown = sorted(changes.keys() - names)[0]
@@ -47,7 +45,7 @@ def evolve(obj: _T, **changes: Any) -> _T:
     return new
 
 
-_FIELDS: dict[type, frozenset[str]] = {}
+_FIELDS: dict[type, frozenset[str] | None] = {}  # None: the class needs replace
 
 
 class Missing(enum.Enum):

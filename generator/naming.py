@@ -11,10 +11,11 @@ import builtins
 import hashlib
 import keyword
 import re
-from functools import lru_cache
 import sys
 import unicodedata
 from typing import Callable, Iterable, Protocol
+
+from generator.memo import short_texts
 
 
 class OperationLike(Protocol):
@@ -598,18 +599,10 @@ def path_group(path: str) -> str:
 _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
+@short_texts  # field and parameter names recur on every docs page
 def doc_slug(name: str) -> str:
     """A file-name-safe slug for a docs page or directory."""
-    if len(name) <= 200:  # field and parameter names recur on every docs page
-        return _short_slug(name)
-    return _slug(name)
-
-
-def _slug(name: str) -> str:
     return portable_stem(_SLUG_UNSAFE.sub("-", name).strip("-.") or "page")
-
-
-_short_slug = lru_cache(maxsize=1 << 14)(_slug)
 
 
 def package_problem(name: str) -> str | None:

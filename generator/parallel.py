@@ -21,6 +21,7 @@ Unit = tuple[str, Callable[[], str]]
 _UNITS: list[Unit] = []  # set in the parent before forking; read by the workers
 _MEMO: Memo = {}  # likewise
 PARALLEL_THRESHOLD = 300
+MIN_RUN = 40  # units: the shortest run dealt to a worker
 
 
 def _quiet(stage: str) -> None:
@@ -97,9 +98,6 @@ def _runs(count: int, workers: int) -> list[list[int]]:
         runs.append(list(range(start, min(start + size, count))))
         start += size
     return runs
-
-
-MIN_RUN = 40
 
 
 def _work(indices: list[int]) -> tuple[dict[str, bytes], dict[str, str], Memo, int]:

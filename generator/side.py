@@ -11,6 +11,7 @@ processes cannot fork, everything runs here.
 from __future__ import annotations
 
 from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable
 
 from generator import forks
 from generator.diagnostics import Diagnostic, Diagnostics
@@ -43,7 +44,8 @@ class Side:
         if self._pool is None:
             assert self._found is not None
             diagnostics.extend(self._found)
-            return Locating(diagnostics.located(self.document.locate), None, None)
+            located = diagnostics.located(self.document.locate)
+            return Locating(lambda: located)
         try:
             assert self._future is not None
             diagnostics.extend(self._future.result())
@@ -52,31 +54,29 @@ class Side:
         except BaseException:
             self._pool.shutdown()
             raise
-        return Locating(diagnostics, places, self._pool)
+        return Locating(lambda: diagnostics.located(places.result().get), self._pool)
 
 
 class Locating:
-    """Diagnostics being placed by the side process: `result` waits for their lines."""
+    """Diagnostics being placed: `result` waits for their lines (once), `close` ends
+    the side process if it is still there."""
 
     def __init__(
         self,
-        diagnostics: Diagnostics | list[Diagnostic],
-        places: Future[dict[str, tuple[int, int]]] | None,
-        pool: ProcessPoolExecutor | None,
+        finish: Callable[[], list[Diagnostic]],
+        pool: ProcessPoolExecutor | None = None,
     ) -> None:
-        self._diagnostics = diagnostics
-        self._places = places
+        self._finish = finish
         self._pool = pool
+        self._located: list[Diagnostic] | None = None
 
     def result(self) -> list[Diagnostic]:
-        if self._places is not None:
-            assert isinstance(self._diagnostics, Diagnostics)
-            places = self._places.result()
-            self.close()
-            self._diagnostics = self._diagnostics.located(places.get)
-            self._places = None
-        assert isinstance(self._diagnostics, list)
-        return self._diagnostics
+        if self._located is None:
+            try:
+                self._located = self._finish()
+            finally:
+                self.close()
+        return self._located
 
     def close(self) -> None:
         if self._pool is not None:

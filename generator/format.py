@@ -29,6 +29,7 @@ from pathlib import Path
 
 from generator.cache import stamp
 from generator.diagnostics import GeneratorError
+from generator.heap import collecting
 from generator.paths import cache_dir
 from generator.pyformat.source import lay_out
 
@@ -62,7 +63,13 @@ def format_files(
     files: dict[str, str], memo: Memo | None = None
 ) -> tuple[dict[str, str], Memo, int]:
     """Every Python file formatted, the memo entries for them, and how many were new."""
-    memo = memo or {}
+    with collecting():  # the formatter's trees hold cycles
+        return _format_files(files, memo or {})
+
+
+def _format_files(
+    files: dict[str, str], memo: Memo
+) -> tuple[dict[str, str], Memo, int]:
     out = dict(files)
     entries: Memo = {}
     fresh = 0

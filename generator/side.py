@@ -15,6 +15,7 @@ from typing import Callable
 
 from generator import forks
 from generator.diagnostics import Diagnostic, Diagnostics
+from generator.heap import collecting
 from generator.loader import Document
 from generator.validate import validate
 
@@ -99,7 +100,8 @@ def _validated(
 ) -> list[Diagnostic]:
     found = Diagnostics(str(document.path))
     if run_validation:
-        validate(document, found, full=strict)
+        with collecting():  # the full validation's libraries make garbage cycles
+            validate(document, found, full=strict)
     if not document.is_json:  # JSON is walked later, only where diagnostics point
         document.locate("")  # the line index, built while the other process is busy
     return list(found)

@@ -1,4 +1,4 @@
-"""Format stage: every Python file is parsed with `ast`, then laid out as black would.
+"""Format stage: every Python file is parsed, then laid out as black would.
 
 Parsing doubles as a validity gate: a template bug that produces invalid Python
 is reported with the file and line instead of being written.
@@ -24,14 +24,16 @@ import ast
 import hashlib
 import json
 import os
+import symtable
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from generator.cache import stamp
 from generator.diagnostics import GeneratorError
 from generator.heap import collecting
 from generator.paths import cache_dir
-from generator.pyformat.source import lay_out
+from generator.pyformat.source import lay_out, long_lines, outside_lone_strings
 
 Memo = dict[str, "str | None"]  # source key -> laid-out text, None when unchanged
 
@@ -43,12 +45,25 @@ def is_python(path: str) -> bool:
 def format_source(path: str, source: str) -> str:
     if not is_python(path):
         return source
-    return lay_out(_parse(path, source), source)
+    targets = long_lines(source.splitlines(keepends=True))
+    if not outside_lone_strings(source, targets):
+        _checked(path, lambda: symtable.symtable(source, path, "exec"))
+        return source  # nothing to lay out, or only docstrings, which stay as written
+    return lay_out(_checked(path, lambda: ast.parse(source, filename=path)), source)
 
 
-def _parse(path: str, source: str) -> ast.Module:
+_T = TypeVar("_T")
+
+
+def _checked(path: str, parse: Callable[[], _T]) -> _T:
+    """The parse, its syntax error reported as a generator bug.
+
+    Modules with nothing to lay out (most of them) are parsed by `symtable`,
+    which builds no Python syntax tree: a third of the time of `ast.parse`, and
+    it refuses what compiling refuses at that stage too (a repeated argument).
+    """
     try:
-        return ast.parse(source, filename=path)
+        return parse()
     except SyntaxError as exc:
         raise GeneratorError.single(
             "internal-syntax",

@@ -38,6 +38,67 @@ def long_lines(lines: list[str]) -> list[int]:
     ]
 
 
+# Strings and comments: the tokens that can hide a bracket or a quote. Between
+# them is code, where a bracket is a bracket. A prefixed triple-quoted string
+# leaves its prefix in the code before it, so it never counts as a lone string.
+_TOKEN = re.compile(
+    r'(?P<triple>"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*''')"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r"|#[^\n]*",
+    re.S,
+)
+_LINE_END = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\n|$)")
+
+
+def outside_lone_strings(source: str, targets: list[int]) -> list[int]:
+    """The target lines (sorted) that are not inside a lone string statement.
+
+    A long line inside a docstring is left as black leaves it, but telling that
+    from the syntax tree meant parsing every such module with one: on GitHub,
+    1,239 modules, of which 81 have a long line anywhere else. This scan finds
+    the strings instead: one that starts its line at bracket depth 0 and ends
+    its line is a statement of its own. Where the scan could be misled (a line
+    continued by a backslash), every target is kept, for the tree to place.
+    """
+    ordered = sorted(targets)
+    if not ordered or "\\\n" in source:
+        return ordered
+    kept: list[int] = []
+    next_target = 0  # ordered[next_target:] are not placed yet
+    depth = 0
+    line = 1
+    at = 0  # the offset where `depth` and `line` hold
+    for token in _TOKEN.finditer(source):
+        start, end = token.span()
+        code = source[at:start]
+        depth += code.count("(") + code.count("[") + code.count("{")
+        depth -= code.count(")") + code.count("]") + code.count("}")
+        first = line + code.count("\n")
+        line = first + token.group().count("\n")
+        at = end
+        if token.lastgroup != "triple":
+            continue
+        while next_target < len(ordered) and ordered[next_target] < first:
+            kept.append(ordered[next_target])
+            next_target += 1
+        if next_target == len(ordered):
+            return kept
+        if ordered[next_target] > line:
+            continue
+        lone = (
+            depth == 0
+            and not source[source.rfind("\n", 0, start) + 1 : start].strip(" \t")
+            and _LINE_END.match(source, end) is not None
+        )
+        while next_target < len(ordered) and ordered[next_target] <= line:
+            if not lone:
+                kept.append(ordered[next_target])
+            next_target += 1
+    return kept + ordered[next_target:]
+
+
 def lay_out(tree: ast.Module, source: str, everything: bool = False) -> str:
     """`source` with its logical lines laid out as black lays them out."""
     lines = source.splitlines(keepends=True)

@@ -1,0 +1,113 @@
+"""The format stage's parse: a gate for invalid Python, and the docstrings it can skip.
+
+Modules whose long lines are all inside lone strings (docstrings) are not laid
+out, so they are parsed by the cheaper `symtable`; `outside_lone_strings` finds
+those lines by scanning strings and brackets. It may keep a line the syntax
+tree would drop (then the tree decides), never the other way round.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from generator.diagnostics import GeneratorError
+from generator.format import format_source
+from generator.pyformat.source import long_lines, outside_lone_strings
+
+LONG = "word " * 30  # past the line length
+
+
+def _lone_by_tree(source: str) -> set[int]:
+    lone = set()
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            lone.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lone
+
+
+def _dropped(source: str) -> set[int]:
+    targets = long_lines(source.splitlines(keepends=True))
+    assert targets, "each case has a long line"
+    return set(targets) - set(outside_lone_strings(source, targets))
+
+
+DOCSTRINGS = [
+    f'"""{LONG}"""\n',
+    f'"""Title.\n\n{LONG}\n"""\n\nx = 1\n',
+    f'class A:\n    """{LONG}"""\n\n    def f(self) -> None:\n        """Title.\n\n        {LONG}\n        """\n',
+    f'def f() -> None:\n    """Quotes \' and " and # and ( [ {{ inside.\n\n    {LONG}\n    """  # a comment\n',
+    f'x = \'"""\'\n"""{LONG}"""\n',  # triple quotes inside a one-line string
+    f'x = 1  # """ not a string\n"""{LONG}"""\n',
+    f"'''{LONG}'''\n",
+    f'"""{LONG} \\"\\"\\" escaped"""\n',
+]
+
+
+@pytest.mark.parametrize("source", DOCSTRINGS)
+def test_a_long_line_in_a_docstring_is_dropped(source: str) -> None:
+    targets = long_lines(source.splitlines(keepends=True))
+    assert _dropped(source) == set(targets) & _lone_by_tree(source)
+    assert _dropped(source)
+
+
+NOT_LONE = [
+    f'x = f(\n    """{LONG}"""\n)\n',  # an argument, in brackets
+    f'x = [\n    "a",\n    """{LONG}""",\n]\n',
+    f'x = """{LONG}"""\n',  # assigned
+    f'"""{LONG}""".strip()\n',  # followed by code
+    f'"""a""" """{LONG}"""\n',  # a second string on the line
+    f'x = (1 +\n2)\ny = {{\n    "k": """{LONG}"""\n}}\n',
+    f'r"""{LONG}"""\n',  # a prefix: kept, the tree decides
+    f'x = 1 + \\\n    2\n"""{LONG}"""\n',  # a backslash continuation: kept
+    f"x = ({LONG!r},)\n",
+    f"x = 1  # {LONG}\n",
+]
+
+
+@pytest.mark.parametrize("source", NOT_LONE)
+def test_a_long_line_elsewhere_is_kept(source: str) -> None:
+    assert _dropped(source) <= _lone_by_tree(source)
+    if source.startswith(("x = f(", "x = [", 'x = "', '"""a')):
+        assert not _dropped(source)
+
+
+@pytest.mark.parametrize("source", DOCSTRINGS + NOT_LONE)
+def test_what_is_dropped_is_what_the_tree_calls_lone(source: str) -> None:
+    assert _dropped(source) <= _lone_by_tree(source)
+
+
+def test_a_module_with_only_long_docstrings_is_returned_as_written() -> None:
+    source = DOCSTRINGS[2]
+    assert format_source("m.py", source) == source
+
+
+def test_a_long_call_is_still_laid_out_beside_a_long_docstring() -> None:
+    call = "x = f(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n"
+    source = DOCSTRINGS[1] + call
+    laid = format_source("m.py", source)
+    assert laid.startswith(DOCSTRINGS[1])
+    assert "x = f(\n    argument_0,\n" in laid
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("x = 1\ndef f(:\n    pass\n", 2),  # nothing long: the cheap parse
+        (f'"""{LONG}"""\ndef f(:\n    pass\n', 2),  # only a long docstring
+        ("x = f(" + ", ".join(["argument"] * 20) + ")\ny = (\n", 2),  # laid out
+    ],
+)
+def test_invalid_python_is_reported_as_a_generator_bug(source: str, line: int) -> None:
+    with pytest.raises(GeneratorError) as caught:
+        format_source("pkg/m.py", source)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.code == "internal-syntax"
+    assert diagnostic.file == "pkg/m.py"
+    assert diagnostic.line == line
+    assert "is not valid Python" in diagnostic.message

@@ -19,6 +19,8 @@ import importlib
 import re
 from typing import Any, Callable
 
+from generator.memo import short_texts
+
 MAX_LENGTH = 2000  # characters: longer patterns are not analysed, so not copied
 MAX_NESTING = 100
 _LARGE = 16  # a repeat of more than this many rounds is treated as unbounded
@@ -40,6 +42,7 @@ _CATEGORIES: dict[str, Callable[[str], bool]] = {
 }
 
 
+@short_texts  # a spec repeats its patterns (GitHub: 12 of them, 35 times), each a few ms
 def problem(pattern: str) -> str | None:
     """Why the client must not check this pattern, or None when it may."""
     try:

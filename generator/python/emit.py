@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable
 
+from generator.python.models import ModuleDraft
 from generator.python.package import PackageView
 from generator.render import BUILTIN, Templates, python_header, runtime_files
 
@@ -50,7 +51,7 @@ def package_units(
         units.append(
             (
                 base + f"models/{module.module}.py",
-                partial(render, "python/model.py.jinja", module=module, **common),
+                partial(_model, render, module, common),
             )
         )
     for resource in view.resources:
@@ -63,6 +64,12 @@ def package_units(
     for name, text in runtime_files().items():
         units.append((base + f"_runtime/{name}", partial(str, text)))
     return units
+
+
+def _model(
+    render: Callable[..., str], draft: ModuleDraft, common: dict[str, object]
+) -> str:
+    return render("python/model.py.jinja", module=draft.source_view(), **common)
 
 
 def render_package(view: PackageView, spec_name: str) -> dict[str, str]:

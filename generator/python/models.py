@@ -6,11 +6,15 @@ object onto a new instance, one line per property) and its wire table (each
 field's attribute, wire name and type descriptor, see descriptors.py); beside
 each alias, its descriptor. The runtime decodes, encodes and checks with these,
 and evaluates no string.
+
+Those are Python source, needed only by the module's own file: `ModuleDraft.
+source_view` writes them out (and the imports they need) where the module is
+rendered, in a worker, not while the whole API is planned on one core.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator import escape, ir, naming
 from generator.diagnostics import Diagnostics
@@ -144,8 +148,28 @@ class ModuleView:
 
 
 @dataclass(frozen=True)
+class ModuleDraft:
+    """A model module as planned: what it defines, all the docs and the API need."""
+
+    module: str
+    definitions: tuple[ClassView | AliasView, ...]
+    aliases: dict[str, t.PyType] = field(compare=False, repr=False)  # shared
+    module_of: dict[str, str] = field(compare=False, repr=False)  # shared
+
+    @property
+    def exports(self) -> tuple[str, ...]:
+        return tuple(d.name for d in self.definitions)
+
+    def source_view(self) -> ModuleView:
+        """The module with its readers, wire tables, descriptors and imports."""
+        return _module(
+            self.module, _described(self.definitions, self.aliases), self.module_of
+        )
+
+
+@dataclass(frozen=True)
 class ModelPlan:
-    modules: tuple[ModuleView, ...]
+    modules: tuple[ModuleDraft, ...]
     names: dict[str, str]  # pointer -> Python name
     module_of: dict[str, str]  # Python name -> module
     mapper: TypeMapper
@@ -188,7 +212,7 @@ def plan_models(api: ir.Api, notes: Diagnostics | None = None) -> ModelPlan:
             if isinstance(d, AliasView):
                 module_of[naming.type_name(d.name)] = module_of[d.name]
     modules = sorted(
-        (_module(m, _described(defs, aliases), module_of) for m, defs in drafts),
+        (ModuleDraft(m, defs, aliases, module_of) for m, defs in drafts),
         key=lambda m: m.module,
     )
     return ModelPlan(tuple(modules), names, module_of, mapper)

@@ -304,6 +304,7 @@ def module_name(class_name_: str) -> str:
     return _safe(name, "m", RESERVED_MODULES | _BUILTIN_NAMES & {"types"} | _DEVICES)
 
 
+@short_texts  # the same property names recur in schema after schema
 def attribute_name(wire: str) -> str:
     """A field or keyword argument name for a property or parameter wire name."""
     return _safe(snake(wire), "field", RESERVED_MEMBERS)

@@ -213,7 +213,9 @@ def union(members: list[PyType]) -> PyType:
 
 
 def optional(t: PyType) -> PyType:
-    return union([t, NONE])
+    if isinstance(t, UnionOf) or t == NONE or t == ANY:
+        return union([t, NONE])
+    return UnionOf((t, NONE))  # what union() gives, without its search
 
 
 NONE = Builtin("None")

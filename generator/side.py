@@ -40,22 +40,27 @@ class Side:
 
     def locate(self, diagnostics: Diagnostics) -> Locating:
         """Start placing these diagnostics, the validation's added: with lines, sorted
-        by place. The side process finds the lines while this one goes on; close
-        what this returns."""
+        by place. The side process finishes validating and finds the lines while
+        this one goes on; close what this returns."""
         if self._pool is None:
             assert self._found is not None
             diagnostics.extend(self._found)
             located = diagnostics.located(self.document.locate)
             return Locating(lambda: located)
-        try:
-            assert self._future is not None
-            diagnostics.extend(self._future.result())
+        validation = self._future
+        assert validation is not None
+        try:  # queued behind the validation, which adds its own pointers there
             pointers = sorted({d.pointer for d in diagnostics if d.line is None})
             places = self._pool.submit(_forked_locate, pointers)
         except BaseException:
             self._pool.shutdown()
             raise
-        return Locating(lambda: diagnostics.located(places.result().get), self._pool)
+
+        def finish() -> list[Diagnostic]:
+            diagnostics.extend(validation.result())
+            return diagnostics.located(places.result().get)
+
+        return Locating(finish, self._pool)
 
 
 class Locating:
@@ -85,14 +90,21 @@ class Locating:
             self._pool = None
 
 
+_FOUND: list[Diagnostic] = []  # in the side process: what its validation found
+
+
 def _forked_validation(run_validation: bool, strict: bool) -> list[Diagnostic]:
+    global _FOUND
     assert _DOCUMENT is not None
-    return _validated(_DOCUMENT, run_validation, strict)
+    _FOUND = _validated(_DOCUMENT, run_validation, strict)
+    return _FOUND
 
 
 def _forked_locate(pointers: list[str]) -> dict[str, tuple[int, int]]:
+    """The places of these pointers and of the validation's (it ran first)."""
     assert _DOCUMENT is not None
-    return _DOCUMENT.locate_all(pointers)
+    found = {d.pointer for d in _FOUND if d.line is None}
+    return _DOCUMENT.locate_all(sorted(found.union(pointers)))
 
 
 def _validated(

@@ -19,6 +19,7 @@ from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
 from generator.ir import Api
 from generator.docs.emit import docs_diagnostics, docs_units
+from generator.docs.view import DocsView
 from generator.parallel import render_and_format
 from generator.heap import long_lived, settle
 from generator.loader import load
@@ -69,7 +70,9 @@ def run(
 def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> Result:
     started = time.perf_counter()
     render.use_cache(cache_dir())
-    api, view, locating, spec_sha256 = _planned(target, strict, validation, progress)
+    api, view, docs, locating, spec_sha256 = _planned(
+        target, strict, validation, progress
+    )
     try:  # the side process places the diagnostics meanwhile
         if strict:  # errors stop the run before anything is built
             _stop_on_errors(locating.result())
@@ -78,8 +81,8 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         if target.distribution:
             paths = [path for path, _ in units]
             units += distribution_units(view, paths, target.spec.name, templates)
-        if target.docs:
-            units += docs_units(api, view, target.spec.name, templates)
+        if docs is not None:
+            units += docs_units(api, view, target.spec.name, templates, docs)
         if target.templates is not None:
             templates.compile_all()  # once, before any worker forks
         located = locating.result()
@@ -119,7 +122,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
 
 def _planned(
     target: Target, strict: bool, validation: bool, progress: Progress
-) -> tuple[Api, PackageView, Locating, str]:
+) -> tuple[Api, PackageView, DocsView | None, Locating, str]:
     """Load, validate, build the IR and plan the views; the diagnostics are being
     placed. The parsed document and its line index are not kept past this (but by
     the side process, until it is closed), so they are gone before files are
@@ -142,11 +145,12 @@ def _planned(
         password_env=target.password_env,
         diagnostics=diagnostics,
     )
-    if target.docs:
-        docs_diagnostics(api, view, diagnostics)
+    docs = DocsView(api, view) if target.docs else None
+    if docs is not None:
+        docs_diagnostics(docs, diagnostics)
     settle()
     progress("validate")
-    return api, view, side.locate(diagnostics), document.sha256
+    return api, view, docs, side.locate(diagnostics), document.sha256
 
 
 def _stop_on_errors(located: list[Diagnostic]) -> None:

@@ -47,9 +47,13 @@ class _Site:
 
 
 def docs_units(
-    api: ir.Api, view: PackageView, spec_name: str, templates: Templates = BUILTIN
+    api: ir.Api,
+    view: PackageView,
+    spec_name: str,
+    templates: Templates = BUILTIN,
+    docs: DocsView | None = None,  # the view of api and view, when it is built already
 ) -> list[Unit]:
-    docs = DocsView(api, view)
+    docs = docs or DocsView(api, view)
     runtime_errors.standard_errors()  # loaded here, once, before workers fork
     site = _Site(
         docs,
@@ -111,12 +115,12 @@ def _builders(site: _Site) -> list[tuple[str, Callable[[], Page], str]]:
     return builders
 
 
-def docs_diagnostics(api: ir.Api, view: PackageView, diagnostics: Diagnostics) -> None:
+def docs_diagnostics(docs: DocsView, diagnostics: Diagnostics) -> None:
     """What the docs show differently from the spec: examples that break their
     schemas (not shown), links that cannot be followed (shown as text)."""
-    for pointer, message in spec_example_problems(api, view.examples):
+    for pointer, message in spec_example_problems(docs.api, docs.view.examples):
         diagnostics.warning("invalid-example", message, pointer)
-    for pointer, message in DocsView(api, view).links.problems(api):
+    for pointer, message in docs.links.problems(docs.api):
         diagnostics.info("unresolved-link", message, pointer)
 
 

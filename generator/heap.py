@@ -26,13 +26,19 @@ from typing import Iterator
 YOUNG_THRESHOLD = 20_000
 
 
+_in_run = False  # inside long_lived (forked workers inherit it)
+
+
 @contextmanager
 def long_lived() -> Iterator[None]:
-    enabled = gc.isenabled()
+    global _in_run
+    enabled, outer = gc.isenabled(), _in_run
     gc.disable()
+    _in_run = True
     try:
         yield
     finally:
+        _in_run = outer
         gc.unfreeze()
         if enabled:
             gc.enable()
@@ -40,9 +46,9 @@ def long_lived() -> Iterator[None]:
 
 @contextmanager
 def collecting() -> Iterator[None]:
-    """Collect cycles in this block (when `long_lived` turned the collector off),
-    walking only the objects made within it."""
-    if gc.isenabled():
+    """Collect cycles in this block of a run (`long_lived` turned the collector
+    off), walking only the objects made within it. Outside a run, nothing changes."""
+    if not _in_run or gc.isenabled():
         yield
         return
     settle()

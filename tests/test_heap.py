@@ -81,13 +81,21 @@ def test_collecting_frees_cycles_within_a_run_and_then_stops() -> None:
         assert gc.get_threshold() == thresholds
 
 
-def test_collecting_outside_a_run_changes_nothing() -> None:
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collecting_outside_a_run_changes_nothing(enabled: bool) -> None:
+    """Not even where the caller turned the collector off itself."""
     thresholds = gc.get_threshold()
     frozen = gc.get_freeze_count()
-    with collecting():
-        assert gc.isenabled()
-        assert gc.get_threshold() == thresholds
-    assert gc.get_freeze_count() == frozen
+    if not enabled:
+        gc.disable()
+    try:
+        with collecting():
+            assert gc.isenabled() is enabled
+            assert gc.get_threshold() == thresholds
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_formatting_in_a_run_frees_its_cycles() -> None:

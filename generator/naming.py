@@ -217,19 +217,16 @@ def unique(name: str, taken: set[str]) -> str:
     can become a file name (a module, a docs page), and `Foo` and `FOO` would
     be the same file on macOS and Windows.
     """
-    folded = _folded(name)
-    if name not in taken and folded not in taken:  # nearly always: no closure needed
-        taken.add(name)
-        taken.add(folded)
-        return name
-    sep = "_" if name.endswith(tuple("0123456789")) or name.islower() else ""
+    candidate = name
+    if name in taken or _folded(name) in taken:  # rarely: find the smallest suffix
+        sep = "_" if name.endswith(tuple("0123456789")) or name.islower() else ""
 
-    def free(n: int) -> bool:
-        candidate = f"{name}{sep}{n}" if n > 1 else name
-        return candidate not in taken and _folded(candidate) not in taken
+        def free(n: int) -> bool:
+            candidate = f"{name}{sep}{n}"
+            return candidate not in taken and _folded(candidate) not in taken
 
-    n = next((n for n in range(1, _SCAN) if free(n)), 0) or _gallop(free)
-    candidate = f"{name}{sep}{n}" if n > 1 else name
+        n = next((n for n in range(2, _SCAN) if free(n)), 0) or _gallop(free)
+        candidate = f"{name}{sep}{n}"
     taken.add(candidate)
     taken.add(_folded(candidate))
     return candidate

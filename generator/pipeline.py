@@ -82,7 +82,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
             paths = [path for path, _ in units]
             units += distribution_units(view, paths, target.spec.name, templates)
         if docs is not None:
-            units += docs_units(api, view, target.spec.name, templates, docs)
+            units += docs_units(docs, target.spec.name, templates)
         if target.templates is not None:
             templates.compile_all()  # once, before any worker forks
         located = locating.result()

@@ -16,6 +16,7 @@ import yaml
 from conftest import GENERATED, ROOT
 from generator.diagnostics import Diagnostics
 from generator.docs.emit import docs_units
+from generator.docs.view import DocsView
 from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
@@ -212,7 +213,7 @@ def test_pages_follow_nested_resource_paths(tmp_path: Path) -> None:
     spec.write_text(NESTED)
     api = build_api(load(spec), Diagnostics())
     view = plan_package(plan_api(api), "streaming")
-    units = docs_units(api, view, spec.name)
+    units = docs_units(DocsView(api, view), spec.name)
     files = {path: make().encode() for path, make in units}
     for page in (
         "chat/index",

@@ -17,6 +17,7 @@ from support.docs import parse_html
 
 from generator.diagnostics import Diagnostics
 from generator.docs.emit import docs_units
+from generator.docs.view import DocsView
 from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
@@ -51,7 +52,7 @@ def openai_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     view = plan_package(plan_api(api), "openai_docs")
     files = {
         path: make().encode("utf-8")
-        for path, make in docs_units(api, view, OPENAI_SPEC.name)
+        for path, make in docs_units(DocsView(api, view), OPENAI_SPEC.name)
         if "/html/" in path
     }
     out = tmp_path_factory.mktemp("openai-html")

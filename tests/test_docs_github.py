@@ -11,6 +11,7 @@ from support import npm
 
 from generator.diagnostics import Diagnostics
 from generator.docs.emit import docs_units
+from generator.docs.view import DocsView
 from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
@@ -39,7 +40,7 @@ def test_github_markdown_is_bounded() -> None:
     view = plan_package(plan_api(api), "github")
     sizes = {
         path: len(make().encode("utf-8"))
-        for path, make in docs_units(api, view, spec.name)
+        for path, make in docs_units(DocsView(api, view), spec.name)
         if path.endswith(".md")
     }
     total = sum(sizes.values())

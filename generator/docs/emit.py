@@ -47,13 +47,8 @@ class _Site:
 
 
 def docs_units(
-    api: ir.Api,
-    view: PackageView,
-    spec_name: str,
-    templates: Templates = BUILTIN,
-    docs: DocsView | None = None,  # the view of api and view, when it is built already
+    docs: DocsView, spec_name: str, templates: Templates = BUILTIN
 ) -> list[Unit]:
-    docs = docs or DocsView(api, view)
     runtime_errors.standard_errors()  # loaded here, once, before workers fork
     site = _Site(
         docs,
@@ -64,7 +59,7 @@ def docs_units(
         users(docs),
         templates,
     )
-    base = f"docs/{view.name}/"
+    base = f"docs/{docs.view.name}/"
     # The search index first: the costliest file of all (0.16 s on GitHub), it
     # would otherwise be among the last dealt out, and end the run alone.
     units: list[Unit] = [
@@ -125,7 +120,7 @@ def docs_diagnostics(docs: DocsView, diagnostics: Diagnostics) -> None:
 
 
 def render_docs(api: ir.Api, view: PackageView, spec_name: str) -> dict[str, str]:
-    return {path: make() for path, make in docs_units(api, view, spec_name)}
+    return {path: make() for path, make in docs_units(DocsView(api, view), spec_name)}
 
 
 def _same(doc: Page) -> Page:

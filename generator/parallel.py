@@ -4,6 +4,11 @@ Rendering the templates and formatting the result are independent per file, so
 the files are dealt out to worker processes. On platforms that can fork, the
 workers inherit the planned views and receive only file numbers; elsewhere (or
 for small targets) everything runs in this process.
+
+Files that can be made before the whole target is planned (the model modules
+need only the models) are made `Ahead`, by a process forked as soon as they are
+known: planning the rest takes this process a second on GitHub, while the other
+core would be idle.
 """
 
 from __future__ import annotations
@@ -21,7 +26,54 @@ Unit = tuple[str, Callable[[], str]]
 _UNITS: list[Unit] = []  # set in the parent before forking; read by the workers
 _MEMO: Memo = {}  # likewise
 PARALLEL_THRESHOLD = 300
+AHEAD_THRESHOLD = 200  # units worth a process of their own, ahead of the rest
 MIN_RUN = 40  # units: the shortest run dealt to a worker
+Made = tuple[dict[str, bytes], dict[str, str], Memo, int]  # what `_work` returns
+
+
+class Ahead:
+    """Units rendered and formatted by a forked process while this one plans the
+    rest; `render_and_format` collects them. Without a second core, a fork or
+    enough units, nothing is forked and they are made with the others.
+
+    It holds the target's format memo, loaded once for the whole run.
+    """
+
+    def __init__(self, units: list[Unit], jobs: int | None = None) -> None:
+        global _UNITS, _MEMO
+        self.units = units
+        self.memo = load_memo([path for path, _ in units])
+        self._forked: forks.Forked | None = None
+        self._made: forks.Answer[Made] | None = None
+        workers = jobs or os.cpu_count() or 1
+        if workers < 2 or len(units) < AHEAD_THRESHOLD or not forks.can_fork():
+            return
+        _UNITS, _MEMO = units, self.memo
+        try:
+            self._forked = forks.Forked()  # it inherits the units
+        finally:
+            _UNITS, _MEMO = [], {}
+        self._made = self._forked.call(_work, list(range(len(units))))
+
+    @property
+    def forked(self) -> bool:
+        return self._made is not None
+
+    def result(self) -> Made:
+        assert self._made is not None
+        try:
+            return self._made.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._forked is not None:
+            self._forked.close()
+            self._forked = None
+
+
+def nothing_ahead() -> Ahead:
+    return Ahead([], jobs=1)
 
 
 def _quiet(stage: str) -> None:
@@ -37,9 +89,11 @@ def render_and_format(
     jobs: int | None = None,
     on_stage: Callable[[str], None] = _quiet,
     meanwhile: Callable[[], None] = _nothing,
+    ahead: Ahead | None = None,
 ) -> tuple[dict[str, bytes], dict[str, str], int]:
     """Every unit rendered, (Python files) formatted and encoded as UTF-8; returns them,
-    their SHA-256 digests (hex) and how many were formatted afresh.
+    their SHA-256 digests (hex) and how many were formatted afresh. Units also
+    in `ahead` are taken from there when it forked.
 
     Workers send back bytes, so this process never holds the output twice (as text
     and as bytes): on GitHub that is 68 MB of peak memory. They hash what they send
@@ -52,9 +106,15 @@ def render_and_format(
     """
     global _UNITS, _MEMO
     paths = [path for path, _ in units]
-    memo = load_memo(paths)
+    memo = ahead.memo if ahead is not None else load_memo(paths)
+    made_ahead = ahead is not None and ahead.forked
+    if ahead is not None and made_ahead:
+        done_ahead = {path for path, _ in ahead.units}
+        units = [unit for unit in units if unit[0] not in done_ahead]
     workers = jobs or os.cpu_count() or 1
-    if workers < 2 or len(units) < PARALLEL_THRESHOLD or not forks.can_fork():
+    if not made_ahead and (
+        workers < 2 or len(units) < PARALLEL_THRESHOLD or not forks.can_fork()
+    ):
         on_stage("render")
         rendered = {p: make() for p, make in units}
         on_stage("format")
@@ -82,6 +142,12 @@ def render_and_format(
                 digests.update(hashed)
                 entries.update(new)
                 fresh += formatted
+        if ahead is not None and made_ahead:
+            files, hashed, new, formatted = ahead.result()
+            out.update(files)
+            digests.update(hashed)
+            entries.update(new)
+            fresh += formatted
         save_memo(paths, entries)
         return {path: out[path] for path in paths}, digests, fresh
     finally:
@@ -100,7 +166,7 @@ def _runs(count: int, workers: int) -> list[list[int]]:
     return runs
 
 
-def _work(indices: list[int]) -> tuple[dict[str, bytes], dict[str, str], Memo, int]:
+def _work(indices: list[int]) -> Made:
     rendered = {}
     for i in indices:
         path, make = _UNITS[i]

@@ -20,7 +20,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
 from generator.ir import Api
 from generator.docs.emit import docs_diagnostics, docs_units
 from generator.docs.view import DocsView
-from generator.parallel import render_and_format
+from generator.parallel import Ahead, render_and_format
 from generator.heap import long_lived, settle
 from generator.loader import load
 from generator.parse import build_api
@@ -28,7 +28,8 @@ from generator.plan import plan_api
 from generator.python.distribution import distribution_units
 from generator.select import select
 from generator.surface import Surface, surface
-from generator.python.emit import package_units
+from generator.python.emit import model_units, package_units
+from generator.python.models import plan_models
 from generator.python.package import PackageView, plan_package
 from generator import render
 from generator.paths import cache_dir
@@ -70,30 +71,31 @@ def run(
 def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> Result:
     started = time.perf_counter()
     render.use_cache(cache_dir())
-    api, view, docs, locating, spec_sha256 = _planned(
-        target, strict, validation, progress
-    )
-    try:  # the side process places the diagnostics meanwhile
+    templates = Templates(target.templates)
+    if target.templates is not None:
+        templates.compile_all()  # once, before any process forks
+    plan = _planned(target, templates, strict, validation, progress)
+    view = plan.view
+    try:  # the side process places the diagnostics meanwhile, and models are made
         if strict:  # errors stop the run before anything is built
-            _stop_on_errors(locating.result())
-        templates = Templates(target.templates)
+            _stop_on_errors(plan.locating.result())
         units = package_units(view, target.spec.name, templates)
         if target.distribution:
             paths = [path for path, _ in units]
             units += distribution_units(view, paths, target.spec.name, templates)
-        if docs is not None:
-            units += docs_units(docs, target.spec.name, templates)
-        if target.templates is not None:
-            templates.compile_all()  # once, before any worker forks
-        located = locating.result()
+        if plan.docs is not None:
+            units += docs_units(plan.docs, target.spec.name, templates)
+        located = plan.locating.result() + _unknown_templates(templates)
+        settle()
+        api_surface: Surface = {}
+        formatted, digests, fresh = render_and_format(
+            units,
+            on_stage=progress,
+            meanwhile=lambda: api_surface.update(surface(view)),
+            ahead=plan.ahead,
+        )
     finally:
-        locating.close()
-    located += _unknown_templates(templates)
-    settle()
-    api_surface: Surface = {}
-    formatted, digests, fresh = render_and_format(
-        units, on_stage=progress, meanwhile=lambda: api_surface.update(surface(view))
-    )
+        plan.close()
     files = dict(sorted(formatted.items()))
     del formatted
     provenance: dict[str, object] = {
@@ -101,7 +103,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         "generator": f"openapi-python-generator {__version__}",
         "package": target.package,
         "spec": target.spec.name,
-        "spec_sha256": spec_sha256,
+        "spec_sha256": plan.spec_sha256,
     }
     record = f".generator/{target.package}.json"
     files[record] = manifest(digests, provenance)
@@ -110,8 +112,8 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         [f"docs/{target.package}"] if target.docs else []
     )
     stats = {
-        "operations": len(api.operations),
-        "schemas": len(api.schemas),
+        "operations": len(plan.api.operations),
+        "schemas": len(plan.api.schemas),
         "files": len(files),
         "lines": sum(data.count(b"\n") for data in files.values()),
         "formatted": fresh,
@@ -120,13 +122,33 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
     return Result(target, files, owned, located, stats, api_surface, digests)
 
 
+@dataclass
+class _Plan:
+    """A target planned: its views, its diagnostics being placed by the side
+    process and its model modules being made ahead (close both)."""
+
+    api: Api
+    view: PackageView
+    docs: DocsView | None
+    locating: Locating
+    ahead: Ahead
+    spec_sha256: str
+
+    def close(self) -> None:
+        self.locating.close()
+        self.ahead.close()
+
+
 def _planned(
-    target: Target, strict: bool, validation: bool, progress: Progress
-) -> tuple[Api, PackageView, DocsView | None, Locating, str]:
-    """Load, validate, build the IR and plan the views; the diagnostics are being
-    placed. The parsed document and its line index are not kept past this (but by
-    the side process, until it is closed), so they are gone before files are
-    rendered."""
+    target: Target,
+    templates: Templates,
+    strict: bool,
+    validation: bool,
+    progress: Progress,
+) -> _Plan:
+    """Load, validate, build the IR and plan the views. The parsed document and
+    its line index are not kept past this (but by the side process, until it is
+    closed), so they are gone before files are rendered."""
     progress("load")
     document = load(target.spec)
     check_version(document)
@@ -134,23 +156,36 @@ def _planned(
     diagnostics = Diagnostics(str(target.spec))
     side = Side(document, validate=validation, strict=strict)
     progress("IR")
-    naming = target.naming_options
-    api = select(build_api(document, diagnostics), naming, diagnostics)
-    view = plan_package(
-        plan_api(api, naming, diagnostics),
-        target.package,
-        api_key_env=target.api_key_env,
-        base_url_env=target.base_url_env,
-        username_env=target.username_env,
-        password_env=target.password_env,
-        diagnostics=diagnostics,
-    )
-    docs = DocsView(api, view) if target.docs else None
-    if docs is not None:
-        docs_diagnostics(docs, diagnostics)
-    settle()
-    progress("validate")
-    return api, view, docs, side.locate(diagnostics), document.sha256
+    ahead: Ahead | None = None
+    try:
+        naming = target.naming_options
+        api = select(build_api(document, diagnostics), naming, diagnostics)
+        http = plan_api(api, naming, diagnostics)
+        models = plan_models(api, diagnostics)
+        settle()
+        ahead = Ahead(model_units(models, target.package, target.spec.name, templates))
+        view = plan_package(
+            http,
+            target.package,
+            api_key_env=target.api_key_env,
+            base_url_env=target.base_url_env,
+            username_env=target.username_env,
+            password_env=target.password_env,
+            diagnostics=diagnostics,
+            models=models,
+        )
+        docs = DocsView(api, view) if target.docs else None
+        if docs is not None:
+            docs_diagnostics(docs, diagnostics)
+        settle()
+        progress("validate")
+        locating = side.locate(diagnostics)
+        return _Plan(api, view, docs, locating, ahead, document.sha256)
+    except BaseException:
+        side.close()
+        if ahead is not None:
+            ahead.close()
+        raise
 
 
 def _stop_on_errors(located: list[Diagnostic]) -> None:

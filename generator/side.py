@@ -10,7 +10,6 @@ processes cannot fork, everything runs here.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Callable
 
 from generator import forks
@@ -28,39 +27,51 @@ class Side:
         global _DOCUMENT
         self.document = document
         self._found: list[Diagnostic] | None = None
-        self._future: Future[list[Diagnostic]] | None = None
-        self._pool: ProcessPoolExecutor | None = None
+        self._forked: forks.Forked | None = None
+        self._validation: forks.Answer[list[Diagnostic]] | None = None
         if len(document.text) < SIDE_THRESHOLD or not forks.can_fork():
             self._found = _validated(document, validate, strict)
             return
         _DOCUMENT = document
-        self._pool = forks.pool(1)
-        self._future = self._pool.submit(_forked_validation, validate, strict)
-        _DOCUMENT = None
+        try:
+            self._forked = forks.Forked()
+        finally:
+            _DOCUMENT = None
+        try:
+            self._validation = self._forked.call(_forked_validation, validate, strict)
+        except BaseException:
+            self._forked.close()
+            raise
+
+    def close(self) -> None:
+        """End the side process (the run stopped before asking it for places)."""
+        if self._forked is not None:
+            self._forked.close()
 
     def locate(self, diagnostics: Diagnostics) -> Locating:
         """Start placing these diagnostics, the validation's added: with lines, sorted
         by place. The side process finishes validating and finds the lines while
         this one goes on; close what this returns."""
-        if self._pool is None:
+        forked = self._forked
+        if forked is None:
             assert self._found is not None
             diagnostics.extend(self._found)
             located = diagnostics.located(self.document.locate)
             return Locating(lambda: located)
-        validation = self._future
+        validation = self._validation
         assert validation is not None
         try:  # queued behind the validation, which adds its own pointers there
             pointers = sorted({d.pointer for d in diagnostics if d.line is None})
-            places = self._pool.submit(_forked_locate, pointers)
+            places = forked.call(_forked_locate, pointers)
         except BaseException:
-            self._pool.shutdown()
+            forked.close()
             raise
 
         def finish() -> list[Diagnostic]:
             diagnostics.extend(validation.result())
             return diagnostics.located(places.result().get)
 
-        return Locating(finish, self._pool)
+        return Locating(finish, forked)
 
 
 class Locating:
@@ -70,10 +81,10 @@ class Locating:
     def __init__(
         self,
         finish: Callable[[], list[Diagnostic]],
-        pool: ProcessPoolExecutor | None = None,
+        forked: forks.Forked | None = None,
     ) -> None:
         self._finish = finish
-        self._pool = pool
+        self._forked = forked
         self._located: list[Diagnostic] | None = None
 
     def result(self) -> list[Diagnostic]:
@@ -85,9 +96,9 @@ class Locating:
         return self._located
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+        if self._forked is not None:
+            self._forked.close()
+            self._forked = None
 
 
 _FOUND: list[Diagnostic] = []  # in the side process: what its validation found

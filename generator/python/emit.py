@@ -5,11 +5,26 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable
 
-from generator.python.models import ModuleDraft
+from generator.python.models import ModelPlan, ModuleDraft
 from generator.python.package import PackageView
 from generator.render import BUILTIN, Templates, python_header, runtime_files
 
 Unit = tuple[str, Callable[[], str]]  # (relative path, renders the file's text)
+
+
+def model_units(
+    models: ModelPlan, package: str, spec_name: str, templates: Templates = BUILTIN
+) -> list[Unit]:
+    """The model modules: they need only the models, not the whole package view."""
+    render = templates.render
+    common: dict[str, object] = {"header": python_header(spec_name)}
+    return [
+        (
+            f"python/{package}/models/{module.module}.py",
+            partial(_model, render, module, common),
+        )
+        for module in models.modules
+    ]
 
 
 def package_units(
@@ -47,13 +62,7 @@ def package_units(
             ),
         ),
     ]
-    for module in view.models.modules:
-        units.append(
-            (
-                base + f"models/{module.module}.py",
-                partial(_model, render, module, common),
-            )
-        )
+    units += model_units(view.models, view.name, spec_name, templates)
     for resource in view.resources:
         units.append(
             (

@@ -109,9 +109,11 @@ def plan_package(
     username_env: str | None = None,
     password_env: str | None = None,
     diagnostics: Diagnostics | None = None,
+    models: ModelPlan | None = None,
 ) -> PackageView:
+    """The package's view; `models` when they are planned already (`plan_models`)."""
     api = http.api
-    models = plan_models(api, diagnostics)
+    models = models if models is not None else plan_models(api, diagnostics)
     tree = plan_resources(
         http, models.mapper, models.module_of, diagnostics or Diagnostics()
     )

@@ -33,7 +33,12 @@ from generator.cache import stamp
 from generator.diagnostics import GeneratorError
 from generator.heap import collecting
 from generator.paths import cache_dir
-from generator.pyformat.source import lay_out, long_lines, outside_lone_strings
+from generator.pyformat.source import (
+    lay_out,
+    lay_out_lines,
+    long_lines,
+    outside_lone_strings,
+)
 
 Memo = dict[str, "str | None"]  # source key -> laid-out text, None when unchanged
 
@@ -45,11 +50,12 @@ def is_python(path: str) -> bool:
 def format_source(path: str, source: str) -> str:
     if not is_python(path):
         return source
-    targets = long_lines(source.splitlines(keepends=True))
-    if not outside_lone_strings(source, targets):
-        _checked(path, lambda: symtable.symtable(source, path, "exec"))
-        return source  # nothing to lay out, or only docstrings, which stay as written
-    return lay_out(_checked(path, lambda: ast.parse(source, filename=path)), source)
+    # Long lines in docstrings stay as written; the others' logical lines are laid out.
+    targets = outside_lone_strings(source, long_lines(source.splitlines(True)))
+    if targets and "\\\n" in source:  # a continued line: the tree finds them
+        return lay_out(_checked(path, lambda: ast.parse(source, filename=path)), source)
+    _checked(path, lambda: symtable.symtable(source, path, "exec"))
+    return lay_out_lines(source, targets) if targets else source
 
 
 _T = TypeVar("_T")
@@ -58,9 +64,10 @@ _T = TypeVar("_T")
 def _checked(path: str, parse: Callable[[], _T]) -> _T:
     """The parse, its syntax error reported as a generator bug.
 
-    Modules with nothing to lay out (most of them) are parsed by `symtable`,
-    which builds no Python syntax tree: a third of the time of `ast.parse`, and
-    it refuses what compiling refuses at that stage too (a repeated argument).
+    Modules are parsed by `symtable`, which builds no Python syntax tree: a
+    third of the time of `ast.parse`, and it refuses what compiling refuses at
+    that stage too (a repeated argument). Only a module with a backslash
+    continuation and a long line needs the tree, to find its logical lines.
     """
     try:
         return parse()

@@ -3,7 +3,9 @@
 Modules whose long lines are all inside lone strings (docstrings) are not laid
 out, so they are parsed by the cheaper `symtable`; `outside_lone_strings` finds
 those lines by scanning strings and brackets. It may keep a line the syntax
-tree would drop (then the tree decides), never the other way round.
+tree would drop (then the tree decides), never the other way round. The same
+scan finds the logical lines holding the other long lines, for `lay_out_lines`
+to lay out what `lay_out` lays out with a tree.
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ import pytest
 
 from generator.diagnostics import GeneratorError
 from generator.format import format_source
-from generator.pyformat.source import long_lines, outside_lone_strings
+from generator.paths import templates_root
+from generator.pyformat.source import (
+    lay_out,
+    lay_out_lines,
+    long_lines,
+    outside_lone_strings,
+)
 
 LONG = "word " * 30  # past the line length
 
@@ -111,3 +119,39 @@ def test_invalid_python_is_reported_as_a_generator_bug(source: str, line: int) -
     assert diagnostic.file == "pkg/m.py"
     assert diagnostic.line == line
     assert "is not valid Python" in diagnostic.message
+
+
+CALL = "f(" + ", ".join(f"argument_{i}" for i in range(12)) + ")"
+LOGICAL = [  # long lines the scan must place where the syntax tree places them
+    f"x = {CALL}\n",
+    f"if x:\n    # {LONG}\n    y = {CALL}\n",  # a long comment inside a block
+    f"@decorate({CALL})\ndef g() -> None:\n    pass\n",
+    f"def g(\n    a: int,\n) -> dict[str, list[tuple[int, int, int, int, int, int, int, int]]]:\n    return {CALL}\n",
+    f'x = g(\n    """\n{LONG}\n""",\n    {CALL},\n)\n',  # a long string spanning lines
+    f"class A:\n    def g(self) -> None: return {CALL}\n",  # a body on the header's line
+    f"try:\n    pass\nexcept ({CALL}):\n    pass\n",
+    f'x = """{LONG}\n"""\ny = {CALL}\n',
+    f"# {LONG}\nx = 1\n",
+    f"x = [\n    1,  # {LONG}\n    2,\n]\n",
+    f"x = g(\n    1, {CALL}\n)\n",  # the long line is not the statement's first
+    f"if (\n    a and {CALL}\n):\n    pass\n",
+    f"y = 1\nx = g(1,\n    '''a\n''', {CALL})\n",
+]
+
+
+@pytest.mark.parametrize("source", LOGICAL)
+def test_the_scan_lays_out_what_the_tree_lays_out(source: str) -> None:
+    targets = outside_lone_strings(source, long_lines(source.splitlines(True)))
+    assert targets
+    by_tree = lay_out(ast.parse(source), source)
+    assert lay_out_lines(source, targets) == by_tree
+    assert format_source("m.py", source) == by_tree
+
+
+def test_the_runtime_modules_are_laid_out_alike_either_way() -> None:
+    for path in sorted((templates_root() / "runtime").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        targets = outside_lone_strings(source, long_lines(source.splitlines(True)))
+        if targets and "\\\n" not in source:
+            by_tree = lay_out(ast.parse(source), source)
+            assert lay_out_lines(source, targets) == by_tree, path.name

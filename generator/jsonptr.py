@@ -6,7 +6,10 @@ from typing import Any
 
 
 def escape(token: str | int) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = token if type(token) is str else str(token)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text  # most tokens: GitHub's IR escapes 150,000
 
 
 def unescape(token: str) -> str:
@@ -15,7 +18,9 @@ def unescape(token: str) -> str:
 
 def join(pointer: str, *tokens: str | int) -> str:
     """Append tokens to a pointer: join("/paths", "/a/{id}") == "/paths/~1a~1{id}"."""
-    return pointer + "".join("/" + escape(t) for t in tokens)
+    if len(tokens) == 1:
+        return pointer + "/" + escape(tokens[0])
+    return pointer + "".join(["/" + escape(t) for t in tokens])
 
 
 def split(pointer: str) -> list[str]:

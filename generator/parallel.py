@@ -72,10 +72,6 @@ class Ahead:
             self._forked = None
 
 
-def nothing_ahead() -> Ahead:
-    return Ahead([], jobs=1)
-
-
 def _quiet(stage: str) -> None:
     pass
 
@@ -107,12 +103,13 @@ def render_and_format(
     global _UNITS, _MEMO
     paths = [path for path, _ in units]
     memo = ahead.memo if ahead is not None else load_memo(paths)
-    made_ahead = ahead is not None and ahead.forked
-    if ahead is not None and made_ahead:
-        done_ahead = {path for path, _ in ahead.units}
-        units = [unit for unit in units if unit[0] not in done_ahead]
+    if ahead is not None and ahead.forked:
+        made_ahead = {path for path, _ in ahead.units}
+        units = [unit for unit in units if unit[0] not in made_ahead]
+    else:
+        ahead = None  # its units, if any, are made here with the others
     workers = jobs or os.cpu_count() or 1
-    if not made_ahead and (
+    if ahead is None and (
         workers < 2 or len(units) < PARALLEL_THRESHOLD or not forks.can_fork()
     ):
         on_stage("render")
@@ -142,7 +139,7 @@ def render_and_format(
                 digests.update(hashed)
                 entries.update(new)
                 fresh += formatted
-        if ahead is not None and made_ahead:
+        if ahead is not None:
             files, hashed, new, formatted = ahead.result()
             out.update(files)
             digests.update(hashed)

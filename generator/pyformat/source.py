@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from typing import Iterator
 
 from generator.pyformat import Unsupported, format_statement
 from generator.pyformat.lines import LINE_LENGTH
@@ -134,29 +135,13 @@ def logical_starts(source: str, targets: list[int]) -> list[int]:
     """
     starts: list[int] = []
     next_target = 0
-    depth = 0
-    line = 1
-    first = 1  # the first line of the logical line being scanned
-    for match in _OPEN.finditer(source):
-        kind = match.lastgroup
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "string":
-            line += match.group().count("\n")
-        elif kind == "nl":
-            if depth <= 0:
-                if next_target < len(targets) and targets[next_target] <= line:
-                    starts.append(first)
-                    while next_target < len(targets) and targets[next_target] <= line:
-                        next_target += 1
-                    if next_target == len(targets):
-                        return starts
-                first = line + 1
-            line += 1
-    if next_target < len(targets):
-        starts.append(first)
+    for first, last in _logical_lines(source):
+        if next_target == len(targets):
+            break
+        if targets[next_target] <= last:
+            starts.append(first)
+            while next_target < len(targets) and targets[next_target] <= last:
+                next_target += 1
     return starts
 
 
@@ -355,8 +340,16 @@ def _first_line(node: ast.stmt | ast.ExceptHandler) -> int:
 
 def _logical_end(source: str, offset: int, start: int) -> int:
     """The last line of the logical line starting at line `start` (brackets balanced)."""
+    return next(_logical_lines(source, offset, start))[1]
+
+
+def _logical_lines(
+    source: str, offset: int = 0, line: int = 1
+) -> Iterator[tuple[int, int]]:
+    """The first and last line of each logical line from `offset` (at line `line`):
+    each ends at a newline outside brackets and strings."""
     depth = 0
-    line = start
+    first = line
     for match in _OPEN.finditer(source, offset):
         kind = match.lastgroup
         if kind == "open":
@@ -367,6 +360,7 @@ def _logical_end(source: str, offset: int, start: int) -> int:
             line += match.group().count("\n")
         elif kind == "nl":
             if depth <= 0:
-                return line
+                yield first, line
+                first = line + 1
             line += 1
-    return line
+    yield first, line

@@ -36,18 +36,20 @@ class Ahead:
     rest; `render_and_format` collects them. Without a second core, a fork or
     enough units, nothing is forked and they are made with the others.
 
-    It holds the target's format memo, loaded once for the whole run.
+    When it forks, it holds the target's format memo, loaded once for the run
+    (the memo is named by the package's directory, which these units share).
     """
 
     def __init__(self, units: list[Unit], jobs: int | None = None) -> None:
         global _UNITS, _MEMO
         self.units = units
-        self.memo = load_memo([path for path, _ in units])
+        self.memo: Memo = {}
         self._forked: forks.Forked | None = None
         self._made: forks.Answer[Made] | None = None
         workers = jobs or os.cpu_count() or 1
         if workers < 2 or len(units) < AHEAD_THRESHOLD or not forks.can_fork():
             return
+        self.memo = load_memo([path for path, _ in units])
         _UNITS, _MEMO = units, self.memo
         try:
             self._forked = forks.Forked()  # it inherits the units
@@ -102,12 +104,13 @@ def render_and_format(
     """
     global _UNITS, _MEMO
     paths = [path for path, _ in units]
-    memo = ahead.memo if ahead is not None else load_memo(paths)
     if ahead is not None and ahead.forked:
+        memo = ahead.memo
         made_ahead = {path for path, _ in ahead.units}
         units = [unit for unit in units if unit[0] not in made_ahead]
     else:
         ahead = None  # its units, if any, are made here with the others
+        memo = load_memo(paths)
     workers = jobs or os.cpu_count() or 1
     if ahead is None and (
         workers < 2 or len(units) < PARALLEL_THRESHOLD or not forks.can_fork()

@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,14 @@ def test_units_made_ahead_are_the_units_made_here(
     assert made == alone
     assert made[2] == len(units)
     assert list(made[0]) == [path for path, _ in units]
+
+
+def test_the_format_memo_is_read_when_nothing_is_made_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path))
+    units = [(f"python/pkg/m{n}.py", partial(_text, n)) for n in range(5)]
+    for made_before in (False, True):
+        ahead = parallel.Ahead([], jobs=2)  # a target without model modules
+        _, _, fresh = parallel.render_and_format(units, jobs=2, ahead=ahead)
+        assert fresh == (0 if made_before else len(units))

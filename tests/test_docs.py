@@ -232,3 +232,48 @@ def test_pages_follow_nested_resource_paths(tmp_path: Path) -> None:
     write(tmp_path, files, ["docs/streaming"])
     root = tmp_path / "docs" / "streaming"
     assert not broken_links(root, read_pages(root))
+
+
+NO_SUMMARY = """
+openapi: 3.0.3
+info: {title: Invoices, version: '1'}
+paths:
+  /invoices/upcoming:
+    get:
+      operationId: GetInvoicesUpcoming
+      description: |-
+        <p>Preview the upcoming invoice for a customer.</p>
+
+        <p>Nothing is created.</p>
+      responses: {'200': {description: ok}}
+  /invoices:
+    get:
+      operationId: ListInvoices
+      summary: List invoices
+      description: Every invoice, newest first.
+      responses: {'200': {description: ok}}
+"""
+
+
+def test_a_description_is_not_repeated_as_the_summary(tmp_path: Path) -> None:
+    """Without a summary (Stripe has none), the page shows the description once."""
+    spec = tmp_path / "invoices.yaml"
+    spec.write_text(NO_SUMMARY)
+    api = build_api(load(spec), Diagnostics())
+    view = plan_package(plan_api(api), "invoices")
+    pages = {path: make() for path, make in docs_units(DocsView(api, view), spec.name)}
+    for suffix in (".md", ".html"):
+        upcoming = next(
+            text
+            for path, text in pages.items()
+            if path.endswith("/upcoming/retrieve" + suffix)
+        )
+        assert upcoming.count("Preview the upcoming invoice") == 1, suffix
+        assert upcoming.count("Nothing is created") == 1, suffix
+        listing = next(
+            text
+            for path, text in pages.items()
+            if path.endswith("invoices/retrieve" + suffix)
+        )
+        assert listing.count("List invoices") >= 1, suffix
+        assert listing.count("Every invoice, newest first") == 1, suffix

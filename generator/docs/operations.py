@@ -67,7 +67,9 @@ def operation_doc(
         returns_line=_returns_line(docs, op),
         http=(Code(f"{op.http_method} {ir_op.path}"),),
         deprecated=op.deprecated,
-        summary=docs.inline(op.summary),
+        # Without a summary in the spec, the view's is the description's first
+        # line (or the method and path): shown below, it would say it twice.
+        summary=docs.inline(op.summary) if ir_op.summary else (),
         description=(
             docs.blocks(ir_op.description)
             if ir_op.description and ir_op.description != ir_op.summary

@@ -21,6 +21,7 @@ from generator.loader import load
 from generator.parse import build_api
 from generator.plan import plan_api
 from generator.python.resources import ResourceView
+from generator.python.models import ClassView
 from generator.python.package import plan_package
 from generator.writer import write
 from support.docs import (
@@ -277,3 +278,67 @@ def test_a_description_is_not_repeated_as_the_summary(tmp_path: Path) -> None:
         )
         assert listing.count("List invoices") >= 1, suffix
         assert listing.count("Every invoice, newest first") == 1, suffix
+
+
+SHARED_RETURNS = """
+openapi: 3.0.3
+info: {title: Widgets, version: '1'}
+paths:
+  /shop/widgets/{id}:
+    get:
+      operationId: getWidget
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}}
+    post:
+      operationId: updateWidget
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}}
+  /widget:
+    get:
+      operationId: anyWidget
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Widget'}}}}}
+components:
+  schemas:
+    Part: {type: object, properties: {name: {type: string}}}
+    Widget:
+      type: object
+      properties:
+        id: {type: string, description: The widget.}
+        part: {$ref: '#/components/schemas/Part'}
+"""
+
+
+def _widgets(tmp_path: Path) -> tuple[DocsView, dict[str, bytes]]:
+    spec = tmp_path / "widgets.yaml"
+    spec.write_text(SHARED_RETURNS)
+    api = build_api(load(spec), Diagnostics())
+    docs = DocsView(api, plan_package(plan_api(api), "widgets"))
+    return docs, {path: make().encode() for path, make in docs_units(docs, spec.name)}
+
+
+def test_returned_fields_are_shared_yet_linked_from_each_page(tmp_path: Path) -> None:
+    """Pages returning one class share its entries; links stay right in each directory."""
+    docs, files = _widgets(tmp_path)
+    pages = [p for p in files if "/schemas/" not in p and p.endswith((".md", ".html"))]
+    returning = [p for p in pages if b"returns-part" in files[p]]
+    assert len(returning) == 6, returning  # three operations, in two directories
+    write(tmp_path, files, ["docs/widgets"])
+    root = tmp_path / "docs" / "widgets"
+    assert not broken_links(root, read_pages(root))
+
+
+def test_returned_fields_are_built_anew_when_an_anchor_is_taken(tmp_path: Path) -> None:
+    from generator.docs.operations import returned_fields
+    from generator.docs.types import anchors_of
+
+    docs, _ = _widgets(tmp_path)
+    widget = docs.definitions["Widget"]
+    assert isinstance(widget, ClassView)
+    first = returned_fields(docs, widget, set())
+    assert returned_fields(docs, widget, set()) is first
+    assert "returns-id" in anchors_of(first.entries)
+    taken = {"returns-id"}
+    fresh = returned_fields(docs, widget, taken)
+    assert fresh is not first
+    assert "returns-id-2" in anchors_of(fresh.entries)
+    assert {"returns-id", "returns-id-2", "returns-part"} <= taken

@@ -10,7 +10,9 @@ the page being rendered, with that rendering's file extension.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from functools import lru_cache
+from typing import Callable
 
 import markupsafe
 
@@ -50,6 +52,28 @@ def relative(page: str, target: str, extension: str, anchor: str = "") -> str:
         common += 1
     path = "../" * (len(here) - common) + "/".join(there[common:]) + extension
     return path + ("#" + anchor if anchor else "")
+
+
+# Blocks that many pages share (a returned class's fields, docs/operations.py) are
+# rendered once per directory of pages: their relative links are the same there.
+# Pages of one directory are rendered one after the other, so the last few
+# renderings are all that need keeping; each holds its block, so the block's
+# identity, in the key, cannot be reused by another while it is kept.
+RECENT = 32
+_recent: OrderedDict[tuple[int, str, str], tuple[Entries, str]] = OrderedDict()
+
+
+def _reused(node: Entries, how: str, page: str, make: Callable[[], str]) -> str:
+    key = (id(node), how, page.rpartition("/")[0])
+    kept = _recent.get(key)
+    if kept is not None and kept[0] is node:
+        _recent.move_to_end(key)
+        return kept[1]
+    text = make()
+    _recent[key] = (node, text)
+    if len(_recent) > RECENT:
+        _recent.popitem(last=False)
+    return text
 
 
 # -- Markdown -----------------------------------------------------------------------
@@ -116,9 +140,17 @@ class MarkdownWriter:
             case Table(header, rows):
                 return self._table(header, rows, indent)
             case Entries(entries):
-                return f"\n{indent}".join(self._entry(e, indent) for e in entries)
+                return _reused(
+                    node,
+                    "md" + indent,
+                    self.page,
+                    lambda: self._entries(entries, indent),
+                )
             case _:
                 assert_never(node)
+
+    def _entries(self, entries: tuple[Entry, ...], indent: str) -> str:
+        return f"\n{indent}".join(self._entry(e, indent) for e in entries)
 
     def _items(
         self, items: tuple[Blocks, ...], ordered: bool, start: int, indent: str
@@ -161,7 +193,7 @@ class MarkdownWriter:
         if rest:
             text += f"\n\n{inner}{rest}"
         if entry.children:
-            children = self._block(Entries(entry.children), inner)
+            children = self._entries(entry.children, inner)
             text += ("\n\n" if rest else "\n") + inner + children
         return text
 
@@ -295,12 +327,18 @@ class HtmlWriter:
                         out.append("</tr>")
                     out.append("</tbody></table>")
                 case Entries(entries):
-                    out.append('<dl class="entries">')
-                    for entry in entries:
-                        self._entry(entry, out)
-                    out.append("</dl>")
+                    out.append(
+                        _reused(node, "html", self.page, lambda: self._entries(entries))
+                    )
                 case _:
                     assert_never(node)
+
+    def _entries(self, entries: tuple[Entry, ...]) -> str:
+        out = ['<dl class="entries">']
+        for entry in entries:
+            self._entry(entry, out)
+        out.append("</dl>")
+        return "".join(out)
 
     def _entry(self, entry: Entry, out: list[str]) -> None:
         anchor = escape.html_text(entry.anchor)
@@ -314,7 +352,8 @@ class HtmlWriter:
         out.append("</dt><dd>")
         self._blocks(entry.body, out)
         if entry.children:
-            self._blocks((Entries(entry.children),), out)
+            out.append(self._entries(entry.children))
+            out.append("\n")
         out.append("</dd>")
 
 

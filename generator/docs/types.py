@@ -260,6 +260,17 @@ def field_entries(
     return Entries(tuple(entries))
 
 
+def anchors_of(entries: tuple[Entry, ...]) -> set[str]:
+    """The anchors of entries and of their children."""
+    out: set[str] = set()
+    stack = list(entries)
+    while stack:
+        entry = stack.pop()
+        out.add(entry.anchor)
+        stack.extend(entry.children)
+    return out
+
+
 def field_anchors(cls: ClassView, reserved: tuple[str, ...]) -> list[str]:
     """The anchors of a class's fields on its own page (as field_entries makes them)."""
     taken: set[str] = set(reserved)

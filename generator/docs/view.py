@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from generator import ir, naming
 from generator.docs.links import LinkBase
 from generator.docs.markdown import MarkdownParser
-from generator.docs.text import Blocks, Inlines
+from generator.docs.text import Blocks, Entries, Inlines
 from generator.examples import Examples
 from generator.python.models import AliasView, ClassView
 from generator.python.operations import OperationView
@@ -65,6 +65,8 @@ class DocsView:
         # returns it: each field's term and body are built once (docs/types.py),
         # keyed by the identity of the field and property objects this view holds.
         self.field_parts: dict[tuple[int, int, int | None], tuple[Inlines, Blocks]] = {}
+        # The fields of a returned class, as every operation returning it shows them.
+        self.returned_fields: dict[str, Entries] = {}
 
     def _collect(self, schema: ir.Schema) -> None:
         stack = [schema]

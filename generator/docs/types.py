@@ -234,10 +234,10 @@ def field_entries(
         prop = props.get(f.wire)
         anchor = naming.doc_anchor(prefix, f.name, taken)
         children: tuple[Entry, ...] = ()
-        nested = _nested_class(docs, f)
+        # Schema pages show one level: the nested class is looked up only below.
+        nested = _nested_class(docs, f) if depth + 1 < levels else None
         if (
             nested is not None
-            and depth + 1 < levels
             and nested.name not in seen
             and len(nested.fields) <= NESTED_FIELDS
         ):

@@ -209,13 +209,17 @@ paths:
 """
 
 
-def test_pages_follow_nested_resource_paths(tmp_path: Path) -> None:
-    spec = tmp_path / "streaming.yaml"
-    spec.write_text(NESTED)
+def _docs(tmp_path: Path, text: str, package: str) -> tuple[DocsView, dict[str, bytes]]:
+    """The docs view and the docs files of a spec written as text."""
+    spec = tmp_path / f"{package}.yaml"
+    spec.write_text(text)
     api = build_api(load(spec), Diagnostics())
-    view = plan_package(plan_api(api), "streaming")
-    units = docs_units(DocsView(api, view), spec.name)
-    files = {path: make().encode() for path, make in units}
+    docs = DocsView(api, plan_package(plan_api(api), package))
+    return docs, {path: make().encode() for path, make in docs_units(docs, spec.name)}
+
+
+def test_pages_follow_nested_resource_paths(tmp_path: Path) -> None:
+    _, files = _docs(tmp_path, NESTED, "streaming")
     for page in (
         "chat/index",
         "chat/completions/index",
@@ -258,11 +262,8 @@ paths:
 
 def test_a_description_is_not_repeated_as_the_summary(tmp_path: Path) -> None:
     """Without a summary (Stripe has none), the page shows the description once."""
-    spec = tmp_path / "invoices.yaml"
-    spec.write_text(NO_SUMMARY)
-    api = build_api(load(spec), Diagnostics())
-    view = plan_package(plan_api(api), "invoices")
-    pages = {path: make() for path, make in docs_units(DocsView(api, view), spec.name)}
+    _, files = _docs(tmp_path, NO_SUMMARY, "invoices")
+    pages = {path: data.decode() for path, data in files.items()}
     for suffix in (".md", ".html"):
         upcoming = next(
             text
@@ -308,17 +309,9 @@ components:
 """
 
 
-def _widgets(tmp_path: Path) -> tuple[DocsView, dict[str, bytes]]:
-    spec = tmp_path / "widgets.yaml"
-    spec.write_text(SHARED_RETURNS)
-    api = build_api(load(spec), Diagnostics())
-    docs = DocsView(api, plan_package(plan_api(api), "widgets"))
-    return docs, {path: make().encode() for path, make in docs_units(docs, spec.name)}
-
-
 def test_returned_fields_are_shared_yet_linked_from_each_page(tmp_path: Path) -> None:
     """Pages returning one class share its entries; links stay right in each directory."""
-    docs, files = _widgets(tmp_path)
+    docs, files = _docs(tmp_path, SHARED_RETURNS, "widgets")
     pages = [p for p in files if "/schemas/" not in p and p.endswith((".md", ".html"))]
     returning = [p for p in pages if b"returns-part" in files[p]]
     assert len(returning) == 6, returning  # three operations, in two directories
@@ -331,7 +324,7 @@ def test_returned_fields_are_built_anew_when_an_anchor_is_taken(tmp_path: Path) 
     from generator.docs.operations import returned_fields
     from generator.docs.types import anchors_of
 
-    docs, _ = _widgets(tmp_path)
+    docs, _ = _docs(tmp_path, SHARED_RETURNS, "widgets")
     widget = docs.definitions["Widget"]
     assert isinstance(widget, ClassView)
     first = returned_fields(docs, widget, set())

@@ -130,24 +130,22 @@ def render_and_format(
         # Runs of neighbouring units, so files made from one model (a docs page in
         # Markdown and in HTML) are rendered by one worker, which builds it once.
         slices = _runs(len(units), workers)
+        with forks.pool(workers) as pool:
+            done = pool.map(_work, slices)
+            meanwhile()
+            made = list(done)
+        if ahead is not None:
+            made.append(ahead.result())
         out: dict[str, bytes] = {}
         digests: dict[str, str] = {}
         entries = {}
         fresh = 0
-        with forks.pool(workers) as pool:
-            done = pool.map(_work, slices)
-            meanwhile()
-            for files, hashed, new, formatted in done:
-                out.update(files)
-                digests.update(hashed)
-                entries.update(new)
-                fresh += formatted
-        if ahead is not None:
-            files, hashed, new, formatted = ahead.result()
+        for files, hashed, new, formatted in made:
             out.update(files)
             digests.update(hashed)
             entries.update(new)
             fresh += formatted
+        del made
         save_memo(paths, entries)
         return {path: out[path] for path in paths}, digests, fresh
     finally:

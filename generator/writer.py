@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import naming
+from generator import jsontext, naming
 from generator.diagnostics import GeneratorError
 
 IGNORED_DIRS = {"__pycache__", ".mypy_cache", ".pytest_cache"}
@@ -355,5 +355,5 @@ def _prune_empty(directory: Path, root: Path) -> None:
 def manifest(digests: dict[str, str], provenance: dict[str, object]) -> bytes:
     """The target's metadata file: provenance and the hash of every file it owns
     (digests: path -> SHA-256)."""
-    body = {**provenance, "files": dict(sorted(digests.items()))}
-    return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    body = {**provenance, "files": digests}
+    return (jsontext.pretty(body) + "\n").encode("utf-8")

@@ -109,3 +109,15 @@ def test_no_cache_reads_and_writes_no_cache(tmp_path: Path) -> None:
     assert _tree(cache) == before
     _generate(ROOT, spec, tmp_path / "again", cache, "--no-cache")
     assert "POISONED" not in "".join(_tree(tmp_path / "again").values())
+
+
+def test_library_versions_in_the_key_are_the_installed_ones() -> None:
+    """The versions that key every cache are read from install records' names;
+    they are what importlib.metadata reports, and an absent library says so."""
+    from importlib.metadata import version
+
+    from generator import cache
+
+    assert cache._version("jinja2") == version("jinja2")
+    assert cache._version("PyYAML") == cache._version("pyyaml") == version("pyyaml")
+    assert cache._version("no-such-library-here") == "absent"

@@ -121,3 +121,22 @@ def test_library_versions_in_the_key_are_the_installed_ones() -> None:
     assert cache._version("jinja2") == version("jinja2")
     assert cache._version("PyYAML") == cache._version("pyyaml") == version("pyyaml")
     assert cache._version("no-such-library-here") == "absent"
+
+
+def test_library_versions_are_read_without_importing_importlib_metadata() -> None:
+    """The point of reading install records' names: the key of a run with nothing
+    to do costs no import of importlib.metadata (20 ms)."""
+    probe = (
+        "import sys; from generator import cache; "
+        "print(cache._version('Jinja2'), cache._version('PyYAML'), "
+        "'importlib.metadata' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    *versions, imported = done.stdout.split()
+    assert all(versions) and imported == "False", done.stdout

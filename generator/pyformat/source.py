@@ -15,6 +15,7 @@ import re
 from typing import Iterator
 
 from generator.pyformat import Unsupported, format_statement
+from generator.pyformat.elements import lay_out_elements
 from generator.pyformat.lines import LINE_LENGTH
 from generator.pyformat.widths import str_width
 
@@ -162,10 +163,12 @@ def _lay_out_at(
     for start, end in reversed(spans):
         if not everything and exploded(lines[start - 1 : end]):
             continue
-        text = "".join(lines[start - 1 : end])
-        indent = len(text) - len(text.lstrip(" "))
+        statement = lines[start - 1 : end]
+        text = "".join(statement)
+        depth = (len(text) - len(text.lstrip(" "))) // 4
+        laid = None if everything else _by_elements(statement, depth)
         try:
-            laid = format_statement(text, indent // 4)
+            laid = format_statement(text, depth) if laid is None else laid
         except Unsupported:
             continue
         if laid != text and not same_code(text, laid):
@@ -173,6 +176,31 @@ def _lay_out_at(
         lines[start - 1 : end] = [laid]
     return "".join(lines)
 
+
+def _by_elements(statement: list[str], depth: int) -> str | None:
+    """The statement laid out element by element (see elements.py), or None."""
+
+    def lay_out(text: str) -> str:
+        laid = _LAID.get((text, depth))
+        if laid is None:
+            laid = format_statement(text, depth)
+            if len(text) <= LAID_SIZE:
+                if len(_LAID) >= LAID_ENTRIES:
+                    _LAID.clear()
+                _LAID[text, depth] = laid
+        return laid
+
+    try:
+        return lay_out_elements(statement, lay_out)
+    except Unsupported:
+        return None
+
+
+# Elements laid out are remembered (a sync method's is laid out again in its
+# async twin, and in the resources of other paths): so many, this long at most.
+LAID_ENTRIES = 1024
+LAID_SIZE = 16_384
+_LAID: dict[tuple[str, int], str] = {}
 
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 _NOT_IN_ELEMENT = re.compile(r"[()\[\]{}#\\]")

@@ -21,6 +21,7 @@ from generator.pyformat.source import lay_out
 MODE = black.Mode(line_length=88, target_versions={black.TargetVersion.PY310})
 VALUES = ", ".join(f'"value{i}"' for i in range(30))
 LONG_TYPE = f"builtins.list[Literal[{VALUES}]] | None"
+LONG_TEXT = "a long description that goes on " * 3
 MODEL = "MicrosoftGraphWindowsInformationProtectionDataRecoveryCertificate"
 
 PARAMS = "".join(f"        param_{i}: str | None = None,\n" for i in range(40))
@@ -60,6 +61,20 @@ STATEMENTS = {
         "_X = Endpoint(\n"
         "    params=(\n"
         f'        Param("choice", "body", enum=({VALUES})),\n'
+        "    ),\n"
+        ")\n"
+    ),
+    "string arguments": (
+        "_X = Endpoint(\n"
+        "    params=(\n"
+        "        Param(\n"
+        '            "compliance",\n'
+        f'            pattern="{LONG_TEXT}",\n'
+        f'            joined=prefix + "{LONG_TEXT}",\n'
+        f'            formatted="{LONG_TEXT}" % values,\n'
+        f'            implicit="{LONG_TEXT}" "{LONG_TEXT}",\n'
+        "        ),\n"
+        '        Param("b"),\n'
         "    ),\n"
         ")\n"
     ),

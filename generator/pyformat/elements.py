@@ -36,6 +36,8 @@ _STRING = re.compile(
     r'[rRbBuUfF]{0,2}(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|\'[^\'\\\n]*(?:\\.[^\'\\\n]*)*\')'
 )
 _UNREADABLE = re.compile(r"#|\\$|\"\"\"|'''")
+# A lone string argument (`pattern="...",`): black has nothing to split it at.
+_UNSPLITTABLE = re.compile(r' *(?:[A-Za-z_][A-Za-z_0-9]*=)?"",')
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def lay_out_elements(lines: list[str], lay_out: LayOut) -> str | None:
     if top is None or not _fits(lines, top):
         return None
     out = list(lines)
-    if not _lay_out(top, lines, out, [], [], lay_out):
+    if not _lay_out(top, lines, readable, out, [], [], lay_out):
         return None
     return "".join(out)
 
@@ -164,6 +166,7 @@ def _has_long(lines: list[str], element: _Bracket | tuple[int, int]) -> bool:
 def _lay_out(
     bracket: _Bracket,
     lines: list[str],
+    codes: list[str],
     out: list[str],
     before: list[str],
     after: list[str],
@@ -179,6 +182,8 @@ def _lay_out(
         if neighbour is None and len(bracket.elements) > 1:
             return False  # no neighbour known to stay as it is
         first, last = _span(element)
+        if first == last and _UNSPLITTABLE.fullmatch(codes[first]):
+            continue
         outer_before = before + [lines[bracket.first]]
         outer_after = [lines[bracket.last]] + after
         if neighbour is not None:
@@ -189,7 +194,9 @@ def _lay_out(
             else:
                 outer_after = kept + outer_after
         if isinstance(element, _Bracket) and _fits(lines, element):
-            if not _lay_out(element, lines, out, outer_before, outer_after, lay_out):
+            if not _lay_out(
+                element, lines, codes, out, outer_before, outer_after, lay_out
+            ):
                 return False
             continue
         prefix, suffix = "".join(outer_before), "".join(outer_after)

@@ -62,3 +62,55 @@ def test_annotations_match_black(
         f" = {default}" if default is not None else ""
     )
     assert ours == _black(one, parameter)
+
+
+LONG_MODEL = "MicrosoftGraphWindowsInformationIpRangeCollection"
+NESTED: dict[str, PyType] = {
+    "list[union]": ListOf(
+        UnionOf((Ref(LONG_MODEL), DictOf(Builtin("Any")), Builtin("None")))
+    ),
+    "list[long union] | None": UnionOf(
+        (
+            ListOf(
+                UnionOf(
+                    (
+                        Ref(LONG_MODEL + "Long"),
+                        Ref(LONG_MODEL + "Other"),
+                        Builtin("None"),
+                    )
+                )
+            ),
+            Builtin("None"),
+        )
+    ),
+    "dict[str, union] | None": UnionOf(
+        (DictOf(UnionOf((Ref(LONG_MODEL), DictOf(Builtin("Any"))))), Builtin("None"))
+    ),
+    "list[literal] | None": UnionOf((ListOf(_literal(40)), Builtin("None"))),
+    "list[list[union]]": ListOf(ListOf(UnionOf((Ref(LONG_MODEL), Builtin("str"))))),
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "default", "shadowed"),
+    list(
+        itertools.product(
+            NESTED,
+            [None, "None", "NOT_GIVEN"],
+            [frozenset(), frozenset({"list", "dict", "str"})],
+        )
+    ),
+)
+def test_annotations_with_refs_unions_and_shadowed_builtins_match_black(
+    kind: str, default: str | None, shadowed: frozenset[str]
+) -> None:
+    """Parameters of a method named `list` write `builtins.list[...]`; unions
+    inside brackets split one member a line: both laid out here, not by the
+    format stage (on Microsoft Graph, 17 of its 34 CPU seconds)."""
+    type_ = NESTED[kind]
+    ours = layout.annotated("field_name", type_, default, 2, shadowed, True)
+    one = f"field_name: {type_.annotation(shadowed)}" + (
+        f" = {default}" if default is not None else ""
+    )
+    assert ours == _black(one, True)
+    assert (len(f"        {one},") > 88) == ("\n" in ours)  # split when too long

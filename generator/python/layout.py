@@ -10,7 +10,7 @@ black's rules), which gives the same result for these shapes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from typing import Callable, Union
 
 from generator.escape import py_literal, py_str
 from generator.python.pytypes import DictOf, ListOf, LiteralOf, PyType, UnionOf
@@ -117,47 +117,62 @@ def annotated(
 def _annotation_lines(
     prefix: str, type_: PyType, suffix: str, depth: int, shadowed: frozenset[str]
 ) -> list[str] | None:
-    """An annotation on one line, or split at its brackets as black splits it.
+    """An annotation on one line, or split at its brackets and `|` as black splits it.
 
-    None when black's split is one this module does not know: the annotation
-    differs from the runtime form that `_subscript_lines` lays out.
+    None when black's split is one this module does not know (an `Annotated`).
     """
-    text = type_.annotation(shadowed)
-    one = f"{'    ' * depth}{prefix}{text}{suffix}"
-    if len(one) <= LINE_LENGTH:
-        return [one]
-    if text != type_.runtime():
-        return None
-    return _subscript_lines(prefix, type_, suffix, depth)
+    return _subscript_lines(prefix, type_, suffix, depth, _Annotation(shadowed))
 
 
 def alias(name: str, type_: PyType) -> str:
     """`Name: TypeAlias = <runtime expression>`, its brackets split as black splits them."""
-    lines = _subscript_lines(f"{name}: TypeAlias = ", type_, "", 0)
+    lines = _subscript_lines(f"{name}: TypeAlias = ", type_, "", 0, _runtime)
     return "\n".join(lines) if lines else f"{name}: TypeAlias = {type_.runtime()}"
 
 
+def _runtime(type_: PyType) -> str:
+    return type_.runtime()
+
+
+@dataclass(frozen=True)
+class _Annotation:
+    """A type written as an annotation: unions with `|`, shadowed builtins qualified."""
+
+    shadowed: frozenset[str]
+
+    def __call__(self, type_: PyType) -> str:
+        return type_.annotation(self.shadowed)
+
+
 def _subscript_lines(
-    prefix: str, type_: PyType, suffix: str, depth: int
+    prefix: str,
+    type_: PyType,
+    suffix: str,
+    depth: int,
+    form: Callable[[PyType], str],
 ) -> list[str] | None:
     indent = "    " * depth
-    one = f"{indent}{prefix}{type_.runtime()}{suffix}"
+    one = f"{indent}{prefix}{form(type_)}{suffix}"
     if len(one) <= LINE_LENGTH:
         return [one]
-    parts = _subscript(type_)
+    if isinstance(type_, UnionOf) and isinstance(form, _Annotation):
+        return _union_lines(prefix, type_, suffix, depth, form)
+    parts = _subscript(type_, form)
     if parts is None:
         return None
     head, args = parts
     opening, closing = f"{indent}{prefix}{head}[", f"{indent}]{suffix}"
     inner = "    " * (depth + 1)
-    texts = [a if isinstance(a, str) else a.runtime() for a in args]
+    texts = [a if isinstance(a, str) else form(a) for a in args]
     joined = ", ".join(texts)
     if len(inner + joined) <= LINE_LENGTH:  # the arguments on one line inside
         return [opening, inner + joined, closing]
     if len(args) == 1:  # no comma to split at: the argument is split in turn
         arg = args[0]
         nested = (
-            None if isinstance(arg, str) else _subscript_lines("", arg, "", depth + 1)
+            None
+            if isinstance(arg, str)
+            else _subscript_lines("", arg, "", depth + 1, form)
         )
         return None if nested is None else [opening, *nested, closing]
     lines = [opening]
@@ -166,7 +181,9 @@ def _subscript_lines(
             lines.append(inner + text + ",")
             continue
         nested = (
-            None if isinstance(arg, str) else _subscript_lines("", arg, ",", depth + 1)
+            None
+            if isinstance(arg, str)
+            else _subscript_lines("", arg, ",", depth + 1, form)
         )
         if nested is None:
             return None
@@ -175,16 +192,39 @@ def _subscript_lines(
     return lines
 
 
-def _subscript(type_: PyType) -> tuple[str, list[PyType | str]] | None:
-    """(head, arguments) of a type whose runtime form is `head[arguments]`."""
+def _union_lines(
+    prefix: str, type_: UnionOf, suffix: str, depth: int, form: _Annotation
+) -> list[str] | None:
+    """A union too long for its line, inside brackets: one member a line, each
+    after the first led by `|`, the suffix (a comma) after the last."""
+    if prefix:
+        return None  # a union after a name or `|`: not a shape the templates write
+    lines: list[str] = []
+    last = len(type_.members) - 1
+    for i, member in enumerate(type_.members):
+        split = _subscript_lines(
+            "| " if i else "", member, suffix if i == last else "", depth, form
+        )
+        if split is None:
+            return None
+        lines.extend(split)
+    return lines
+
+
+def _subscript(
+    type_: PyType, form: Callable[[PyType], str]
+) -> tuple[str, list[PyType | str]] | None:
+    """(head, arguments) of a type written `head[arguments]` in this form."""
+    shadowed = form.shadowed if isinstance(form, _Annotation) else frozenset()
     if isinstance(type_, UnionOf):
         return "Union", list(type_.members)
     if isinstance(type_, LiteralOf):
         return "Literal", [py_literal(v) for v in type_.values]
     if isinstance(type_, ListOf):
-        return "list", [type_.item]
+        return ("builtins.list" if "list" in shadowed else "list"), [type_.item]
     if isinstance(type_, DictOf):
-        return "dict", ["str", type_.value]
+        key = "builtins.str" if "str" in shadowed else "str"
+        return ("builtins.dict" if "dict" in shadowed else "dict"), [key, type_.value]
     return None
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from generator.pyformat import format_statement
 from generator.pyformat.elements import lay_out_elements
-from generator.pyformat.source import lay_out
+from generator.pyformat.source import lay_out, long_lines
 
 MODE = black.Mode(line_length=88, target_versions={black.TargetVersion.PY310})
 VALUES = ", ".join(f'"value{i}"' for i in range(30))
@@ -98,6 +98,10 @@ STATEMENTS = {
 }
 
 
+def _long(lines: list[str]) -> frozenset[int]:
+    return frozenset(n - 1 for n in long_lines(lines))
+
+
 def _statement(source: str) -> tuple[list[str], int]:
     """The lines of the first logical line holding a long line, and its depth."""
     tree = ast.parse(source)
@@ -119,7 +123,9 @@ def _statement(source: str) -> tuple[list[str], int]:
 def test_laid_out_by_elements(name: str) -> None:
     source = STATEMENTS[name]
     statement, depth = _statement(source)
-    laid = lay_out_elements(statement, lambda text: format_statement(text, depth))
+    laid = lay_out_elements(
+        statement, _long(statement), lambda text: format_statement(text, depth)
+    )
     assert laid is not None, "the statement was not read as exploded"
     assert laid == format_statement("".join(statement), depth)
 
@@ -145,5 +151,6 @@ NOT_EXPLODED = {
 def test_other_statements_are_left_to_the_whole_layout(name: str) -> None:
     source = NOT_EXPLODED[name]
     lines = source.splitlines(keepends=True)
-    assert lay_out_elements(lines, lambda text: format_statement(text, 0)) is None
+    laid = lay_out_elements(lines, _long(lines), lambda text: format_statement(text, 0))
+    assert laid is None
     assert lay_out(ast.parse(source), source) == black.format_str(source, mode=MODE)

@@ -25,9 +25,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from generator.pyformat.lines import LINE_LENGTH
-from generator.pyformat.widths import str_width
-
 _OPENING = "([{"
 _CLOSING = ")]}"
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
@@ -52,42 +49,41 @@ class _Bracket:
 LayOut = Callable[[str], str]  # a statement's text laid out (or raises)
 
 
-def lay_out_elements(lines: list[str], lay_out: LayOut) -> str | None:
-    """The statement in `lines` with each element holding a long line laid out,
-    or None when it is not exploded as above (lay out all of it then)."""
+@dataclass(frozen=True)
+class _Statement:
+    lines: list[str]
+    codes: list[str]  # each line with its strings emptied
+    long: frozenset[int]  # the lines longer than the line length (0-based)
+    lay_out: LayOut
+
+
+def lay_out_elements(
+    lines: list[str], long: frozenset[int], lay_out: LayOut
+) -> str | None:
+    """The statement in `lines` (`long`: the numbers, from 0, of its lines too long)
+    with each element holding a long line laid out, or None when it is not
+    exploded as above (lay out all of it then)."""
     codes = [_code(line) for line in lines]
     if any(code is None for code in codes):
         return None
-    readable = [code for code in codes if code is not None]
-    top = _bracket(lines, readable, 0, len(lines) - 1)
-    if top is None or not _fits(lines, top):
+    statement = _Statement(lines, [c for c in codes if c is not None], long, lay_out)
+    top = _bracket(statement, 0, len(lines) - 1)
+    if top is None or not _fits(statement, top):
         return None
     out = list(lines)
-    if not _lay_out(top, lines, readable, out, [], [], lay_out):
+    if not _lay_out(statement, top, out, [], []):
         return None
     return "".join(out)
 
 
 def _code(line: str) -> str | None:
     """The line's code with its strings emptied, or None if it cannot be read alone."""
-    text = line.rstrip("\r\n")
-    if _UNREADABLE.search(text):
-        code = _STRING.sub('""', text)
-        if _UNREADABLE.search(code):
-            return None
-        return code
-    return _STRING.sub('""', text)
+    code = _STRING.sub('""', line.rstrip("\r\n"))
+    return None if _UNREADABLE.search(code) else code
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
-
-
-def _long(line: str) -> bool:
-    text = line.rstrip("\r\n")
-    return (len(text) > LINE_LENGTH or not text.isascii()) and str_width(
-        text
-    ) > LINE_LENGTH
 
 
 def _balance(code: str, depth: int = 0) -> tuple[int, int, int]:
@@ -105,10 +101,9 @@ def _balance(code: str, depth: int = 0) -> tuple[int, int, int]:
     return low, depth, commas
 
 
-def _bracket(
-    lines: list[str], codes: list[str], first: int, last: int
-) -> _Bracket | None:
+def _bracket(statement: _Statement, first: int, last: int) -> _Bracket | None:
     """Lines first..last read as an exploded bracket, or None."""
+    lines, codes = statement.lines, statement.codes
     head, tail = codes[first].rstrip(), codes[last].lstrip(" ")
     if last - first < 2 or not head or head[-1] not in _OPENING:
         return None
@@ -142,7 +137,7 @@ def _bracket(
             if commas != 1 or not codes[number].rstrip().endswith(","):
                 return None
             commas = 0
-            nested = _bracket(lines, codes, start, number) if number > start else None
+            nested = _bracket(statement, start, number) if number > start else None
             elements.append(nested or (start, number))
             start = number + 1
     if depth != 0 or not elements:
@@ -150,40 +145,39 @@ def _bracket(
     return _Bracket(first, last, tuple(elements))
 
 
-def _fits(lines: list[str], bracket: _Bracket) -> bool:
-    return not (_long(lines[bracket.first]) or _long(lines[bracket.last]))
+def _fits(statement: _Statement, bracket: _Bracket) -> bool:
+    return not ({bracket.first, bracket.last} & statement.long)
 
 
 def _span(element: _Bracket | tuple[int, int]) -> tuple[int, int]:
     return (element.first, element.last) if isinstance(element, _Bracket) else element
 
 
-def _has_long(lines: list[str], element: _Bracket | tuple[int, int]) -> bool:
+def _has_long(statement: _Statement, element: _Bracket | tuple[int, int]) -> bool:
     first, last = _span(element)
-    return any(_long(lines[n]) for n in range(first, last + 1))
+    return any(first <= n <= last for n in statement.long)
 
 
 def _lay_out(
+    statement: _Statement,
     bracket: _Bracket,
-    lines: list[str],
-    codes: list[str],
     out: list[str],
     before: list[str],
     after: list[str],
-    lay_out: LayOut,
 ) -> bool:
     """Lay out the elements of bracket holding a long line into `out` (by line);
     before and after are the lines of the brackets around it. False: give up."""
-    fitting = [e for e in bracket.elements if not _has_long(lines, e)]
-    for index, element in enumerate(bracket.elements):
-        if not _has_long(lines, element):
+    lines = statement.lines
+    fitting = [e for e in bracket.elements if not _has_long(statement, e)]
+    neighbour = min(fitting, key=lambda e: _span(e)[1] - _span(e)[0], default=None)
+    for element in bracket.elements:
+        first, last = _span(element)
+        if not _has_long(statement, element) or (
+            first == last and _UNSPLITTABLE.fullmatch(statement.codes[first])
+        ):
             continue
-        neighbour = min(fitting, key=lambda e: _span(e)[1] - _span(e)[0], default=None)
         if neighbour is None and len(bracket.elements) > 1:
             return False  # no neighbour known to stay as it is
-        first, last = _span(element)
-        if first == last and _UNSPLITTABLE.fullmatch(codes[first]):
-            continue
         outer_before = before + [lines[bracket.first]]
         outer_after = [lines[bracket.last]] + after
         if neighbour is not None:
@@ -193,14 +187,12 @@ def _lay_out(
                 outer_before = outer_before + kept
             else:
                 outer_after = kept + outer_after
-        if isinstance(element, _Bracket) and _fits(lines, element):
-            if not _lay_out(
-                element, lines, codes, out, outer_before, outer_after, lay_out
-            ):
+        if isinstance(element, _Bracket) and _fits(statement, element):
+            if not _lay_out(statement, element, out, outer_before, outer_after):
                 return False
             continue
         prefix, suffix = "".join(outer_before), "".join(outer_after)
-        laid = lay_out(prefix + "".join(lines[first : last + 1]) + suffix)
+        laid = statement.lay_out(prefix + "".join(lines[first : last + 1]) + suffix)
         if (
             not laid.startswith(prefix)
             or not laid.endswith(suffix)

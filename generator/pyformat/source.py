@@ -190,8 +190,9 @@ def _by_elements(statement: list[str], depth: int) -> str | None:
                 _LAID[text, depth] = laid
         return laid
 
+    long = frozenset(n - 1 for n in long_lines(statement))
     try:
-        return lay_out_elements(statement, lay_out)
+        return lay_out_elements(statement, long, lay_out)
     except Unsupported:
         return None
 

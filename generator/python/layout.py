@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from typing import Callable, Union
 
 from generator.escape import py_literal, py_str
-from generator.python.pytypes import DictOf, ListOf, LiteralOf, PyType, UnionOf
+from generator.python.pytypes import (
+    Builtin,
+    DictOf,
+    ListOf,
+    LiteralOf,
+    PyType,
+    UnionOf,
+)
 
 LINE_LENGTH = 88
 
@@ -157,10 +164,11 @@ def _subscript_lines(
         return [one]
     if isinstance(type_, UnionOf) and isinstance(form, _Annotation):
         return _union_lines(prefix, type_, suffix, depth, form)
-    parts = _subscript(type_, form)
+    parts = _subscript(type_)
     if parts is None:
         return None
-    head, args = parts
+    head = parts[0] if isinstance(parts[0], str) else form(parts[0])
+    args = parts[1]
     opening, closing = f"{indent}{prefix}{head}[", f"{indent}]{suffix}"
     inner = "    " * (depth + 1)
     texts = [a if isinstance(a, str) else form(a) for a in args]
@@ -212,19 +220,18 @@ def _union_lines(
 
 
 def _subscript(
-    type_: PyType, form: Callable[[PyType], str]
-) -> tuple[str, list[PyType | str]] | None:
-    """(head, arguments) of a type written `head[arguments]` in this form."""
-    shadowed = form.shadowed if isinstance(form, _Annotation) else frozenset()
+    type_: PyType,
+) -> tuple[str | PyType, list[PyType | str]] | None:
+    """(head, arguments) of a type written `head[arguments]`: a builtin head or
+    argument is a Builtin, written `builtins.list` where shadowed, as anywhere."""
     if isinstance(type_, UnionOf):
         return "Union", list(type_.members)
     if isinstance(type_, LiteralOf):
         return "Literal", [py_literal(v) for v in type_.values]
     if isinstance(type_, ListOf):
-        return ("builtins.list" if "list" in shadowed else "list"), [type_.item]
+        return Builtin("list"), [type_.item]
     if isinstance(type_, DictOf):
-        key = "builtins.str" if "str" in shadowed else "str"
-        return ("builtins.dict" if "dict" in shadowed else "dict"), [key, type_.value]
+        return Builtin("dict"), [Builtin("str"), type_.value]
     return None
 
 

@@ -88,7 +88,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         located = plan.locating.result() + _unknown_templates(templates)
         settle()
         api_surface: Surface = {}
-        formatted, digests, fresh = render_and_format(
+        rendered = render_and_format(
             units,
             on_stage=progress,
             meanwhile=lambda: api_surface.update(surface(view)),
@@ -96,8 +96,9 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         )
     finally:
         plan.close()
-    files = dict(sorted(formatted.items()))
-    del formatted
+    files = dict(sorted(rendered.files.items()))
+    digests, fresh, lines = rendered.digests, rendered.fresh, rendered.lines
+    del rendered
     provenance: dict[str, object] = {
         "api": api_surface,
         "generator": f"openapi-python-generator {__version__}",
@@ -115,7 +116,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         "operations": len(plan.api.operations),
         "schemas": len(plan.api.schemas),
         "files": len(files),
-        "lines": sum(data.count(b"\n") for data in files.values()),
+        "lines": lines + files[record].count(b"\n"),
         "formatted": fresh,
         "seconds": time.perf_counter() - started,
     }

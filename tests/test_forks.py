@@ -107,8 +107,9 @@ def test_units_made_ahead_are_the_units_made_here(
         ahead.close()
     alone = parallel.render_and_format(units, jobs=1)
     assert made == alone
-    assert made[2] == len(units)
-    assert list(made[0]) == [path for path, _ in units]
+    assert made.fresh == len(units)
+    assert list(made.files) == [path for path, _ in units]
+    assert made.lines == sum(data.count(b"\n") for data in made.files.values()) > 0
 
 
 def test_the_format_memo_is_read_when_nothing_is_made_ahead(
@@ -118,5 +119,5 @@ def test_the_format_memo_is_read_when_nothing_is_made_ahead(
     units = [(f"python/pkg/m{n}.py", partial(_text, n)) for n in range(5)]
     for made_before in (False, True):
         ahead = parallel.Ahead([], jobs=2)  # a target without model modules
-        _, _, fresh = parallel.render_and_format(units, jobs=2, ahead=ahead)
+        fresh = parallel.render_and_format(units, jobs=2, ahead=ahead).fresh
         assert fresh == (0 if made_before else len(units))

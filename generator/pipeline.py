@@ -150,8 +150,8 @@ def _planned(
     progress: Progress,
 ) -> _Plan:
     """Load, validate, build the IR and plan the views. The parsed document and
-    its line index are not kept past this (but by the side process, until it is
-    closed), so they are gone before files are rendered."""
+    its line index are not kept past this (but by the side process, until the
+    diagnostics are placed), so this process renders without them."""
     progress("load")
     document = load(target.spec)
     check_version(document)

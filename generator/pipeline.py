@@ -157,7 +157,8 @@ def _planned(
     check_version(document)
     settle()  # before the side process forks
     diagnostics = Diagnostics(str(target.spec))
-    side = Side(document, validate=validation, strict=strict)
+    builtin = target.templates is None  # else they are compiled already
+    side = Side(document, validate=validation, strict=strict, templates=builtin)
     progress("IR")
     ahead: Ahead | None = None
     try:
@@ -166,6 +167,7 @@ def _planned(
         http = plan_api(api, naming, diagnostics)
         models = plan_models(api, diagnostics)
         settle()
+        render.take_compiled(side.templates())  # before forking the next process
         ahead = Ahead(model_units(models, target.package, target.spec.name, templates))
         view = plan_package(
             http,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from generator import escape
 from generator.docs import render as docs_render
@@ -44,7 +45,8 @@ def environment(
 
     compiled is a directory for the templates compiled to Python code (the
     user's cache): loading them there costs a tenth of compiling them again.
-    Jinja keys each by its name and the checksum of its source.
+    Jinja keys each by its name and the checksum of its source. They are kept
+    in memory too, where another process's can be added (`take_compiled`).
 
     An override can still reach the template it replaces as `builtin/<name>`
     (`{% include "builtin/docs/operation.md.jinja" %}`).
@@ -68,9 +70,7 @@ def environment(
         auto_reload=False,  # templates do not change during a run
         # HTML pages escape everything by default; other outputs escape with filters.
         autoescape=_is_html,
-        bytecode_cache=(
-            jinja2.FileSystemBytecodeCache(compiled) if compiled is not None else None
-        ),
+        bytecode_cache=Compiled(compiled),
     )
     env.filters["pystr"] = escape.py_str
     env.filters["pyliteral"] = escape.py_literal
@@ -84,6 +84,34 @@ def environment(
     env.filters["comment_line"] = escape.comment_line
     env.filters.update(docs_render.FILTERS)
     return env
+
+
+class Compiled(jinja2.BytecodeCache):
+    """Templates compiled to Python code, kept for the run in memory and, when
+    there is one, in a directory. What another process compiled can be added:
+    a side process compiles them on a large spec, while the IR is built here."""
+
+    def __init__(self, directory: str | None) -> None:
+        self.files = (
+            jinja2.FileSystemBytecodeCache(directory) if directory is not None else None
+        )
+        self.memory: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.memory.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # its checksum is checked there
+            if bucket.code is not None:
+                return
+        if self.files is not None:
+            self.files.load_bytecode(bucket)
+            if bucket.code is not None:
+                self.memory[bucket.key] = bucket.bytecode_to_string()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.memory[bucket.key] = bucket.bytecode_to_string()
+        if self.files is not None:
+            self.files.dump_bytecode(bucket)
 
 
 _compiled: str | None = None  # where compiled templates are kept: see use_cache
@@ -172,6 +200,25 @@ def builtin_names() -> list[str]:
 def compile_all() -> None:
     """Compile every built-in template now, e.g. before forking workers."""
     BUILTIN.compile_all()
+
+
+def compiled_code() -> dict[str, bytes]:
+    """Every built-in template compiled (or loaded from the cache) by this process:
+    what `take_compiled` takes in another one."""
+    compile_all()
+    return dict(_bytecode().memory)
+
+
+def take_compiled(code: dict[str, bytes]) -> None:
+    """Templates compiled by another process (`compiled_code`), to load instead of
+    compiling them here. Each is used only if its template's source is unchanged."""
+    _bytecode().memory.update(code)
+
+
+def _bytecode() -> Compiled:
+    cache = BUILTIN.environment().bytecode_cache
+    assert isinstance(cache, Compiled)
+    return cache
 
 
 def render(template: str, **context: Any) -> str:

@@ -84,9 +84,15 @@ def _checked(path: str, parse: Callable[[], _T]) -> _T:
 def format_files(
     files: dict[str, str], memo: Memo | None = None
 ) -> tuple[dict[str, str], Memo, int]:
-    """Every Python file formatted, the memo entries for them, and how many were new."""
+    """Every Python file formatted, the memo entries for them, and how many were new.
+
+    Without a memo (None: no cache), no entries are made: keying each file
+    hashed all of GitHub's 16 MB of Python for nothing."""
     with collecting():  # the formatter's trees hold cycles
-        return _format_files(files, memo or {})
+        if memo is None:
+            out = {p: format_source(p, s) for p, s in files.items()}
+            return out, {}, sum(1 for p in files if is_python(p))
+        return _format_files(files, memo)
 
 
 def _format_files(
@@ -126,11 +132,12 @@ def _memo_path(paths: list[str]) -> Path | None:
     return cache / "format" / f"{name}.json"
 
 
-def load_memo(paths: list[str]) -> Memo:
-    """The memo of the target whose files are at `paths` (empty when there is none)."""
+def load_memo(paths: list[str]) -> Memo | None:
+    """The memo of the target whose files are at `paths`: empty when there is none
+    yet, None when there is no cache to keep one in."""
     path = _memo_path(paths)
     if path is None:
-        return {}
+        return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -24,7 +24,7 @@ from generator.writer import sha256
 
 Unit = tuple[str, Callable[[], str]]
 _UNITS: list[Unit] = []  # set in the parent before forking; read by the workers
-_MEMO: Memo = {}  # likewise
+_MEMO: Memo | None = None  # likewise
 PARALLEL_THRESHOLD = 300
 AHEAD_THRESHOLD = 200  # units worth a process of their own, ahead of the rest
 MIN_RUN = 40  # units: the shortest run dealt to a worker
@@ -50,7 +50,7 @@ class Ahead:
     def __init__(self, units: list[Unit], jobs: int | None = None) -> None:
         global _UNITS, _MEMO
         self.units = units
-        self.memo: Memo = {}
+        self.memo: Memo | None = None
         self._forked: forks.Forked | None = None
         self._made: forks.Answer[Made] | None = None
         workers = jobs or os.cpu_count() or 1
@@ -61,7 +61,7 @@ class Ahead:
         try:
             self._forked = forks.Forked()  # it inherits the units
         finally:
-            _UNITS, _MEMO = [], {}
+            _UNITS, _MEMO = [], None
         self._made = self._forked.call(_work, list(range(len(units))))
 
     @property
@@ -159,7 +159,7 @@ def render_and_format(
         save_memo(paths, entries)
         return Rendered({path: out[path] for path in paths}, digests, fresh, lines)
     finally:
-        _UNITS, _MEMO = [], {}
+        _UNITS, _MEMO = [], None
 
 
 def _runs(count: int, workers: int) -> list[list[int]]:

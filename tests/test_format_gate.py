@@ -15,7 +15,7 @@ import ast
 import pytest
 
 from generator.diagnostics import GeneratorError
-from generator.format import format_source
+from generator.format import format_files, format_source
 from generator.paths import templates_root
 from generator.pyformat.source import (
     lay_out,
@@ -101,6 +101,19 @@ def test_a_long_call_is_still_laid_out_beside_a_long_docstring() -> None:
     laid = format_source("m.py", source)
     assert laid.startswith(DOCSTRINGS[1])
     assert "x = f(\n    argument_0,\n" in laid
+
+
+def test_without_a_memo_files_are_laid_out_alike_and_nothing_is_kept() -> None:
+    files = {
+        "pkg/a.py": "x = f(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n",
+        "pkg/b.py": "y = 1\n",
+        "pkg/c.md": "not python: " + "x" * 100 + "\n",
+    }
+    kept = format_files(files, {})
+    alone = format_files(files, None)
+    assert alone[0] == kept[0] and alone[0]["pkg/a.py"] != files["pkg/a.py"]
+    assert alone[2] == kept[2] == 2
+    assert len(kept[1]) == 2 and alone[1] == {}
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
 from generator.ir import Api
 from generator.docs.emit import docs_diagnostics, docs_units
 from generator.docs.view import DocsView
+from generator.examples.ahead import ExamplesAhead
 from generator.parallel import Ahead, render_and_format
 from generator.heap import long_lived, settle
 from generator.loader import load
@@ -85,6 +86,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
             units += distribution_units(view, paths, target.spec.name, templates)
         if plan.docs is not None:
             units += docs_units(plan.docs, target.spec.name, templates)
+        plan.examples.into(view.examples)  # before the workers fork
         settle()
         api_surface: Surface = {}
         located: list[Diagnostic] = []
@@ -128,18 +130,21 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
 @dataclass
 class _Plan:
     """A target planned: its views, its diagnostics being placed by the side
-    process and its model modules being made ahead (close both)."""
+    process, its model modules and the docs' examples being made ahead (close
+    all three)."""
 
     api: Api
     view: PackageView
     docs: DocsView | None
     locating: Locating
     ahead: Ahead
+    examples: ExamplesAhead
     spec_sha256: str
 
     def close(self) -> None:
         self.locating.close()
         self.ahead.close()
+        self.examples.close()
 
 
 def _planned(
@@ -161,9 +166,11 @@ def _planned(
     side = Side(document, validate=validation, strict=strict, templates=builtin)
     progress("IR")
     ahead: Ahead | None = None
+    examples: ExamplesAhead | None = None
     try:
         naming = target.naming_options
         api = select(build_api(document, diagnostics), naming, diagnostics)
+        examples = ExamplesAhead(api, enabled=target.docs)  # only the docs show them
         http = plan_api(api, naming, diagnostics)
         models = plan_models(api, diagnostics)
         settle()
@@ -185,11 +192,13 @@ def _planned(
         settle()
         progress("validate")
         locating = side.locate(diagnostics)
-        return _Plan(api, view, docs, locating, ahead, document.sha256)
+        return _Plan(api, view, docs, locating, ahead, examples, document.sha256)
     except BaseException:
         side.close()
         if ahead is not None:
             ahead.close()
+        if examples is not None:
+            examples.close()
         raise
 
 

@@ -38,6 +38,9 @@ MAX_ITEMS = 64
 MAX_LENGTH = 4096
 
 
+Shown = tuple[ir.Schema, bool]  # a schema whose example is shown, for a request or not
+
+
 @dataclass(frozen=True)
 class _Ctx:
     request: bool
@@ -94,6 +97,13 @@ class Examples:
         if found is None:
             found = self._memo[key] = (schema, self._example(schema, for_request, name))
         return found[1]
+
+    def take(self, shown: list[Shown], values: list[Any]) -> None:
+        """Examples made elsewhere (`examples.ahead`): values[i] is what `example`
+        gives for shown[i], which need not be made here then."""
+        for (schema, for_request), value in zip(shown, values, strict=True):
+            key = ("example", id(schema), for_request, None)
+            self._memo.setdefault(key, (schema, value))
 
     def _example(self, schema: ir.Schema, for_request: bool, name: str | None) -> Any:
         candidates = [

@@ -1,0 +1,79 @@
+"""The examples the docs show whole, made by a forked process while this one plans.
+
+A docs page shows the example of its named schema, of its request body and of
+its responses. They need only the IR, so on a large spec a process forked once
+the IR is built makes them while this one plans the views, on a core that would
+be idle: on GitHub they took 0.3 s of the workers' time. They are handed back in
+the order `shown` lists them, never by object identity, and `Examples` takes
+them as if it had made them (each is a pure function of the schema and the API).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from generator import forks, ir
+from generator.examples.synth import Examples, Shown
+
+THRESHOLD = 300  # named schemas and operations: fewer are made on demand
+_API: ir.Api | None = None  # set before forking; read by the forked process
+
+
+def shown(api: ir.Api) -> list[Shown]:
+    """The schemas whose examples the docs show whole, and whether each is for a
+    request: each named schema's, each request body's and each response's."""
+    out: list[Shown] = [(s.schema, False) for s in api.schemas]
+    for op in api.operations + api.webhooks:
+        if op.request_body is not None:
+            out += [(m.schema, True) for m in op.request_body.contents if m.schema]
+        for response in op.responses:
+            out += [(m.schema, False) for m in response.contents if m.schema]
+    return out
+
+
+class ExamplesAhead:
+    """The shown examples of an API, being made by a forked process (when the API
+    is large, a second core and a fork are there); `into` hands them over."""
+
+    def __init__(self, api: ir.Api, *, enabled: bool = True) -> None:
+        global _API
+        self._api = api
+        self._forked: forks.Forked | None = None
+        self._made: forks.Answer[list[Any]] | None = None
+        size = len(api.schemas) + len(api.operations) + len(api.webhooks)
+        if not enabled or size < THRESHOLD:
+            return
+        if (os.cpu_count() or 1) < 2 or not forks.can_fork():
+            return
+        _API = api
+        try:
+            self._forked = forks.Forked()
+        finally:
+            _API = None
+        self._made = self._forked.call(_made)
+
+    @property
+    def forked(self) -> bool:
+        return self._made is not None
+
+    def into(self, examples: Examples) -> None:
+        """Give examples what was made (nothing when nothing was forked)."""
+        if self._made is None:
+            return
+        try:
+            examples.take(shown(self._api), self._made.result())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._forked is not None:
+            self._forked.close()
+            self._forked = None
+
+
+def _made() -> list[Any]:
+    """In the forked process: the shown examples, in the order `shown` lists them."""
+    assert _API is not None
+    examples = Examples({s.pointer: s for s in _API.schemas})
+    return [examples.example(schema, for_request=r) for schema, r in shown(_API)]

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import jsontext, naming
+from generator import forks, jsontext, naming
 from generator.diagnostics import GeneratorError
 
 IGNORED_DIRS = {"__pycache__", ".mypy_cache", ".pytest_cache"}
@@ -284,7 +284,7 @@ def _stage(root: Path, top: str, files: dict[str, bytes], dirs: _Directories) ->
     dirs.ensure(final.parent)
     stage = tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-")
     try:
-        by_directory: dict[str, list[tuple[str, bytes]]] = {}
+        by_directory: dict[str, Items] = {}
         for relative, data in files.items():
             directory, _, name = relative.rpartition("/")
             where = os.path.join(stage, directory) if directory else stage
@@ -299,32 +299,66 @@ def _stage(root: Path, top: str, files: dict[str, bytes], dirs: _Directories) ->
         raise
 
 
-def _write_directories(by_directory: dict[str, list[tuple[str, bytes]]]) -> None:
-    """Create the files, one task per directory: the kernel serialises creation within a
-    directory, not across them, so a large tree is written in a fraction of the time."""
+Items = list[tuple[str, bytes]]  # (file to create, its bytes)
+_THEIRS: Items = []  # set before forking a second writer; read by it
 
-    def write_all(items: list[tuple[str, bytes]]) -> None:
-        for target, data in items:
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
 
+def _write_directories(by_directory: dict[str, Items]) -> None:
+    """Create the files, one directory at a time per writer: the kernel serialises
+    creation within a directory, not across them, so a large tree is written in a
+    fraction of the time by writers in parallel.
+
+    Where it can fork, a second process writes half the directories: threads
+    contend for one interpreter (GitHub's 13,600 files on 2 cores took 0.19-0.29 s
+    with two threads, 0.14-0.16 s with two processes)."""
     groups = sorted(by_directory.values(), key=len, reverse=True)
     if len(groups) == 1 or sum(map(len, groups)) < 200:
         for items in groups:
-            write_all(items)
+            _write_all(items)
+        return
+    cores = os.cpu_count() or 1
+    if cores >= 2 and forks.can_fork():
+        global _THEIRS
+        mine, _THEIRS = _halves(groups)
+        try:
+            other = forks.Forked()
+        finally:
+            _THEIRS = []
+        with other:  # ended at once if writing here fails
+            written = other.call(_write_theirs)
+            _write_all(mine)
+            written.result()
         return
     # A thread per core, at least 2 and at most 8: on a memory file system the
-    # work is the kernel's CPU time, and more threads than cores only contend
-    # (GitHub's 13,600 files on 2 cores: 0.23 s with 2 threads, 0.27 s with 8).
-    threads = min(len(groups), 8, max(2, os.cpu_count() or 2))
+    # work is the kernel's CPU time, and more threads than cores only contend.
+    threads = min(len(groups), 8, max(2, cores))
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        for future in [pool.submit(write_all, items) for items in groups]:
+        for future in [pool.submit(_write_all, items) for items in groups]:
             future.result()
+
+
+def _halves(groups: list[Items]) -> tuple[Items, Items]:
+    """The directories dealt into two lists of about as many files each (largest first)."""
+    halves: tuple[Items, Items] = ([], [])
+    for items in groups:
+        halves[len(halves[0]) > len(halves[1])].extend(items)
+    return halves
+
+
+def _write_theirs() -> None:
+    """In the second writer: the files it was forked with."""
+    _write_all(_THEIRS)
+
+
+def _write_all(items: Items) -> None:
+    for target, data in items:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

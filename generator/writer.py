@@ -254,17 +254,8 @@ def write(
     dirs = _Directories(root)
     changes = compare(root, files, owned, known, digests)
     fresh = [top for top in owned if not (root / top).exists()]
-    for top in fresh:
-        _stage(
-            root,
-            top,
-            {
-                rel[len(top) + 1 :]: data
-                for rel, data in files.items()
-                if rel.startswith(top + "/")
-            },
-            dirs,
-        )
+    if fresh:
+        _stage(root, fresh, files, dirs)
     staged = tuple(top + "/" for top in fresh)
     for relative in changes.missing + changes.stale:
         if not relative.startswith(staged):
@@ -279,23 +270,37 @@ def write(
     return changes
 
 
-def _stage(root: Path, top: str, files: dict[str, bytes], dirs: _Directories) -> None:
-    final = root / top
-    dirs.ensure(final.parent)
-    stage = tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-")
+def _stage(
+    root: Path, tops: list[str], files: dict[str, bytes], dirs: _Directories
+) -> None:
+    """Write the files under each of tops into a staging directory beside it, all
+    at once (by the same writers), then rename each into place."""
+    stages: dict[str, str] = {}
     try:
+        for top in tops:
+            final = root / top
+            dirs.ensure(final.parent)
+            prefix = f".{final.name}.staging-"
+            stages[top + "/"] = tempfile.mkdtemp(dir=final.parent, prefix=prefix)
         by_directory: dict[str, Items] = {}
         for relative, data in files.items():
-            directory, _, name = relative.rpartition("/")
+            under = next((t for t in stages if relative.startswith(t)), None)
+            if under is None:
+                continue
+            directory, _, name = relative[len(under) :].rpartition("/")
+            stage = stages[under]
             where = os.path.join(stage, directory) if directory else stage
             by_directory.setdefault(where, []).append((os.path.join(where, name), data))
         for directory in by_directory:
             os.makedirs(directory, exist_ok=True)
         _write_directories(by_directory)
-        os.chmod(stage, 0o755)
-        os.rename(stage, final)
+        for under, stage in list(stages.items()):
+            os.chmod(stage, 0o755)
+            os.rename(stage, root / under)
+            del stages[under]  # in place: not removed if a later rename fails
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        for stage in stages.values():
+            shutil.rmtree(stage, ignore_errors=True)
         raise
 
 

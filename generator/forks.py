@@ -7,6 +7,8 @@ child watches the process that forked it and ends soon after it is gone.
 Two kinds: a `pool` of workers (`ProcessPoolExecutor`, which keeps a thread in
 this process), and `Forked`, one child that answers calls over a pipe and
 leaves no thread behind, so this process can fork again while it runs.
+`OneCall` is a `Forked` child that makes one thing from what it inherits (the
+model modules, the docs' examples) while this process goes on.
 """
 
 from __future__ import annotations
@@ -102,6 +104,41 @@ class Forked:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_HELD: Any = None  # what a OneCall's process inherits at the fork; read there
+
+
+class OneCall(Generic[_T]):
+    """function(held), computed by a forked process that inherits held at the fork
+    (nothing is pickled but the answer): `result` takes the answer once, `close`
+    ends the process if it is still busy."""
+
+    def __init__(self, function: Callable[[Any], _T], held: Any) -> None:
+        global _HELD
+        _HELD = held
+        try:
+            self._forked = Forked()
+        finally:
+            _HELD = None
+        try:
+            self._answer: Answer[_T] = self._forked.call(_call_held, function)
+        except BaseException:
+            self._forked.close()
+            raise
+
+    def result(self) -> _T:
+        try:
+            return self._answer.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._forked.close()
+
+
+def _call_held(function: Callable[[Any], _T]) -> _T:
+    return function(_HELD)
 
 
 class Answer(Generic[_T]):

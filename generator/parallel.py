@@ -48,21 +48,14 @@ class Ahead:
     """
 
     def __init__(self, units: list[Unit], jobs: int | None = None) -> None:
-        global _UNITS, _MEMO
         self.units = units
         self.memo: Memo | None = None
-        self._forked: forks.Forked | None = None
-        self._made: forks.Answer[Made] | None = None
+        self._made: forks.OneCall[Made] | None = None
         workers = jobs or os.cpu_count() or 1
         if workers < 2 or len(units) < AHEAD_THRESHOLD or not forks.can_fork():
             return
         self.memo = load_memo([path for path, _ in units])
-        _UNITS, _MEMO = units, self.memo
-        try:
-            self._forked = forks.Forked()  # it inherits the units
-        finally:
-            _UNITS, _MEMO = [], None
-        self._made = self._forked.call(_work, list(range(len(units))))
+        self._made = forks.OneCall(_made_ahead, (units, self.memo))
 
     @property
     def forked(self) -> bool:
@@ -70,15 +63,18 @@ class Ahead:
 
     def result(self) -> Made:
         assert self._made is not None
-        try:
-            return self._made.result()
-        finally:
-            self.close()
+        return self._made.result()
 
     def close(self) -> None:
-        if self._forked is not None:
-            self._forked.close()
-            self._forked = None
+        if self._made is not None:
+            self._made.close()
+
+
+def _made_ahead(held: tuple[list[Unit], Memo | None]) -> Made:
+    """In the forked process: every unit it inherited."""
+    global _UNITS, _MEMO
+    _UNITS, _MEMO = held
+    return _work(list(range(len(_UNITS))))
 
 
 def _quiet(stage: str) -> None:

@@ -17,7 +17,6 @@ from generator import forks, ir
 from generator.examples.synth import Examples, Shown
 
 THRESHOLD = 300  # named schemas and operations: fewer are made on demand
-_API: ir.Api | None = None  # set before forking; read by the forked process
 
 
 def shown(api: ir.Api) -> list[Shown]:
@@ -37,21 +36,14 @@ class ExamplesAhead:
     is large, a second core and a fork are there); `into` hands them over."""
 
     def __init__(self, api: ir.Api, *, enabled: bool = True) -> None:
-        global _API
         self._api = api
-        self._forked: forks.Forked | None = None
-        self._made: forks.Answer[list[Any]] | None = None
+        self._made: forks.OneCall[list[Any]] | None = None
         size = len(api.schemas) + len(api.operations) + len(api.webhooks)
         if not enabled or size < THRESHOLD:
             return
         if (os.cpu_count() or 1) < 2 or not forks.can_fork():
             return
-        _API = api
-        try:
-            self._forked = forks.Forked()
-        finally:
-            _API = None
-        self._made = self._forked.call(_made)
+        self._made = forks.OneCall(_made, api)
 
     @property
     def forked(self) -> bool:
@@ -59,21 +51,15 @@ class ExamplesAhead:
 
     def into(self, examples: Examples) -> None:
         """Give examples what was made (nothing when nothing was forked)."""
-        if self._made is None:
-            return
-        try:
+        if self._made is not None:
             examples.take(shown(self._api), self._made.result())
-        finally:
-            self.close()
 
     def close(self) -> None:
-        if self._forked is not None:
-            self._forked.close()
-            self._forked = None
+        if self._made is not None:
+            self._made.close()
 
 
-def _made() -> list[Any]:
+def _made(api: ir.Api) -> list[Any]:
     """In the forked process: the shown examples, in the order `shown` lists them."""
-    assert _API is not None
-    examples = Examples({s.pointer: s for s in _API.schemas})
-    return [examples.example(schema, for_request=r) for schema, r in shown(_API)]
+    examples = Examples({s.pointer: s for s in api.schemas})
+    return [examples.example(schema, for_request=r) for schema, r in shown(api)]

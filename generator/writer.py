@@ -305,7 +305,6 @@ def _stage(
 
 
 Items = list[tuple[str, bytes]]  # (file to create, its bytes)
-_THEIRS: Items = []  # set before forking a second writer; read by it
 
 
 def _write_directories(by_directory: dict[str, Items]) -> None:
@@ -323,16 +322,13 @@ def _write_directories(by_directory: dict[str, Items]) -> None:
         return
     cores = os.cpu_count() or 1
     if cores >= 2 and forks.can_fork():
-        global _THEIRS
-        mine, _THEIRS = _halves(groups)
+        mine, theirs = _halves(groups)
+        other = forks.OneCall(_write_all, theirs)
         try:
-            other = forks.Forked()
-        finally:
-            _THEIRS = []
-        with other:  # ended at once if writing here fails
-            written = other.call(_write_theirs)
             _write_all(mine)
-            written.result()
+            other.result()
+        finally:
+            other.close()  # at once if writing here failed
         return
     # A thread per core, at least 2 and at most 8: on a memory file system the
     # work is the kernel's CPU time, and more threads than cores only contend.
@@ -348,11 +344,6 @@ def _halves(groups: list[Items]) -> tuple[Items, Items]:
     for items in groups:
         halves[len(halves[0]) > len(halves[1])].extend(items)
     return halves
-
-
-def _write_theirs() -> None:
-    """In the second writer: the files it was forked with."""
-    _write_all(_THEIRS)
 
 
 def _write_all(items: Items) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 if sys.version_info >= (3, 11):
-    from typing import assert_never
+    from typing import assert_never, dataclass_transform
 else:  # pragma: no cover
-    from typing_extensions import assert_never
+    from typing_extensions import assert_never, dataclass_transform
 
-__all__ = ["assert_never"]
+__all__ = ["assert_never", "dataclass_transform"]

@@ -11,7 +11,6 @@ the search index is a script the pages load when the search box is first used.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Callable
 
@@ -27,6 +26,7 @@ from generator.docs.view import DocsView
 from generator.examples import spec_example_problems
 from generator.paths import templates_root
 from generator.python.package import PackageView
+from generator.records import record
 from generator.render import BUILTIN, Templates
 
 Unit = tuple[str, Callable[[], str]]
@@ -35,7 +35,7 @@ SEARCH_INDEX = "assets/search-index.js"
 NAV = "assets/nav.js"
 
 
-@dataclass(frozen=True)
+@record
 class _Site:
     """What every page of one package's docs shares."""
 

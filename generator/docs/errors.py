@@ -9,12 +9,12 @@ and ask them, so the docs say what the client does, not what a copy says.
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
 from generator.paths import templates_root
+from generator.records import record
 
 # What each exception means to a caller (the runtime decides which one is raised).
 MEANINGS = {
@@ -35,7 +35,7 @@ MEANINGS = {
 _NO_RESPONSE = ("APIConnectionError", "APITimeoutError", "ValidationError")
 
 
-@dataclass(frozen=True)
+@record
 class StandardError:
     status: str  # "400", ">= 500", "other" or "" (no response)
     exception: str

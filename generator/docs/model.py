@@ -9,26 +9,26 @@ each rendering adds its own.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Union
 
 from generator.docs.text import Blocks, CodeBlock, Inlines
+from generator.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Crumb:
     label: str
     page: str
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     label: str
     value: Inlines
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A titled part of a page, with its own anchor."""
 
@@ -37,7 +37,7 @@ class Section:
     blocks: Blocks
 
 
-@dataclass(frozen=True)
+@record
 class JsonExample:
     """A JSON example and the schema it is an example of (a JSON pointer into the spec)."""
 
@@ -75,7 +75,7 @@ def pretty_json(value: Any, indent: str = "") -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-@dataclass(frozen=True)
+@record
 class Snippet:
     """Code to copy: a call, a curl command, usage of pages or streams."""
 
@@ -84,14 +84,14 @@ class Snippet:
     blocks: Blocks
 
 
-@dataclass(frozen=True)
+@record
 class ErrorRow:
     status: Inlines
     exception: Inlines
     description: Inlines
 
 
-@dataclass(frozen=True)
+@record
 class OperationDoc:
     key: str
     title: str
@@ -111,7 +111,7 @@ class OperationDoc:
     examples: tuple[JsonExample, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SchemaDoc:
     key: str
     title: str
@@ -127,7 +127,7 @@ class SchemaDoc:
     used_by: Inlines
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One line of a listing: a link, a second column, a summary."""
 
@@ -136,7 +136,7 @@ class Row:
     summary: Inlines
 
 
-@dataclass(frozen=True)
+@record
 class ResourceDoc:
     key: str
     title: str
@@ -146,7 +146,7 @@ class ResourceDoc:
     resources: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@record
 class SchemaIndexDoc:
     key: str
     title: str
@@ -155,7 +155,7 @@ class SchemaIndexDoc:
     schemas: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@record
 class IndexDoc:
     key: str
     title: str
@@ -174,7 +174,7 @@ class IndexDoc:
 Page = Union[OperationDoc, SchemaDoc, ResourceDoc, SchemaIndexDoc, IndexDoc]
 
 
-@dataclass(frozen=True)
+@record
 class NavItem:
     """A link in the HTML site's navigation; `children` open under the current page."""
 
@@ -183,7 +183,7 @@ class NavItem:
     children: tuple[NavItem, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class SearchEntry:
     """One entry of the HTML site's search index."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from dataclasses import dataclass
 from typing import Any
 
 from generator import escape, ir
@@ -28,17 +27,18 @@ from generator.python.credentials import SchemeView
 from generator.python.operations import ArgView, OperationView
 from generator.python.resources import ResourceView
 from generator.python.typemap import FILE_INPUT
+from generator.records import record
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-@dataclass(frozen=True)
+@record
 class _Arg:
     arg: ArgView
     value: Any  # a JSON value, or a _File
 
 
-@dataclass(frozen=True)
+@record
 class _File:
     path: str
 

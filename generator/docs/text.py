@@ -8,35 +8,35 @@ for the place it lands, so spec text is always shown as text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence, Union
 
 from generator.compat import assert_never
+from generator.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Text:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Code:
     """Inline code: a name, a value, a type."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Emph:
     children: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Strong:
     children: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Link:
     """A link out of the docs: an absolute http(s) or mailto URL, checked when built."""
 
@@ -44,7 +44,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Ref:
     """A link to a page of the docs (its key: the path without extension) and an anchor."""
 
@@ -53,7 +53,7 @@ class Ref:
     anchor: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Break:
     """A hard line break."""
 
@@ -62,12 +62,12 @@ Inline = Union[Text, Code, Emph, Strong, Link, Ref, Break]
 Inlines = tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Para:
     inlines: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Items:
     """A list: each item is a sequence of blocks."""
 
@@ -76,13 +76,13 @@ class Items:
     start: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class CodeBlock:
     text: str
     language: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Table:
     """A table from a description: a header row and rows of the same width."""
 
@@ -90,7 +90,7 @@ class Table:
     rows: tuple[tuple[Inlines, ...], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Entry:
     """A named thing and what is said about it: a parameter, a field, a header.
 
@@ -104,7 +104,7 @@ class Entry:
     children: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Entries:
     entries: tuple[Entry, ...]
 

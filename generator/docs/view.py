@@ -8,7 +8,6 @@ Python view. Page keys follow the client's attribute paths
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from generator import ir, naming
 from generator.docs.links import LinkBase
@@ -19,12 +18,13 @@ from generator.python.models import AliasView, ClassView
 from generator.python.operations import OperationView
 from generator.python.resources import ResourceView
 from generator.python.package import PackageView
+from generator.records import record
 
 Definition = ClassView | AliasView
 SCHEMAS_DIR = "schemas"
 
 
-@dataclass(frozen=True)
+@record
 class ResourceNode:
     """A node of the resource tree: an attribute path from the client (`chat.completions`).
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from generator import ir, naming
@@ -26,6 +25,7 @@ from generator.compat import assert_never
 from generator.examples import realistic
 from generator.examples.check import Conforming, problem
 from generator.examples.regex import string_matching
+from generator.records import record
 
 OPTIONAL_DEPTH = 1  # objects at a depth below this show their optional properties
 MAX_DEPTH = 24  # past this, only what a schema requires
@@ -41,7 +41,7 @@ MAX_LENGTH = 4096
 Shown = tuple[ir.Schema, bool]  # a schema whose example is shown, for a request or not
 
 
-@dataclass(frozen=True)
+@record
 class _Ctx:
     request: bool
     optional: int  # object levels that still show optional properties

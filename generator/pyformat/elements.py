@@ -22,8 +22,8 @@ left open on a line that does not end with it) is left to the whole statement.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable
+from generator.records import record
 
 _OPENING = "([{"
 _CLOSING = ")]}"
@@ -37,7 +37,7 @@ _UNREADABLE = re.compile(r"#|\\$|\"\"\"|'''")
 _UNSPLITTABLE = re.compile(r' *(?:[A-Za-z_][A-Za-z_0-9]*=)?"",')
 
 
-@dataclass(frozen=True)
+@record
 class _Bracket:
     """Lines first..last: a head ending with an opening bracket, elements, a closing line."""
 
@@ -49,7 +49,7 @@ class _Bracket:
 LayOut = Callable[[str], str]  # a statement's text laid out (or raises)
 
 
-@dataclass(frozen=True)
+@record
 class _Statement:
     lines: list[str]
     codes: list[str]  # each line with its strings emptied

@@ -9,18 +9,18 @@ it (generator/naming.py), read from a variable beside `api_key_env`.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 
 from generator import naming
 from generator.escape import py_str
 from generator.plan.model import ApiPlan, SchemeKind, SchemePlan
 from generator.python.layout import security_source, tuple_source
+from generator.records import record
 
 _PREFIX = {SchemeKind.BEARER: "Bearer ", SchemeKind.BASIC: "Basic "}
 PLAIN_ARGUMENTS = ("api_key", "username", "password")
 
 
-@dataclass(frozen=True)
+@record
 class SchemeView:
     """One security scheme as the client takes it."""
 
@@ -74,7 +74,7 @@ class SchemeView:
         return f'sent as the {self.location} parameter "{self.name}"'
 
 
-@dataclass(frozen=True)
+@record
 class CredentialsView:
     """Every scheme the client takes credentials for, and which ones operations use."""
 

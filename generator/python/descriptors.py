@@ -15,13 +15,14 @@ tells union variants apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Mapping, NoReturn
 
 from generator import naming
 from generator.escape import py_literal, py_str
 from generator.python import layout
 from generator.python import pytypes as t
+from generator.records import record
 
 S = naming.SCHEMA_ALIAS
 M = naming.MODELS_ALIAS
@@ -39,7 +40,7 @@ _RUNTIME = {"FileInput": f"{S}.FILE"}
 _KINDS = {str: "str", int: "int", bool: "bool"}
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     """Where a descriptor is written.
 

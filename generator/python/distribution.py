@@ -8,11 +8,11 @@ vendored and built from the same place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
 from generator.python.package import PackageView
+from generator.records import record
 from generator.render import Templates
 
 Unit = tuple[str, Callable[[], str]]
@@ -51,7 +51,7 @@ def pep440(version: str) -> str:
     return f"{release}+{label}" if label else release
 
 
-@dataclass(frozen=True)
+@record
 class DistributionView:
     name: str
     version: str

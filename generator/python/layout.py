@@ -9,7 +9,6 @@ black's rules), which gives the same result for these shapes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Union
 
 from generator.escape import py_literal, py_str
@@ -21,6 +20,7 @@ from generator.python.pytypes import (
     PyType,
     UnionOf,
 )
+from generator.records import record
 
 LINE_LENGTH = 88
 
@@ -141,7 +141,7 @@ def _runtime(type_: PyType) -> str:
     return type_.runtime()
 
 
-@dataclass(frozen=True)
+@record
 class _Annotation:
     """A type written as an annotation: unions with `|`, shadowed builtins qualified."""
 
@@ -331,7 +331,7 @@ def sum_return(terms: list[str], depth: int) -> str:
 # -- expressions of nested brackets (type descriptors), laid out as black does -------
 
 
-@dataclass(frozen=True)
+@record
 class Bracketed:
     """`opener items closer`: a call such as `_s.union(a, b)`, or a dict display.
 

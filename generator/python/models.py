@@ -14,7 +14,7 @@ rendered, in a worker, not while the whole API is planned on one core.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from generator import escape, ir, naming
 from generator.diagnostics import Diagnostics
@@ -22,9 +22,10 @@ from generator.python import descriptors, layout
 from generator.python import pytypes as t
 from generator.python.imports import ImportGroups, grouped
 from generator.python.typemap import TypeMapper
+from generator.records import record
 
 
-@dataclass(frozen=True)
+@record
 class FieldView:
     name: str
     wire: str
@@ -84,7 +85,7 @@ class FieldView:
         return f"(1 if {escape.py_str(self.wire)} in d else 0)"
 
 
-@dataclass(frozen=True)
+@record
 class ClassView:
     name: str
     doc: str | None
@@ -119,7 +120,7 @@ class ClassView:
         return [f.type for f in self.fields] + ([self.extras] if self.extras else [])
 
 
-@dataclass(frozen=True)
+@record
 class AliasView:
     name: str
     type: t.PyType
@@ -133,7 +134,7 @@ class AliasView:
         return self.type.runtime()
 
 
-@dataclass(frozen=True)
+@record
 class ModuleView:
     module: str
     definitions: tuple[ClassView | AliasView, ...]
@@ -147,7 +148,7 @@ class ModuleView:
         return tuple(d.name for d in self.definitions)
 
 
-@dataclass(frozen=True)
+@record
 class ModuleDraft:
     """A model module as planned: what it defines, all the docs and the API need."""
 
@@ -167,7 +168,7 @@ class ModuleDraft:
         )
 
 
-@dataclass(frozen=True)
+@record
 class ModelPlan:
     modules: tuple[ModuleDraft, ...]
     names: dict[str, str]  # pointer -> Python name
@@ -235,7 +236,7 @@ def _unique(
 MODULE_SIZE = 200
 
 
-@dataclass(frozen=True)
+@record
 class _Group:
     """The inline objects of one module, outermost first, and the object each sits in."""
 

@@ -7,7 +7,6 @@ arguments to the runtime together with an `Endpoint` that describes the request
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from generator.compat import assert_never
 
 from generator import escape, ir, naming
@@ -23,6 +22,7 @@ from generator.python import descriptors, layout
 from generator.python.imports import ImportGroups, grouped
 from generator.python import pytypes as t
 from generator.python.typemap import FILE_INPUT, TypeMapper
+from generator.records import record
 
 _CHECKS = (
     ("min_length", "min_length"),
@@ -38,7 +38,7 @@ _CHECKS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class ArgView:
     name: str
     wire: str
@@ -59,7 +59,7 @@ class ArgView:
         return self.type.annotation(self.shadowed)
 
 
-@dataclass(frozen=True)
+@record
 class OverloadView:
     """One typed form of an operation whose result depends on an argument (`stream`)."""
 
@@ -68,7 +68,7 @@ class OverloadView:
     async_return: str
 
 
-@dataclass(frozen=True)
+@record
 class OperationView:
     name: str
     constant: str

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from generator import escape, ir, naming
 from generator.examples import Examples
@@ -12,9 +11,10 @@ from generator.python.models import ModelPlan, plan_models
 from generator.diagnostics import Diagnostics
 from generator.python.operations import OperationView
 from generator.python.resources import ChildView, ResourceView, plan_resources
+from generator.records import record
 
 
-@dataclass(frozen=True)
+@record
 class PackageView:
     name: str
     title: str

@@ -8,13 +8,13 @@ are quoted and unions use `typing.Union`, so no model module imports another.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Union
 
 from generator.escape import py_literal
+from generator.records import record
 
 
-@dataclass(frozen=True)
+@record
 class PyType:
     def annotation(self, shadowed: frozenset[str] = frozenset()) -> str:
         """The annotation; builtins named in shadowed are written builtins.<name>."""
@@ -31,7 +31,7 @@ class PyType:
         return frozenset()
 
 
-@dataclass(frozen=True)
+@record
 class Builtin(PyType):
     name: str  # str, int, float, bool, bytes, None, object, or Any (from typing)
 
@@ -45,7 +45,7 @@ class Builtin(PyType):
         return frozenset({"Any"}) if self.name == "Any" else frozenset()
 
 
-@dataclass(frozen=True)
+@record
 class Ref(PyType):
     """A generated model class or type alias, by its Python name."""
 
@@ -61,7 +61,7 @@ class Ref(PyType):
         return frozenset({self.name})
 
 
-@dataclass(frozen=True)
+@record
 class RuntimeName(PyType):
     """A name exported by the generated package's runtime, e.g. FileInput."""
 
@@ -77,7 +77,7 @@ class RuntimeName(PyType):
         return frozenset({self.name})
 
 
-@dataclass(frozen=True)
+@record
 class ListOf(PyType):
     item: PyType
 
@@ -95,7 +95,7 @@ class ListOf(PyType):
         return self.item.imports(runtime)
 
 
-@dataclass(frozen=True)
+@record
 class DictOf(PyType):
     value: PyType
 
@@ -114,7 +114,7 @@ class DictOf(PyType):
         return self.value.imports(runtime)
 
 
-@dataclass(frozen=True)
+@record
 class LiteralOf(PyType):
     values: tuple[object, ...]
 
@@ -128,7 +128,7 @@ class LiteralOf(PyType):
         return frozenset({"Literal"})
 
 
-@dataclass(frozen=True)
+@record
 class UnionOf(PyType):
     members: tuple[PyType, ...]
 
@@ -146,7 +146,7 @@ class UnionOf(PyType):
         return own.union(*(m.imports(runtime) for m in self.members))
 
 
-@dataclass(frozen=True)
+@record
 class Discriminated(PyType):
     """A union decoded by a discriminator property: Annotated[..., Discriminator(...)]."""
 

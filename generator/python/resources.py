@@ -7,7 +7,6 @@ names that would collide are told apart deterministically, with a note.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostics
@@ -20,9 +19,10 @@ from generator.python.operations import (
     resource_imports,
 )
 from generator.python.typemap import TypeMapper
+from generator.records import record
 
 
-@dataclass(frozen=True)
+@record
 class ChildView:
     """A sub-resource, as its parent (or the client) reaches it."""
 
@@ -33,7 +33,7 @@ class ChildView:
     doc: str | None
 
 
-@dataclass(frozen=True)
+@record
 class ResourceView:
     path: tuple[str, ...]  # attribute names from the client: ("chat", "completions")
     module: str
@@ -87,7 +87,7 @@ class ResourceView:
         )
 
 
-@dataclass(frozen=True)
+@record
 class ResourceTree:
     resources: tuple[ResourceView, ...]  # every resource, by access path
     roots: tuple[ChildView, ...]  # what the client holds

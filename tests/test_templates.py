@@ -142,3 +142,25 @@ def test_templates_for_a_one_off_spec_and_a_missing_directory(tmp_path: Path) ->
     assert missing.returncode == 1
     assert "--templates: no such directory: nope" in missing.stderr
     assert not (tmp_path / "two").exists()
+
+
+def test_override_templates_see_jinjas_globals_and_ours(tmp_path: Path) -> None:
+    """Each template's globals are one dict (generator/render.py, _Environment):
+    Jinja's own (range, namespace) and the generator's (layout) are in it, and
+    what one template is given does not reach another."""
+    from generator.render import environment
+
+    overrides = tmp_path / "codegen"
+    overrides.mkdir()
+    (overrides / "a.jinja").write_text(
+        "{% set ns = namespace(n=0) %}{% for i in range(3) %}"
+        "{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }} {{ layout.LINE_LENGTH }}"
+        " {{ extra }}",
+        encoding="utf-8",
+    )
+    (overrides / "b.jinja").write_text("{{ extra is defined }}", encoding="utf-8")
+    env = environment(str(ROOT / "templates"), str(overrides))
+    given = env.get_template("a.jinja", globals={"extra": "x"})
+    assert given.render() == "3 88 x"
+    assert env.get_template("b.jinja").render() == "False"
+    assert "extra" not in env.globals

@@ -52,6 +52,26 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _check_relatives(paths: list[str]) -> None:
+    """`_check_relative` for every path, in a few scans of them all: checking
+    GitHub's 13,646 paths one by one took 13 ms after the last file rendered.
+    Joined by NUL (refused in a path, so counted), with "/" made NUL too, a
+    part that is empty, "." or ".." is a NUL, a NUL-dot or a NUL-dot-dot
+    between NULs. If any path may be refused, each is checked alone."""
+    joined = "\x00".join(paths)
+    parts = "\x00" + joined.replace("/", "\x00") + "\x00"
+    if (
+        joined.count("\x00") == len(paths) - 1
+        and "\\" not in joined
+        and "\x00\x00" not in parts
+        and "\x00.\x00" not in parts
+        and "\x00..\x00" not in parts
+    ):
+        return
+    for relative in paths:
+        _check_relative(relative)
+
+
 def _check_relative(relative: str) -> None:
     """Refuse a path that is not plain and relative: it could leave the output directory."""
     parts = relative.split("/")
@@ -75,36 +95,43 @@ def _check_portable(root: Path, files: dict[str, bytes]) -> None:
     is the last line of defence, so that no file is overwritten by another.
     Each directory is checked once, however many files it holds.
     """
-    seen: dict[str, str] = {}  # folded prefix -> the first prefix folded so
-    checked: set[str] = set()
+    seen: dict[str, str] = {}  # folded path -> the first path folded so
+    checked: set[str] = set()  # directories
     for relative in sorted(files):
-        prefix = ""
-        for part in relative.split("/"):
-            prefix = f"{prefix}/{part}" if prefix else part
-            if prefix in checked:
-                continue
-            checked.add(prefix)
-            folded = (
-                prefix if prefix.isascii() else unicodedata.normalize("NFC", prefix)
-            ).casefold()
-            first = seen.setdefault(folded, prefix)
-            if first != prefix:
-                raise GeneratorError.single(
-                    "unsafe-path",
-                    f"refusing to write {relative!r}: {prefix!r} and {first!r} are "
-                    "the same file on case-insensitive file systems (macOS, Windows)",
-                    file=str(root / relative),
-                )
-            if (
-                naming.is_device(part)
-                or len(part.encode("utf-8", "surrogatepass")) > 255
-            ):
-                raise GeneratorError.single(
-                    "unsafe-path",
-                    f"refusing to write {relative!r}: {part!r} cannot be a file name "
-                    "on every system",
-                    file=str(root / relative),
-                )
+        directory, _, name = relative.rpartition("/")
+        if directory not in checked:
+            prefix = ""
+            for part in directory.split("/"):
+                prefix = f"{prefix}/{part}" if prefix else part
+                if prefix not in checked:
+                    checked.add(prefix)
+                    _check_name(root, relative, prefix, part, seen)
+        _check_name(root, relative, relative, name, seen)
+
+
+def _check_name(
+    root: Path, relative: str, prefix: str, part: str, seen: dict[str, str]
+) -> None:
+    """prefix (of relative, ending in part) differs from those seen in more than
+    case, and part is a name every system can hold."""
+    folded = (
+        prefix if prefix.isascii() else unicodedata.normalize("NFC", prefix)
+    ).casefold()
+    first = seen.setdefault(folded, prefix)
+    if first != prefix:
+        raise GeneratorError.single(
+            "unsafe-path",
+            f"refusing to write {relative!r}: {prefix!r} and {first!r} are "
+            "the same file on case-insensitive file systems (macOS, Windows)",
+            file=str(root / relative),
+        )
+    if naming.is_device(part) or len(part.encode("utf-8", "surrogatepass")) > 255:
+        raise GeneratorError.single(
+            "unsafe-path",
+            f"refusing to write {relative!r}: {part!r} cannot be a file name "
+            "on every system",
+            file=str(root / relative),
+        )
 
 
 class _Directories:
@@ -247,8 +274,7 @@ def write(
     directory and renamed into place, so it appears complete or not at all.
     In one that exists, only changed files are replaced, each atomically.
     """
-    for relative in files:
-        _check_relative(relative)
+    _check_relatives(list(files))
     _check_portable(root, files)
     root.mkdir(parents=True, exist_ok=True)
     dirs = _Directories(root)
@@ -282,15 +308,23 @@ def _stage(
             dirs.ensure(final.parent)
             prefix = f".{final.name}.staging-"
             stages[top + "/"] = tempfile.mkdtemp(dir=final.parent, prefix=prefix)
-        by_directory: dict[str, Items] = {}
+        # Grouped by parent first: what stage a parent is under, and where that
+        # is, is found once per directory, not once per file (GitHub: 13,646
+        # files in 640 directories, after the last file rendered).
+        by_parent: dict[str, list[tuple[str, bytes]]] = {}
         for relative, data in files.items():
-            under = next((t for t in stages if relative.startswith(t)), None)
+            parent, _, name = relative.rpartition("/")
+            by_parent.setdefault(parent, []).append((name, data))
+        by_directory: dict[str, Items] = {}
+        for parent, named in by_parent.items():
+            under = next((t for t in stages if (parent + "/").startswith(t)), None)
             if under is None:
                 continue
-            directory, _, name = relative[len(under) :].rpartition("/")
+            directory = parent[len(under) :]
             stage = stages[under]
             where = os.path.join(stage, directory) if directory else stage
-            by_directory.setdefault(where, []).append((os.path.join(where, name), data))
+            items = by_directory.setdefault(where, [])
+            items += [(os.path.join(where, name), data) for name, data in named]
         for directory in by_directory:
             os.makedirs(directory, exist_ok=True)
         _write_directories(by_directory)

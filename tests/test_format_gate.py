@@ -13,11 +13,14 @@ from __future__ import annotations
 import ast
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.diagnostics import GeneratorError
 from generator.format import format_files, format_source
 from generator.paths import templates_root
 from generator.pyformat.source import (
+    _outside_lone_strings_by_token,
     lay_out,
     lay_out_lines,
     long_lines,
@@ -168,3 +171,72 @@ def test_the_runtime_modules_are_laid_out_alike_either_way() -> None:
         if targets and "\\\n" not in source:
             by_tree = lay_out(ast.parse(source), source)
             assert lay_out_lines(source, targets) == by_tree, path.name
+
+
+# Pieces of Python text, valid or not, for the two scans to disagree on if they
+# can: whole strings and comments holding brackets and quotes, bare brackets and
+# quotes, and docstrings long and short, over one line or more.
+_PIECES = [
+    '"("',
+    "'['",
+    '"}"',
+    '""',
+    "''",
+    "# ( '''",
+    r'"a\"b"',
+    "x = ",
+    ",",
+    ".strip()",
+    '"""' + LONG + '"""',
+    "'''" + LONG + "'''",
+    '"""a\n' + LONG + '\n"""',
+    '"""(\n"""',
+    "'''\"\"\"'''",
+    'r"""' + LONG + '"""',
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "\n",
+    "\n",
+    "\n",
+    "    ",
+    "\\\n",
+    "é",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=30),
+    st.lists(st.integers(min_value=1, max_value=12), max_size=6),
+)
+def test_stepping_between_triple_quotes_finds_what_the_token_scan_finds(
+    pieces: list[str], targets: list[int]
+) -> None:
+    """`outside_lone_strings` steps from one triple-quoted string to the next;
+    `_outside_lone_strings_by_token` (its fallback) steps through every token.
+    On any text, valid Python or not, they keep the same lines."""
+    source = "".join(pieces)
+    every = list(range(1, source.count("\n") + 2))
+    for lines in (targets, every):
+        fast = outside_lone_strings(source, lines)
+        assert fast == _outside_lone_strings_by_token(source, lines)
+
+
+def test_both_scans_agree_on_every_golden_module() -> None:
+    from conftest import GENERATED
+
+    modules = sorted(GENERATED.rglob("*.py"))
+    assert len(modules) > 100
+    for path in modules:
+        source = path.read_text(encoding="utf-8")
+        every = list(range(1, source.count("\n") + 2))
+        fast = outside_lone_strings(source, every)
+        assert fast == _outside_lone_strings_by_token(source, every), path

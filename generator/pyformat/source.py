@@ -54,6 +54,25 @@ _TOKEN = re.compile(
 _LINE_END = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\n|$)")
 
 
+# Up to and including the next triple-quoted string: the code, one-line strings
+# and comments before it are matched inside a lookahead, which Python's regex
+# engine never backtracks into (an atomic group that Python 3.10 also reads),
+# so a text with no further triple-quoted string fails at once, not after
+# retrying its every split. A one-line string never starts a triple quote.
+_SHORT = (
+    r'"(?!"")[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|'(?!'')[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+    r"|#[^\n]*"
+)
+_SHORT_ONLY = re.compile(_SHORT)
+_UPTO_TRIPLE = re.compile(
+    r"(?=((?:[^\"'#]+|" + _SHORT + r")*))\1"
+    r'(?P<triple>"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*''')",
+    re.S,
+)
+
+
 def outside_lone_strings(source: str, targets: list[int]) -> list[int]:
     """The target lines (sorted) that are not inside a lone string statement.
 
@@ -63,7 +82,56 @@ def outside_lone_strings(source: str, targets: list[int]) -> list[int]:
     the strings instead: one that starts its line at bracket depth 0 and ends
     its line is a statement of its own. Where the scan could be misled (a line
     continued by a backslash), every target is kept, for the tree to place.
+
+    It steps from one triple-quoted string to the next, the brackets of the
+    code between counted once its one-line strings and comments are taken out:
+    a step per token took 0.27 s of Stripe's run, whose 923 modules with a
+    long line have 9 with one outside a docstring.
     """
+    ordered = sorted(targets)
+    if not ordered or "\\\n" in source:
+        return ordered
+    kept: list[int] = []
+    next_target = 0  # ordered[next_target:] are not placed yet
+    depth = 0
+    line = 1
+    at = 0
+    while True:
+        found = _UPTO_TRIPLE.match(source, at)
+        if found is None:
+            if '"""' in source[at:] or "'''" in source[at:]:
+                return _outside_lone_strings_by_token(source, ordered)
+            return kept + ordered[next_target:]
+        start, end = found.span("triple")
+        before = found.group(1)
+        code = _SHORT_ONLY.sub("", before)
+        depth += code.count("(") + code.count("[") + code.count("{")
+        depth -= code.count(")") + code.count("]") + code.count("}")
+        first = line + before.count("\n")
+        line = first + found.group("triple").count("\n")
+        at = end
+        while next_target < len(ordered) and ordered[next_target] < first:
+            kept.append(ordered[next_target])
+            next_target += 1
+        if next_target == len(ordered):
+            return kept
+        if ordered[next_target] > line:
+            continue
+        lone = (
+            depth == 0
+            and not source[source.rfind("\n", 0, start) + 1 : start].strip(" \t")
+            and _LINE_END.match(source, end) is not None
+        )
+        while next_target < len(ordered) and ordered[next_target] <= line:
+            if not lone:
+                kept.append(ordered[next_target])
+            next_target += 1
+
+
+def _outside_lone_strings_by_token(source: str, targets: list[int]) -> list[int]:
+    """`outside_lone_strings`, one token at a time: what it falls back on
+    where the text holds a quote its scan cannot place (an unterminated string),
+    and the reference the tests compare it with."""
     ordered = sorted(targets)
     if not ordered or "\\\n" in source:
         return ordered

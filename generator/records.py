@@ -3,9 +3,9 @@
 A frozen dataclass sets each field through `object.__setattr__`, to get past
 its own `__setattr__` that refuses: three times the cost of a plain one (a
 four-field class, 0.70 against 0.22 us). The render stage builds such values by
-the hundred thousand (GitHub: 890,000, mostly the docs' structured text and the
-views' layout pieces), and frozen construction was 5% of a whole run's
-instructions (Stripe, one process: 34.5 -> 32.7 billion).
+the hundred thousand (GitHub: 883,000, mostly the docs' structured text and the
+views' layout pieces): as records, Stripe generated in one process takes 34.50
+-> 33.56 billion instructions (benchmarks/instructions.py).
 
 A `record` is frozen to the type checker (PEP 681's `frozen_default`: mypy
 --strict, run on the generator, rejects any assignment to a field) and a plain

@@ -99,7 +99,7 @@ def _check_portable(root: Path, files: dict[str, bytes]) -> None:
     checked: set[str] = set()  # directories
     for relative in sorted(files):
         directory, _, name = relative.rpartition("/")
-        if directory not in checked:
+        if directory and directory not in checked:
             prefix = ""
             for part in directory.split("/"):
                 prefix = f"{prefix}/{part}" if prefix else part

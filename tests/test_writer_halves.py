@@ -20,15 +20,18 @@ def _files(conflict_in: str) -> dict[str, bytes]:
     return files
 
 
+def _on_disk(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
 def test_every_file_of_a_large_tree_is_written_whole(tmp_path: Path) -> None:
     files = _files("")
     writer.write(tmp_path, files, ["python/p", "docs/p"])
-    on_disk = {
-        p.relative_to(tmp_path).as_posix(): p.read_bytes()
-        for p in tmp_path.rglob("*")
-        if p.is_file()
-    }
-    assert on_disk == files
+    assert _on_disk(tmp_path) == files
 
 
 @pytest.mark.parametrize("conflict_in", ["big", "mid"])
@@ -39,3 +42,17 @@ def test_a_file_that_cannot_be_written_stops_the_write_and_leaves_nothing(
         writer.write(tmp_path, _files(conflict_in), ["python/p", "docs/p"])
     left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
     assert left == ["docs", "python"]  # made for the staging directories, now gone
+
+
+def test_files_are_staged_under_their_own_top_and_directory(tmp_path: Path) -> None:
+    files = {
+        "python/pkg/__init__.py": b"init\n",
+        "python/pkg/models/a.py": b"a\n",
+        "python/pkg/models/deep/b.py": b"b\n",
+        "python/pkgx/c.py": b"not ours\n",  # shares a prefix with python/pkg
+        "docs/pkg/index.md": b"# index\n",
+        "docs/pkg/schemas/A.md": b"# A\n",
+        ".generator/pkg.json": b"{}\n",
+    } | {f"docs/pkg/many/p{i}.md": f"{i}\n".encode() for i in range(250)}
+    writer.write(tmp_path, files, ["python/pkg", "docs/pkg"])
+    assert _on_disk(tmp_path) == files

@@ -1,5 +1,5 @@
 """The writer refuses any path that is not plain and relative, checking all at once
-as strictly as one by one, and stages every file where it belongs."""
+as strictly as one by one."""
 
 from __future__ import annotations
 
@@ -63,22 +63,3 @@ def test_checking_all_paths_at_once_refuses_what_one_by_one_refuses(
     else:
         with pytest.raises(GeneratorError):
             writer._check_relatives(paths)
-
-
-def test_files_are_staged_under_their_own_top_and_directory(tmp_path: Path) -> None:
-    files = {
-        "python/pkg/__init__.py": b"init\n",
-        "python/pkg/models/a.py": b"a\n",
-        "python/pkg/models/deep/b.py": b"b\n",
-        "python/pkgx/c.py": b"not ours\n",  # shares a prefix with python/pkg
-        "docs/pkg/index.md": b"# index\n",
-        "docs/pkg/schemas/A.md": b"# A\n",
-        ".generator/pkg.json": b"{}\n",
-    } | {f"docs/pkg/many/p{i}.md": f"{i}\n".encode() for i in range(250)}
-    writer.write(tmp_path, files, ["python/pkg", "docs/pkg"])
-    on_disk = {
-        p.relative_to(tmp_path).as_posix(): p.read_bytes()
-        for p in tmp_path.rglob("*")
-        if p.is_file()
-    }
-    assert on_disk == files

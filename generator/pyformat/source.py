@@ -86,70 +86,40 @@ def outside_lone_strings(source: str, targets: list[int]) -> list[int]:
     It steps from one triple-quoted string to the next, the brackets of the
     code between counted once its one-line strings and comments are taken out:
     a step per token took 0.27 s of Stripe's run, whose 923 modules with a
-    long line have 9 with one outside a docstring.
+    long line have 9 with one outside a docstring. Where a quote cannot be
+    placed that way (an unterminated string), the token-by-token scan decides.
     """
     ordered = sorted(targets)
     if not ordered or "\\\n" in source:
         return ordered
-    kept: list[int] = []
-    next_target = 0  # ordered[next_target:] are not placed yet
-    depth = 0
-    line = 1
-    at = 0
-    while True:
-        found = _UPTO_TRIPLE.match(source, at)
-        if found is None:
-            if '"""' in source[at:] or "'''" in source[at:]:
-                return _outside_lone_strings_by_token(source, ordered)
-            return kept + ordered[next_target:]
-        start, end = found.span("triple")
-        before = found.group(1)
-        code = _SHORT_ONLY.sub("", before)
-        depth += code.count("(") + code.count("[") + code.count("{")
-        depth -= code.count(")") + code.count("]") + code.count("}")
-        first = line + before.count("\n")
-        line = first + found.group("triple").count("\n")
-        at = end
-        while next_target < len(ordered) and ordered[next_target] < first:
-            kept.append(ordered[next_target])
-            next_target += 1
-        if next_target == len(ordered):
-            return kept
-        if ordered[next_target] > line:
-            continue
-        lone = (
-            depth == 0
-            and not source[source.rfind("\n", 0, start) + 1 : start].strip(" \t")
-            and _LINE_END.match(source, end) is not None
-        )
-        while next_target < len(ordered) and ordered[next_target] <= line:
-            if not lone:
-                kept.append(ordered[next_target])
-            next_target += 1
+    try:
+        return _placed(source, ordered, _triples_stepping(source))
+    except _Unplaced:
+        return _placed(source, ordered, _triples_by_token(source))
 
 
 def _outside_lone_strings_by_token(source: str, targets: list[int]) -> list[int]:
-    """`outside_lone_strings`, one token at a time: what it falls back on
-    where the text holds a quote its scan cannot place (an unterminated string),
-    and the reference the tests compare it with."""
+    """`outside_lone_strings` with the token-by-token scan alone (for the tests)."""
     ordered = sorted(targets)
     if not ordered or "\\\n" in source:
         return ordered
+    return _placed(source, ordered, _triples_by_token(source))
+
+
+# A triple-quoted string: the line it starts on and the line it ends on, the
+# bracket depth where it starts, and its offsets in the text.
+_Triple = tuple[int, int, int, int, int]
+
+
+class _Unplaced(Exception):
+    """The stepping scan met a quote it cannot place."""
+
+
+def _placed(source: str, ordered: list[int], triples: Iterator[_Triple]) -> list[int]:
+    """The ordered targets outside the lone strings among triples."""
     kept: list[int] = []
     next_target = 0  # ordered[next_target:] are not placed yet
-    depth = 0
-    line = 1
-    at = 0  # the offset where `depth` and `line` hold
-    for token in _TOKEN.finditer(source):
-        start, end = token.span()
-        code = source[at:start]
-        depth += code.count("(") + code.count("[") + code.count("{")
-        depth -= code.count(")") + code.count("]") + code.count("}")
-        first = line + code.count("\n")
-        line = first + token.group().count("\n")
-        at = end
-        if token.lastgroup != "triple":
-            continue
+    for first, line, depth, start, end in triples:
         while next_target < len(ordered) and ordered[next_target] < first:
             kept.append(ordered[next_target])
             next_target += 1
@@ -167,6 +137,45 @@ def _outside_lone_strings_by_token(source: str, targets: list[int]) -> list[int]
                 kept.append(ordered[next_target])
             next_target += 1
     return kept + ordered[next_target:]
+
+
+def _triples_stepping(source: str) -> Iterator[_Triple]:
+    """The triple-quoted strings, one regex match each (see `_UPTO_TRIPLE`)."""
+    depth = 0
+    line = 1
+    at = 0
+    while True:
+        found = _UPTO_TRIPLE.match(source, at)
+        if found is None:
+            if '"""' in source[at:] or "'''" in source[at:]:
+                raise _Unplaced
+            return
+        start, end = found.span("triple")
+        before = found.group(1)
+        code = _SHORT_ONLY.sub("", before)
+        depth += code.count("(") + code.count("[") + code.count("{")
+        depth -= code.count(")") + code.count("]") + code.count("}")
+        first = line + before.count("\n")
+        line = first + found.group("triple").count("\n")
+        at = end
+        yield first, line, depth, start, end
+
+
+def _triples_by_token(source: str) -> Iterator[_Triple]:
+    """The triple-quoted strings, found by stepping through every token."""
+    depth = 0
+    line = 1
+    at = 0  # the offset where `depth` and `line` hold
+    for token in _TOKEN.finditer(source):
+        start, end = token.span()
+        code = source[at:start]
+        depth += code.count("(") + code.count("[") + code.count("{")
+        depth -= code.count(")") + code.count("]") + code.count("}")
+        first = line + code.count("\n")
+        line = first + token.group().count("\n")
+        at = end
+        if token.lastgroup == "triple":
+            yield first, line, depth, start, end
 
 
 def lay_out(tree: ast.Module, source: str, everything: bool = False) -> str:

@@ -56,13 +56,16 @@ def pretty_json(value: Any, indent: str = "") -> str:
     """JSON laid out for reading: indented by two, but an object or array that fits
     on one line (88 characters, and holds no object or array of its own) stays on it."""
     if isinstance(value, (dict, list)) and value:
-        flat = json.dumps(value, ensure_ascii=False)
+        # The one-line form only where it may be used: made at every level of a
+        # deep value, it cost as much as the levels below, again and again.
         nested = any(
             isinstance(v, (dict, list)) and v
             for v in (value.values() if isinstance(value, dict) else value)
         )
-        if not nested and len(indent) + len(flat) <= 88:
-            return flat
+        if not nested:
+            flat = json.dumps(value, ensure_ascii=False)
+            if len(indent) + len(flat) <= 88:
+                return flat
         inner = indent + "  "
         if isinstance(value, dict):
             items = [

@@ -18,7 +18,7 @@ from typing import Callable, NamedTuple
 
 from generator import forks
 
-from generator.format import Memo, format_files, load_memo, save_memo
+from generator.format import Memo, Verbatim, format_files, load_memo, save_memo
 from generator.render import compile_all
 from generator.writer import sha256
 
@@ -122,7 +122,7 @@ def render_and_format(
         on_stage("render")
         rendered = {p: make() for p, make in units}
         on_stage("format")
-        laid, entries, fresh = format_files(rendered, memo)
+        laid, entries, fresh = format_files(rendered, memo, _verbatim(units))
         save_memo(paths, entries)
         encoded = _encoded(laid)
         meanwhile()
@@ -175,9 +175,16 @@ def _work(indices: list[int]) -> Made:
     for i in indices:
         path, make = _UNITS[i]
         rendered[path] = make()
-    laid, entries, fresh = format_files(rendered, _MEMO)
+    laid, entries, fresh = format_files(
+        rendered, _MEMO, _verbatim([_UNITS[i] for i in indices])
+    )
     encoded = _encoded(laid)
     return encoded, _digests(encoded), entries, fresh, _lines(encoded)
+
+
+def _verbatim(units: list[Unit]) -> set[str]:
+    """The paths of the units that are copies (`Verbatim`), not formatted."""
+    return {path for path, make in units if isinstance(make, Verbatim)}
 
 
 def _lines(files: dict[str, bytes]) -> int:

@@ -164,6 +164,30 @@ def test_the_scan_lays_out_what_the_tree_lays_out(source: str) -> None:
     assert format_source("m.py", source) == by_tree
 
 
+def test_the_runtime_modules_need_no_formatting() -> None:
+    """They are copied as `Verbatim` units, which the format stage skips: that
+    loses nothing only while each is valid and laid out as the stage lays it out."""
+    runtime = sorted((templates_root() / "runtime").glob("*.py"))
+    assert runtime
+    for path in runtime:
+        source = path.read_text(encoding="utf-8")
+        assert format_source(f"pkg/_runtime/{path.name}", source) == source, path.name
+
+
+def test_verbatim_files_are_neither_laid_out_nor_parsed() -> None:
+    long_call = "x = f(" + ", ".join(f"argument_{i}" for i in range(12)) + ")\n"
+    files = {"pkg/a.py": long_call, "pkg/b.py": "def f(:\n", "pkg/c.py": "y = 1\n"}
+    verbatim = {"pkg/a.py", "pkg/b.py"}
+    for memo in (None, {}):
+        laid, entries, fresh = format_files(files, memo, verbatim)
+        assert laid == files
+        assert fresh == 1
+        assert len(entries) == (0 if memo is None else 1)
+    with pytest.raises(GeneratorError, match="pkg/b.py"):
+        format_files(files, None, {"pkg/a.py"})
+    assert format_files(files, None, {"pkg/b.py"})[0]["pkg/a.py"] != long_call
+
+
 def test_the_runtime_modules_are_laid_out_alike_either_way() -> None:
     for path in sorted((templates_root() / "runtime").glob("*.py")):
         source = path.read_text(encoding="utf-8")

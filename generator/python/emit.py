@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable
 
+from generator.format import Verbatim
 from generator.python.models import ModelPlan, ModuleDraft
 from generator.python.package import PackageView
 from generator.render import BUILTIN, Templates, python_header, runtime_files
@@ -71,7 +72,7 @@ def package_units(
             )
         )
     for name, text in runtime_files().items():
-        units.append((base + f"_runtime/{name}", partial(str, text)))
+        units.append((base + f"_runtime/{name}", Verbatim(text)))
     return units
 
 

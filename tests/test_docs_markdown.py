@@ -3,12 +3,16 @@ renderer shows exactly the text: the docs' Markdown round trip."""
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.docs import MARKDOWN, markdown_page
 
 from generator import escape
 from generator.docs.markdown import MarkdownParser
-from generator.docs.render import MarkdownWriter
+from generator.docs.render import MarkdownWriter, relative
 from generator.docs.text import (
     Code,
     CodeBlock,
@@ -123,3 +127,31 @@ def test_code_blocks_cannot_be_closed_by_their_text() -> None:
     page = markdown_page(written)
     assert [t for t, _ in page.tags][:3] == ["pre", "code", "p"]
     assert "".join(page.text).startswith(body)
+
+
+_SEGMENTS = st.lists(
+    st.sampled_from(["a", "b", "index", "x_y"]), min_size=1, max_size=4
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(page=_SEGMENTS, target=_SEGMENTS, anchor=st.sampled_from(["", "param-id"]))
+def test_links_lead_from_their_page_to_the_target(
+    page: list[str], target: list[str], anchor: str
+) -> None:
+    """Relative links are cached by the page's directory: each still leads from its
+    page to the target, and climbs no higher than the two paths' common directory."""
+    here, there = "/".join(page), "/".join(target)
+    link = relative(here, there, ".md", anchor)
+    path, _, fragment = link.partition("#")
+    assert fragment == anchor
+    assert posixpath.normpath(posixpath.join(posixpath.dirname(here), path)) == (
+        there + ".md"
+    )
+    here_dir, there_dir = page[:-1], target[:-1]
+    shared = 0
+    while shared < min(len(here_dir), len(there_dir)):
+        if here_dir[shared] != there_dir[shared]:
+            break
+        shared += 1
+    assert path.count("../") == len(here_dir) - shared

@@ -40,18 +40,24 @@ from generator.docs.text import (
 from generator.docs.model import NavItem
 
 
-@lru_cache(maxsize=1 << 14)  # a page links to the same pages again and again
 def relative(page: str, target: str, extension: str, anchor: str = "") -> str:
     """The link from page to target (page keys: plain relative paths without extension)."""
-    here = page.split("/")[:-1]
+    path = _from_directory(page.rpartition("/")[0], target) + extension
+    return path + "#" + anchor if anchor else path
+
+
+# Keyed by the page's directory, which is all the link depends on: keyed by the
+# page, four lookups in five missed on GitHub (84,000 links from 13,000 pages).
+@lru_cache(maxsize=1 << 14)
+def _from_directory(directory: str, target: str) -> str:
+    here = directory.split("/") if directory else []
     there = target.split("/")
     common = 0
     while (
         common < len(here) and common < len(there) - 1 and here[common] == there[common]
     ):
         common += 1
-    path = "../" * (len(here) - common) + "/".join(there[common:]) + extension
-    return path + ("#" + anchor if anchor else "")
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 # Blocks that many pages share (a returned class's fields, docs/operations.py) are

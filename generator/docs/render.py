@@ -95,16 +95,18 @@ class MarkdownWriter:
         self, nodes: Inlines, *, cell: bool = False, start: bool = False
     ) -> str:
         out: list[str] = []
-        for i, node in enumerate(nodes):
-            out.append(self._inline(node, cell, start and i == 0))
+        for node in nodes:
+            kind = type(node)  # the common leaves here, without a call or a match
+            if kind is Text:
+                out.append(escape.md_text(node.text, line_start=start))  # type: ignore[union-attr]
+            elif kind is Code:
+                out.append(escape.md_code(node.text, cell=cell))  # type: ignore[union-attr]
+            else:
+                out.append(self._inline(node, cell, start))
+            start = False  # only the first node starts the line
         return "".join(out)
 
     def _inline(self, node: object, cell: bool, start: bool) -> str:
-        kind = type(node)  # the common leaves first, without pattern matching
-        if kind is Text:
-            return escape.md_text(node.text, line_start=start)  # type: ignore[attr-defined]
-        if kind is Code:
-            return escape.md_code(node.text, cell=cell)  # type: ignore[attr-defined]
         match node:
             case Text(text):
                 return escape.md_text(text, line_start=start)

@@ -14,9 +14,9 @@ PSS of the whole process tree, sampled), medians of --repeat runs:
     unchanged   this generator again, cache on, nothing changed
     one schema  this generator again after one schema's description changed
 
-and, when both are chosen, Stripe and OpenAI cold once more, this generator
-only, in alternating order (the Stripe target compares them: measured side
-by side, as each peer ratio is)
+and then the cases that a target compares (Stripe and OpenAI; each synthetic
+size in YAML and JSON; 4x and 1x) cold once more, this generator only, in
+alternating order: measured side by side, as each peer ratio is
 and for each of this generator's runs, where the time goes by stage (the
 pipeline's progress callback, recorded by stages.py). It then imports the
 generated client and uses its largest resource once (firstuse.py), checks
@@ -59,6 +59,10 @@ import report
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 PEER = "openapi-python-client==0.29.1"
+# Cases a target compares, run again side by side (`Bench.paired`): first / second.
+PAIRS = [("stripe", "openai")]
+PAIRS += [(f"synthetic-{n}x-yaml", f"synthetic-{n}x-json") for n in (1, 2, 4)]
+PAIRS += [(f"synthetic-4x-{form}", f"synthetic-1x-{form}") for form in ("yaml", "json")]
 
 
 def cache_home() -> Path:
@@ -260,42 +264,51 @@ class Bench:
             print(f"   mypy --strict: {found['mypy']['summary']}")
         return found
 
-    def paired(self, chosen: list[cases.Case]) -> dict[str, Any] | None:
-        """Stripe and OpenAI cold (cache off), this generator only, in alternating
-        order, for the target that compares the two. Their cases run minutes
-        apart, and a shared machine drifts over minutes by more than the gap
-        being measured: in one run OpenAI's peer took 11.6 s, GitHub's and
-        Stripe's later 30% longer than earlier that hour. Runs made side by side
-        see the same machine; each round's ratio is taken, and their median."""
+    def paired(self, chosen: list[cases.Case]) -> dict[str, dict[str, Any]]:
+        """The targets that compare two cases, each pair run again cold (cache off),
+        this generator only, in alternating order: Stripe against OpenAI, each
+        synthetic size in YAML against JSON, 4x against 1x. Cases run minutes
+        apart, and a shared machine drifts over minutes by more than the gaps
+        measured: in one run OpenAI's peer took 11.6 s, GitHub's and Stripe's
+        later 30% longer than earlier that hour. Runs made side by side see the
+        same machine; each round's ratio is taken, and their median."""
         by_name = {c.name: c for c in chosen}
-        if "stripe" not in by_name or "openai" not in by_name:
-            return None
-        place = self.work / "paired"
+        found: dict[str, dict[str, Any]] = {}
+        for first, second in PAIRS:
+            if first in by_name and second in by_name:
+                pair = self.pair(by_name[first], by_name[second])
+                if pair is not None:
+                    found[f"{first}/{second}"] = pair
+        return found
+
+    def pair(self, first: cases.Case, second: cases.Case) -> dict[str, Any] | None:
+        place = self.work / f"paired-{first.name}-{second.name}"
         place.mkdir()
         specs: dict[str, Path] = {}
-        for name in ("stripe", "openai"):
-            found = by_name[name].fetch(self.work)
-            if isinstance(found, str):
+        for case in (first, second):
+            spec = case.fetch(self.work)
+            if isinstance(spec, str):
                 return None
-            specs[name] = place / f"{name}{found.suffix}"
-            shutil.copyfile(found, specs[name])
-        print("== Stripe and OpenAI, cold, in alternating order", flush=True)
-        runs: dict[str, list[measure.Run]] = {"stripe": [], "openai": []}
+            specs[case.name] = place / f"{case.name}{spec.suffix}"
+            shutil.copyfile(spec, specs[case.name])
+        print(f"== {first.title} and {second.title}, cold, in alternating order")
+        runs: dict[str, list[measure.Run]] = {first.name: [], second.name: []}
         for i in range(self.args.repeat):
-            for name in ("stripe", "openai") if i % 2 == 0 else ("openai", "stripe"):
-                out = place / f"{name}-{i}"
-                runs[name].append(
-                    self.ours(specs[name], out, by_name[name].package, None)
+            for case in (first, second) if i % 2 == 0 else (second, first):
+                out = place / f"{case.name}-{i}"
+                runs[case.name].append(
+                    self.ours(specs[case.name], out, case.package, None)
                 )
-                _progress(f"cold, {by_name[name].title}", runs[name][-1])
+                _progress(f"cold, {case.title}", runs[case.name][-1])
                 self.discard(out)
         if not self.args.keep:
             self.discard(place)
-        rounds = list(zip(runs["stripe"], runs["openai"]))
+        rounds = list(zip(runs[first.name], runs[second.name]))
         ok = [(a, b) for a, b in rounds if a.status == 0 and b.status == 0]
         return {
-            "stripe": _summary(runs["stripe"]),
-            "openai": _summary(runs["openai"]),
+            "titles": [first.title, second.title],
+            "first": _summary(runs[first.name]),
+            "second": _summary(runs[second.name]),
             "wall_ratios": [a.wall / b.wall for a, b in ok],
             "cpu_ratios": [a.cpu / b.cpu for a, b in ok],
         }
@@ -499,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for case in chosen:
             results[case.name] = (bench.profile if args.profile else bench.case)(case)
-        paired = None if args.profile else bench.paired(chosen)
+        paired = {} if args.profile else bench.paired(chosen)
         machine["load_at_end"] = os.getloadavg()
         machine["file_creation_at_end"] = bench.file_creation()
     finally:
@@ -517,7 +530,7 @@ def main(argv: list[str] | None = None) -> int:
         data = {
             "machine": machine,
             "cases": results,
-            "stripe_and_openai": paired,
+            "paired": paired,
             "targets": targets,
         }
         missed = any(t["met"] is False for t in targets)

@@ -184,29 +184,29 @@ def _extras(results: dict[str, Any]) -> None:
 # -- the targets ---------------------------------------------------------------
 
 
-def paired(found: dict[str, Any] | None) -> None:
-    """Stripe and OpenAI run in alternating order (bench.py `paired`)."""
-    if not found:
-        return
-    rounds = ", ".join(f"{r:.2f}" for r in found["wall_ratios"])
-    print(
-        "\nStripe and OpenAI, cold, in alternating order (this generator): "
-        f"Stripe {found['stripe']['wall']:.2f} s wall, {found['stripe']['cpu']:.2f} s CPU; "
-        f"OpenAI {found['openai']['wall']:.2f} s wall, {found['openai']['cpu']:.2f} s CPU; "
-        f"Stripe / OpenAI by round: {rounds} (wall)"
-    )
+def paired(found: dict[str, dict[str, Any]]) -> None:
+    """The cases run again side by side, in alternating order (bench.py `paired`)."""
+    if found:
+        print("\nCompared cases, cold, in alternating order (this generator):")
+    for pair in found.values():
+        a, b = pair["titles"]
+        rounds = ", ".join(f"{r:.2f}" for r in pair["wall_ratios"])
+        print(
+            f"  {a} {pair['first']['wall']:.2f} s ({pair['first']['cpu']:.2f} CPU), "
+            f"{b} {pair['second']['wall']:.2f} s ({pair['second']['cpu']:.2f} CPU): "
+            f"{a} / {b} by round {rounds}"
+        )
 
 
 def targets(
-    results: dict[str, Any], pairs: dict[str, Any] | None = None
+    results: dict[str, Any], pairs: dict[str, dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     """Issue 12's targets whose specs were chosen: met, missed, or not measured (None).
 
-    Stripe against OpenAI is the median of the rounds of `pairs` (the two run in
-    alternating order) when there are any, else the ratio of their cold medians.
-
     A target on wall time also shows the same ratio of CPU time (`also`): on a
-    shared machine CPU time is the steadier of the two.
+    shared machine CPU time is the steadier of the two. A target comparing two
+    cases takes the median of their rounds in `pairs` (the two run again in
+    alternating order) when there are any, else the ratio of their cold medians.
     """
     out: list[dict[str, Any]] = []
 
@@ -287,20 +287,21 @@ def targets(
         300,
         "MB",
     )
-    if pairs and pairs["wall_ratios"]:
-        stripe_wall: float | None = statistics.median(pairs["wall_ratios"])
-        stripe_cpu: float | None = statistics.median(pairs["cpu_ratios"])
-    else:
-        stripe_wall = divided(cold("stripe", "wall"), cold("openai", "wall"))
-        stripe_cpu = divided(cold("stripe", "cpu"), cold("openai", "cpu"))
+
+    def compared(first: str, second: str, key: str) -> float | None:
+        pair = (pairs or {}).get(f"{first}/{second}")
+        if pair and pair[f"{key}_ratios"]:
+            return float(statistics.median(pair[f"{key}_ratios"]))
+        return divided(cold(first, key), cold(second, key))
+
     add(
         "Stripe, cold: no slower than OpenAI in the same run",
         ["stripe", "openai"],
-        stripe_wall,
+        compared("stripe", "openai", "wall"),
         1.0,
         "x",
         "",
-        stripe_cpu,
+        compared("stripe", "openai", "cpu"),
     )
     add(
         "Stripe, cold: peak RSS <= 250 MB",
@@ -324,22 +325,22 @@ def targets(
         add(
             f"synthetic {n}x, cold: YAML <= 1.5x the same spec as JSON",
             [y, j],
-            divided(cold(y, "wall"), cold(j, "wall")),
+            compared(y, j, "wall"),
             1.5,
             "x",
             "",
-            divided(cold(y, "cpu"), cold(j, "cpu")),
+            compared(y, j, "cpu"),
         )
     for form in ("yaml", "json"):
         one, four = f"synthetic-1x-{form}", f"synthetic-4x-{form}"
         add(
             f"synthetic {form.upper()}, cold: 4x the size <= 4.5x the time of 1x",
             [one, four],
-            divided(cold(four, "wall"), cold(one, "wall")),
+            compared(four, one, "wall"),
             4.5,
             "x",
             "",
-            divided(cold(four, "cpu"), cold(one, "cpu")),
+            compared(four, one, "cpu"),
         )
     for name, case in results.items():
         if "skipped" not in case:

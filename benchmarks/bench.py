@@ -269,9 +269,9 @@ class Bench:
         this generator only, in alternating order: Stripe against OpenAI, each
         synthetic size in YAML against JSON, 4x against 1x. Cases run minutes
         apart, and a shared machine drifts over minutes by more than the gaps
-        measured: in one run OpenAI's peer took 11.6 s, GitHub's and Stripe's
-        later 30% longer than earlier that hour. Runs made side by side see the
-        same machine; each round's ratio is taken, and their median."""
+        measured: in one run the peer's runs on the cases measured later took
+        about 30% longer than those on the first. Runs made side by side see
+        the same machine; each round's ratio is taken, and their median."""
         by_name = {c.name: c for c in chosen}
         found: dict[str, dict[str, Any]] = {}
         for first, second in PAIRS:

@@ -27,7 +27,7 @@ import os
 import symtable
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import AbstractSet, Callable, TypeVar
 
 from generator.cache import stamp
 from generator.diagnostics import GeneratorError
@@ -98,7 +98,7 @@ class Verbatim:
 def format_files(
     files: dict[str, str],
     memo: Memo | None = None,
-    verbatim: frozenset[str] | set[str] = frozenset(),
+    verbatim: AbstractSet[str] = frozenset(),
 ) -> tuple[dict[str, str], Memo, int]:
     """Every Python file formatted (but those at the `verbatim` paths), the memo
     entries for them, and how many were new.
@@ -115,7 +115,7 @@ def format_files(
 
 
 def _format_files(
-    files: dict[str, str], memo: Memo, verbatim: frozenset[str] | set[str]
+    files: dict[str, str], memo: Memo, verbatim: AbstractSet[str]
 ) -> tuple[dict[str, str], Memo, int]:
     out = dict(files)
     entries: Memo = {}

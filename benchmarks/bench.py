@@ -14,9 +14,9 @@ PSS of the whole process tree, sampled), medians of --repeat runs:
     unchanged   this generator again, cache on, nothing changed
     one schema  this generator again after one schema's description changed
 
-and then the cases that a target compares (Stripe and OpenAI; each synthetic
-size in YAML and JSON; 4x and 1x) cold once more, this generator only, in
-alternating order: measured side by side, as each peer ratio is
+then the cases that a target compares (Stripe and OpenAI; each synthetic size
+in YAML and JSON; 4x and 1x) cold once more, this generator only, in
+alternating order, so that these ratios too come from runs made side by side;
 and for each of this generator's runs, where the time goes by stage (the
 pipeline's progress callback, recorded by stages.py). It then imports the
 generated client and uses its largest resource once (firstuse.py), checks

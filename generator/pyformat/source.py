@@ -147,7 +147,7 @@ def _triples_stepping(source: str) -> Iterator[_Triple]:
     while True:
         found = _UPTO_TRIPLE.match(source, at)
         if found is None:
-            if '"""' in source[at:] or "'''" in source[at:]:
+            if source.find('"""', at) >= 0 or source.find("'''", at) >= 0:
                 raise _Unplaced
             return
         start, end = found.span("triple")

@@ -13,14 +13,26 @@ Two depths, both reported as diagnostics with JSON pointers:
 References are never fetched over the network: the validator gets a registry
 that only holds the document itself.
 
+The structural depth does not import openapi-spec-validator: importing it (with
+pydantic, requests and the reference machinery its semantic checks use) costs
+0.3-0.5 s of CPU, where its schema stage costs 0.03-0.05 s on GitHub's 13 MB
+spec. `_schema_stage` runs that stage as the library does with its jsonschema-rs
+backend: the library's own OpenAPI schema file, the same jsonschema-rs
+validator, errors carrying what the library's adapter gives them. Where the
+library's setting picks another backend, the library runs it.
+
 Documents that are not OpenAPI 3.0/3.1 stop here.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import re
 import sys
-from typing import Any, Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from generator import jsonptr
 from generator.diagnostics import Diagnostics, GeneratorError
@@ -84,12 +96,17 @@ def validate(
         ):
             break
     validator = None
-    try:
-        validator = _validator(data, version)
-    except Exception as exc:  # e.g. an `$id` the reference crawler cannot read
-        _stopped(reported, exc)
-    if validator is not None:
-        _run(lambda: validator.schema_validator.iter_errors(data), reported)
+    stage = None if full else _schema_stage(version)
+    if stage is None:
+        try:
+            validator = _validator(data, version)
+        except Exception as exc:  # e.g. an `$id` the reference crawler cannot read
+            _stopped(reported, exc)
+        if validator is not None:
+            stage = validator.schema_validator
+    if stage is not None:
+        checker = stage
+        _run(lambda: checker.iter_errors(data), reported)
     if version.startswith("3.1"):
         _run(lambda: _schema_errors(document.data, reported), reported)
     if (
@@ -168,9 +185,97 @@ def _with_valid_names(data: Any, version: str) -> tuple[Any, dict[str, str]]:
 
 
 def validator_loaded() -> bool:
-    """Whether this process has imported the validator's libraries already (they
-    take 0.2 s to import: longer than building and rendering a small spec)."""
-    return "openapi_spec_validator" in sys.modules
+    """Whether this process has what the structural validation needs loaded already
+    (the library's import, where it is needed, takes 0.3 s: longer than building
+    and rendering a small spec)."""
+    return bool(_STAGES) or "openapi_spec_validator" in sys.modules
+
+
+_BACKEND_SETTING = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
+_STAGES: dict[str, "_RsSchemaStage"] = {}  # by OpenAPI minor version
+
+
+class SchemaError(NamedTuple):
+    """An error of the schema stage, with the fields of the library's adapter
+    (`JsonschemaRsValidatorError`) that the reporter reads."""
+
+    message: str
+    absolute_path: list[Any]
+    instance: Any
+    context: tuple[()] = ()
+
+
+class _RsSchemaStage:
+    """openapi-spec-validator's schema stage, run by jsonschema-rs as the library runs it."""
+
+    def __init__(self, checker: Any) -> None:
+        self._checker = checker
+
+    def iter_errors(self, instance: Any) -> Iterator[SchemaError]:
+        for error in self._checker.iter_errors(instance):
+            path = getattr(error, "instance_path", None)
+            yield SchemaError(str(error), list(path) if path else [], instance)
+
+
+def _fast_backend(environ: Mapping[str, str]) -> bool:
+    """Whether the library's setting (read from the environment as pydantic-settings
+    reads it: the name in any case) leaves its schema stage to jsonschema-rs."""
+    for name, value in environ.items():
+        if name.upper() == _BACKEND_SETTING:
+            if value.strip().lower() not in ("auto", "jsonschema-rs"):
+                return False
+    return True
+
+
+def _schema_stage(version: str) -> _RsSchemaStage | None:
+    """The schema stage for this version without importing the library, or None
+    when the library must run it (another backend chosen, files not found)."""
+    minor = "3.1" if version.startswith("3.1") else "3.0"
+    if minor in _STAGES:
+        return _STAGES[minor]
+    if not _fast_backend(os.environ):
+        return None
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a dependency
+        return None
+    schema = _package_json(
+        "openapi_spec_validator", f"resources/schemas/v{minor}/schema.json"
+    )
+    if not isinstance(schema, dict):
+        return None
+    stage = _STAGES[minor] = _RsSchemaStage(
+        jsonschema_rs.validator_cls_for(schema)(schema)
+    )
+    return stage
+
+
+def _package_json(package: str, name: str) -> Any:
+    """A JSON file shipped in an installed package, read without importing it
+    (finding a package does not run it); None when it is not there."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    for location in (spec and spec.submodule_search_locations) or ():
+        try:
+            return json.loads((Path(location) / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _meta_schema_202012() -> Any:
+    """The JSON Schema 2020-12 meta-schema, as `jsonschema` holds it (from the same
+    file of jsonschema-specifications), without importing `jsonschema` (0.1 s)."""
+    found = _package_json(
+        "jsonschema_specifications", "schemas/draft202012/metaschema.json"
+    )
+    if found is None:  # pragma: no cover - laid out otherwise
+        from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+        found = Draft202012Validator.META_SCHEMA
+    return found
 
 
 def _validator(data: Any, version: str) -> Any:
@@ -257,9 +362,7 @@ def _schema_errors(data: Any, reported: _Reporter) -> Iterator[Any]:
         ImportError
     ):  # pragma: no cover - a dependency; without it the check is skipped
         return
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-
-    meta = jsonschema_rs.Draft202012Validator(Draft202012Validator.META_SCHEMA)
+    meta = jsonschema_rs.Draft202012Validator(_meta_schema_202012())
     for pointer, schema in _schemas(data):
         for error in meta.iter_errors(schema):
             if not reported.add(error, base=pointer):

@@ -101,12 +101,12 @@ class Side:
 def _beside(document: Document, validate: bool) -> bool:
     """Whether to fork the side process.
 
-    A large spec's validation runs beside the IR. A small one's costs less than
-    a fork, but importing the validator takes 0.2 s, longer than building and
-    rendering a small spec: the first small spec a process validates (the one a
-    command-line run generates) is validated beside, by a process that imports
-    the validator while this one builds. A process that goes on to validate more
-    imports it here, once.
+    A large spec's validation runs beside the IR. A small one's costs about what
+    a fork costs, most of it loading jsonschema-rs and its OpenAPI schema (the
+    library's import, 0.3 s, was the reason for forking): the first small spec a
+    process validates (the one a command-line run generates) is validated
+    beside, by a process that loads them while this one builds; a process that
+    goes on to validate more loads them here, once.
     """
     global _first_small
     if not forks.can_fork():

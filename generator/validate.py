@@ -31,6 +31,7 @@ import json
 import os
 import re
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
@@ -105,8 +106,7 @@ def validate(
         if validator is not None:
             stage = validator.schema_validator
     if stage is not None:
-        checker = stage
-        _run(lambda: checker.iter_errors(data), reported)
+        _run(partial(stage.iter_errors, data), reported)
     if version.startswith("3.1"):
         _run(lambda: _schema_errors(document.data, reported), reported)
     if (

@@ -57,13 +57,13 @@ class Document:
     def locate_all(self, pointers: list[str]) -> dict[str, tuple[int, int]]:
         """The places of these pointers (those that have one), as `locate` gives them.
 
-        JSON text not indexed yet is walked only where the pointers lead.
+        Text not indexed yet is read only where the pointers lead.
         """
-        if self._lines is None and self.is_json:
-            found = lines.locate_json(self.text, pointers)
+        if self._lines is None:
+            locate = lines.locate_json if self.is_json else lines.locate_yaml
+            found = locate(self.text, pointers)
         else:
-            self.locate("")  # the whole index
-            found = self._lines or {}
+            found = self._lines
         places = {}
         for pointer in pointers:
             place = _nearest(found, pointer)

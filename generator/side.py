@@ -1,12 +1,12 @@
 """Work that needs only the loaded document, done beside the main pipeline.
 
-Validating the document and indexing its lines (for diagnostics) do not depend
+Validating the document and finding the lines of its diagnostics do not depend
 on the IR, so for a large spec they run in a forked process while this one
 builds the IR and plans the Python view; before validating, it compiles the
 built-in templates, which this process then loads instead of compiling them
-(0.1 s with the cache off). The side process keeps its line index
-and answers only for the pointers that need a place (JSON is not indexed: it is
-walked once, only where those pointers lead). Where processes cannot fork,
+(0.1 s with the cache off). The side process answers only for the pointers that
+need a place, reading the text once, only where those pointers lead (JSON and
+block YAML alike, see `generator.lines`). Where processes cannot fork,
 everything runs here; for small specs too, but for the first one a process
 validates (see `_beside`).
 """
@@ -170,6 +170,4 @@ def _validated(
     if run_validation:
         with collecting():  # the full validation's libraries make garbage cycles
             validate(document, found, full=strict)
-    if not document.is_json:  # JSON is walked later, only where diagnostics point
-        document.locate("")  # the line index, built while the other process is busy
     return list(found)

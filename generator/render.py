@@ -121,14 +121,22 @@ class Compiled(jinja2.BytecodeCache):
             if bucket.code is not None:
                 return
         if self.files is not None:
-            self.files.load_bytecode(bucket)
+            try:
+                self.files.load_bytecode(bucket)
+            except OSError:
+                return  # compiled here, then
             if bucket.code is not None:
                 self.memory[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.memory[bucket.key] = bucket.bytecode_to_string()
         if self.files is not None:
-            self.files.dump_bytecode(bucket)
+            # A cache that cannot be written only costs time: its directory may
+            # be gone, removed by another build of the generator (`_compiled_dir`).
+            try:
+                self.files.dump_bytecode(bucket)
+            except OSError:
+                pass
 
 
 _compiled: str | None = None  # where compiled templates are kept: see use_cache

@@ -4,11 +4,16 @@ compiles them on a large spec while the IR is built)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
+import jinja2
 from conftest import ROOT
+
+from generator import render
 
 # Run in a fresh interpreter: the environment and its templates live for a process.
 SCRIPT = textwrap.dedent("""
@@ -62,3 +67,20 @@ def test_code_that_does_not_match_a_template_is_not_used() -> None:
     assert result["shipped"] == result["templates"]
     compiled = result["compiled"]
     assert isinstance(compiled, list) and len(compiled) == result["templates"]
+
+
+def test_a_cache_directory_removed_meanwhile_only_costs_time(tmp_path: Path) -> None:
+    """Another build of the generator removes the directories of the builds it is
+    not (render._compiled_dir): one running meanwhile must go on without caching."""
+    directory = tmp_path / "templates" / "this-build"
+    directory.mkdir(parents=True)
+    compiled = render.Compiled(str(directory))
+    env = jinja2.Environment(bytecode_cache=compiled)
+    shutil.rmtree(directory)  # as another build does
+    template = env.from_string("{{ 1 + 1 }}")  # from_string does not cache: load one
+    assert template.render() == "2"
+    loader_env = jinja2.Environment(
+        loader=jinja2.DictLoader({"t.jinja": "{{ x }}!"}), bytecode_cache=compiled
+    )
+    assert loader_env.get_template("t.jinja").render(x=3) == "3!"
+    assert not directory.exists()

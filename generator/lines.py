@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from generator import jsonptr
+from generator.linestarts import LineStarts
 
 if TYPE_CHECKING:
     _Loader = yaml.SafeLoader
@@ -169,52 +170,28 @@ class _Unsplit(Exception):
     """The text is not split by indentation as `locate_yaml` expects."""
 
 
-class _Lines:
-    """Lines that start with a pattern, found from the newline before them: the
-    regex engine skips to each newline, where a `^` in multiline mode would be
-    tried at every character (five times the time on OpenAI's 3 MB)."""
-
-    def __init__(self, start: str) -> None:
-        self._after_newline = re.compile("\n" + start)
-        self._first = re.compile(start)
-
-    def starts(self, text: str, start: int, end: int) -> list[int]:
-        """Where such lines start in text[start:end] (start is a line's start)."""
-        first = start == 0 and self._first.match(text, 0, end) is not None
-        found = [
-            m.start() + 1
-            for m in self._after_newline.finditer(text, max(start - 1, 0), end)
-        ]
-        return [0] + found if first else found
-
-    def any(self, text: str, start: int, end: int) -> bool:
-        if start == 0 and self._first.match(text, 0, end):
-            return True
-        return self._after_newline.search(text, max(start - 1, 0), end) is not None
-
-
 # At the top: a sequence, a marker or a directive, which the splitting does not follow.
-_UNUSUAL_TOP = _Lines(r"(?:-|\.\.\.|%)")
-_CONTENT = _Lines(r" *[^ #\n]")  # a line that is neither blank nor a comment
+_UNUSUAL_TOP = LineStarts(r"(?:-|\.\.\.|%)")
+_CONTENT = LineStarts(r" *[^ #\n]")  # a line that is neither blank nor a comment
 
 
 @lru_cache(maxsize=None)
-def _keys_at(indent: int) -> _Lines:
+def _keys_at(indent: int) -> LineStarts:
     """Lines with a key at exactly this indentation (not a comment, not a `-` item)."""
-    return _Lines(rf" {{{indent}}}(?=[^ #\-\n])")
+    return LineStarts(rf" {{{indent}}}(?=[^ #\-\n])")
 
 
 @lru_cache(maxsize=None)
-def _shallower(indent: int) -> _Lines:
+def _shallower(indent: int) -> LineStarts:
     """Lines with content indented less than this (tabs included)."""
-    return _Lines(rf" {{0,{indent - 1}}}[^ #\n]")
+    return LineStarts(rf" {{0,{indent - 1}}}[^ #\n]")
 
 
 @lru_cache(maxsize=None)
-def _dash_keys(indent: int) -> _Lines:
+def _dash_keys(indent: int) -> LineStarts:
     """Lines at exactly this indentation starting with `-` and no space: a plain key
     such as `-x:` (an item is `- x`), which `_keys_at` passes over."""
-    return _Lines(rf" {{{indent}}}-[^ \n]")
+    return LineStarts(rf" {{{indent}}}-[^ \n]")
 
 
 _NEXT_CONTENT = re.compile(r"\n( *)[^ #\n]")  # the next line with content

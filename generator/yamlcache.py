@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator.cache import stamp
+from generator.linestarts import LineStarts
 from generator.paths import cache_dir
 
 MIN_SIZE = 200_000  # characters: smaller specs parse whole in a blink
@@ -41,9 +42,9 @@ class Unusual(Exception):
 
 
 @lru_cache(maxsize=None)
-def _key_lines(indent: int) -> re.Pattern[str]:
+def _key_lines(indent: int) -> LineStarts:
     """Lines holding a key at exactly this indentation (not a comment, not a `-` item)."""
-    return re.compile(rf"^ {{{indent}}}(?=[^ #\-\n\r])", re.M)
+    return LineStarts(rf" {{{indent}}}(?=[^ #\-\n\r])")
 
 
 def load(text: str, parse: Callable[[str], Any], spec: Path) -> Any | None:
@@ -81,7 +82,7 @@ def _mapping(
     used: dict[str, Any],
 ) -> dict[str, Any]:
     """The block mapping in text[start:end], whose keys sit at indent."""
-    starts = [m.start() for m in _key_lines(indent).finditer(text, start, end)]
+    starts = _key_lines(indent).starts(text, start, end)
     if (
         not starts
         or text[start : starts[0]].strip(" \n\r")

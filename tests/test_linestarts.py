@@ -7,7 +7,13 @@ import re
 
 from generator.linestarts import LineStarts
 
-_BEGINS = [r" {2}(?=[^ #\-\n\r])", r" *[^ #\n]", r"(?:-|\.\.\.|%)", r" {0,1}[^ #\n]", r"a"]
+_BEGINS = [
+    r" {2}(?=[^ #\-\n\r])",
+    r" *[^ #\n]",
+    r"(?:-|\.\.\.|%)",
+    r" {0,1}[^ #\n]",
+    r"a",
+]
 _PIECES = ["a: 1", "  b:", "    - c", "# x", "", "  ", "-x", "...", "%Y", "\r", " a"]
 
 

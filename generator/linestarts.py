@@ -12,7 +12,10 @@ import re
 
 
 class LineStarts:
-    """Lines starting with `begins` (a regex), as `^begins` in multiline mode finds them."""
+    """Lines starting with `begins` (a regex), as `^begins` in multiline mode finds them.
+
+    `begins` is prefixed as a whole: an alternation in it goes inside a group.
+    """
 
     def __init__(self, begins: str) -> None:
         self._after_newline = re.compile("\n" + begins)

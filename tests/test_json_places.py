@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator import lines
 from generator.loader import Document
+from support.places import nearest
 
 _KEYS = ["a", "b", "a/b", "~x", "é", "", "0", "1", 'k"q', "\\u00e9"]
 _SCALARS = ["1", '"s"', "true", "null", "-2.5e3", '"x\\ny"', "[]", "{}"]
@@ -33,16 +34,6 @@ def _json(rng: random.Random, depth: int = 0) -> str:
     return "[" + ws + ("," + ws).join(items) + ws + "]"
 
 
-def _nearest(
-    places: dict[str, tuple[int, int]], pointer: str
-) -> tuple[int, int] | None:
-    while pointer not in places:
-        if not pointer:
-            return None
-        pointer = pointer.rsplit("/", 1)[0]
-    return places[pointer]
-
-
 def test_the_walk_finds_what_the_full_index_finds() -> None:
     rng = random.Random(12)
     for _ in range(1500):
@@ -52,7 +43,7 @@ def test_the_walk_finds_what_the_full_index_finds() -> None:
         pointers = list(full) + [p + "/missing" for p in full] + ["/a~1b/0", "/~0x"]
         walked = lines.locate_json(text, pointers)
         for pointer in pointers:
-            assert _nearest(walked, pointer) == _nearest(full, pointer), (text, pointer)
+            assert nearest(walked, pointer) == nearest(full, pointer), (text, pointer)
 
 
 def test_a_document_locates_pointers_without_its_index(tmp_path: Path) -> None:

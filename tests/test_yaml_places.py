@@ -19,6 +19,7 @@ import yaml
 
 from generator import lines
 from generator.loader import Document
+from support.places import nearest
 
 OPENAI = Path(__file__).resolve().parents[2] / "shared" / "specs" / "openai.yaml"
 
@@ -37,16 +38,6 @@ def _data(rng: random.Random, depth: int = 0) -> Any:
     return [_data(rng, depth + 1) for _ in range(rng.randint(1, 3))]
 
 
-def _nearest(
-    places: dict[str, tuple[int, int]], pointer: str
-) -> tuple[int, int] | None:
-    while pointer not in places:
-        if not pointer:
-            return None
-        pointer = pointer.rsplit("/", 1)[0]
-    return places[pointer]
-
-
 def _block_lines_read_it(text: str) -> bool:
     try:
         lines._index_block_yaml(text)
@@ -62,7 +53,7 @@ def _same_as_the_index(text: str, pointers: list[str]) -> None:
     found = lines.locate_yaml(text, pointers)
     exact = _block_lines_read_it(text)
     for pointer in pointers:
-        near, expected = _nearest(found, pointer), _nearest(full, pointer)
+        near, expected = nearest(found, pointer), nearest(full, pointer)
         if exact:
             assert near == expected, (text, pointer)
         else:
@@ -159,7 +150,7 @@ def test_the_openai_spec() -> None:
         found = lines.locate_yaml(text, pointers)
         assert len(found) < len(full) / 4  # only where the pointers lead
         for pointer in pointers:
-            assert _nearest(found, pointer) == _nearest(full, pointer), pointer
+            assert nearest(found, pointer) == nearest(full, pointer), pointer
 
 
 def test_a_document_locates_pointers_without_its_index(tmp_path: Path) -> None:

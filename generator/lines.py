@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from generator import jsonptr
-from generator.linestarts import LineStarts
+from generator.linestarts import LineStarts, key_lines
 
 if TYPE_CHECKING:
     _Loader = yaml.SafeLoader
@@ -176,12 +176,6 @@ _CONTENT = LineStarts(r" *[^ #\n]")  # a line that is neither blank nor a commen
 
 
 @lru_cache(maxsize=None)
-def _keys_at(indent: int) -> LineStarts:
-    """Lines with a key at exactly this indentation (not a comment, not a `-` item)."""
-    return LineStarts(rf" {{{indent}}}(?=[^ #\-\n])")
-
-
-@lru_cache(maxsize=None)
 def _shallower(indent: int) -> LineStarts:
     """Lines with content indented less than this (tabs included)."""
     return LineStarts(rf" {{0,{indent - 1}}}[^ #\n]")
@@ -190,11 +184,21 @@ def _shallower(indent: int) -> LineStarts:
 @lru_cache(maxsize=None)
 def _dash_keys(indent: int) -> LineStarts:
     """Lines at exactly this indentation starting with `-` and no space: a plain key
-    such as `-x:` (an item is `- x`), which `_keys_at` passes over."""
+    such as `-x:` (an item is `- x`), which `key_lines` passes over."""
     return LineStarts(rf" {{{indent}}}-[^ \n]")
 
 
 _NEXT_CONTENT = re.compile(r"\n( *)[^ #\n]")  # the next line with content
+
+
+def _tree(pointers: list[str]) -> dict[str, Any]:
+    """The pointers' tokens as a tree: where each step of a walk must go on."""
+    tree: dict[str, Any] = {}
+    for pointer in pointers:
+        node = tree
+        for token in pointer.split("/")[1:] if pointer.startswith("/") else []:
+            node = node.setdefault(token, {})
+    return tree
 
 
 def locate_yaml(text: str, pointers: list[str]) -> dict[str, tuple[int, int]]:
@@ -213,11 +217,7 @@ def locate_yaml(text: str, pointers: list[str]) -> dict[str, tuple[int, int]]:
     sequence item at its value rather than at its `-` (on the same line, unless
     the value starts on the next one).
     """
-    wanted: dict[str, Any] = {}
-    for pointer in pointers:
-        node = wanted
-        for token in pointer.split("/")[1:] if pointer.startswith("/") else []:
-            node = node.setdefault(token, {})
+    wanted = _tree(pointers)
     if _other_breaks(text) or _UNUSUAL_TOP.any(text, 0, len(text)):
         return index(text, False)
     out: dict[str, tuple[int, int]] = {"": (1, 1)}
@@ -242,7 +242,7 @@ def _split(
     """The block mapping whose keys sit at `indent` in text[start:end], its first
     line numbered `line`: each entry the pointers lead into is split again or indexed.
     """
-    firsts = _keys_at(indent).starts(text, start, end)
+    firsts = key_lines(indent).starts(text, start, end)
     if not firsts or _CONTENT.any(text, start, firsts[0]):
         raise _Unsplit  # no key, or something before the first
     if indent and _shallower(indent).any(text, start, end):
@@ -364,11 +364,7 @@ def locate_json(text: str, pointers: list[str]) -> dict[str, tuple[int, int]]:
     spec, a fraction of indexing every value of the text. Text the C scanner
     refuses is indexed in full.
     """
-    wanted: dict[str, Any] = {}
-    for pointer in pointers:
-        node = wanted
-        for token in pointer.split("/")[1:] if pointer.startswith("/") else []:
-            node = node.setdefault(token, {})
+    wanted = _tree(pointers)
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     out: dict[str, tuple[int, int]] = {}
 

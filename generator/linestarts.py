@@ -9,6 +9,7 @@ split at the lines of their keys, see `generator.yamlcache` and `generator.lines
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 class LineStarts:
@@ -32,3 +33,10 @@ class LineStarts:
         if start == 0 and self._at_start.match(text, 0, end):
             return True
         return self._after_newline.search(text, max(start - 1, 0), end) is not None
+
+
+@lru_cache(maxsize=None)
+def key_lines(indent: int) -> LineStarts:
+    """Lines of block YAML holding a key at exactly this indentation (not a comment,
+    not a `-` item): where a mapping at that indentation splits into its entries."""
+    return LineStarts(rf" {{{indent}}}(?=[^ #\-\n\r])")

@@ -20,12 +20,11 @@ import hashlib
 import json
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from generator.cache import stamp
-from generator.linestarts import LineStarts
+from generator.linestarts import key_lines
 from generator.paths import cache_dir
 
 MIN_SIZE = 200_000  # characters: smaller specs parse whole in a blink
@@ -39,12 +38,6 @@ _NEXT = re.compile(r"^( *)[^ #\n\r]", re.M)  # the first line with content
 
 class Unusual(Exception):
     """The document needs a whole parse."""
-
-
-@lru_cache(maxsize=None)
-def _key_lines(indent: int) -> LineStarts:
-    """Lines holding a key at exactly this indentation (not a comment, not a `-` item)."""
-    return LineStarts(rf" {{{indent}}}(?=[^ #\-\n\r])")
 
 
 def load(text: str, parse: Callable[[str], Any], spec: Path) -> Any | None:
@@ -82,7 +75,7 @@ def _mapping(
     used: dict[str, Any],
 ) -> dict[str, Any]:
     """The block mapping in text[start:end], whose keys sit at indent."""
-    starts = _key_lines(indent).starts(text, start, end)
+    starts = key_lines(indent).starts(text, start, end)
     if (
         not starts
         or text[start : starts[0]].strip(" \n\r")

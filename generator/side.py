@@ -80,7 +80,8 @@ class Side:
         if forked is None:
             assert self._found is not None
             diagnostics.extend(self._found)
-            located = diagnostics.located(self.document.locate)
+            pointers = sorted({d.pointer for d in diagnostics if d.line is None})
+            located = diagnostics.located(self.document.locate_all(pointers).get)
             return Locating(lambda: located)
         validation = self._validation
         assert validation is not None

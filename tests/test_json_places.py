@@ -8,11 +8,16 @@ whitespace, escaped and repeated keys, nested arrays, pointers that lead nowhere
 from __future__ import annotations
 
 import json
+import multiprocessing
 import random
 from pathlib import Path
 
+import pytest
+
 from generator import lines
+from generator.diagnostics import Diagnostics
 from generator.loader import Document
+from generator.side import Side
 from support.places import nearest
 
 _KEYS = ["a", "b", "a/b", "~x", "é", "", "0", "1", 'k"q', "\\u00e9"]
@@ -63,3 +68,31 @@ def test_a_document_locates_pointers_without_its_index(tmp_path: Path) -> None:
         p: document.locate(p)
         for p in ["/paths/~1a/get/x/1/y", "/paths/~1a/get/nothing"]
     }
+
+
+def test_without_a_side_process_diagnostics_are_placed_without_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes cannot fork (Windows), the side's work runs in this process:
+    placing the diagnostics there must not index the whole text either (1.3 s of
+    GitHub's run, for a few hundred pointers)."""
+    methods = [m for m in multiprocessing.get_all_start_methods() if m != "fork"]
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: methods)
+    text = (
+        '{\n  "openapi": "3.0.3",\n  "info": {"title": "t", "version": "1"},\n'
+        '  "paths": {\n    "/a": {"get": {"responses": {"200": {"description": "ok"}},'
+        '\n      "x": [1, {"y": 2}]}}\n  }\n}\n'
+    )
+    spec = tmp_path / "spec.json"
+    spec.write_text(text, encoding="utf-8")
+    document = Document(spec, text, json.loads(text), True, "")
+    side = Side(document, validate=False, strict=False, templates=False)
+    found = Diagnostics(str(spec))
+    found.warning("w", "deep", "/paths/~1a/get/x/1/y")
+    found.warning("w", "nowhere", "/paths/~1a/get/nothing")
+    placed = side.locate(found).result()
+    assert document.lines() is None  # nothing indexed
+    full = lines.index(text, is_json=True)
+    assert [(d.line, d.column) for d in placed] == sorted(  # sorted by place
+        [nearest(full, "/paths/~1a/get/x/1/y"), nearest(full, "/paths/~1a/get/nothing")]
+    )

@@ -16,6 +16,10 @@ from typing import Any
 
 INDENT = "  "
 
+# `json.dumps(value, ensure_ascii=False)`, without an encoder made for each call:
+# the docs make 52,000 such calls on Stripe, at 1.3 us each against 0.2.
+dumps_unicode = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def pretty(value: Any) -> str:
     """`json.dumps(value, indent=2, sort_keys=True)`."""

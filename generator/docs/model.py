@@ -8,11 +8,11 @@ each rendering adds its own.
 
 from __future__ import annotations
 
-import json
 from functools import cached_property
 from typing import Any, Union
 
 from generator.docs.text import Blocks, CodeBlock, Inlines
+from generator.jsontext import dumps_unicode
 from generator.records import record
 
 
@@ -63,19 +63,19 @@ def pretty_json(value: Any, indent: str = "") -> str:
             for v in (value.values() if isinstance(value, dict) else value)
         )
         if not nested:
-            flat = json.dumps(value, ensure_ascii=False)
+            flat = dumps_unicode(value)
             if len(indent) + len(flat) <= 88:
                 return flat
         inner = indent + "  "
         if isinstance(value, dict):
             items = [
-                f"{inner}{json.dumps(k, ensure_ascii=False)}: {pretty_json(v, inner)}"
+                f"{inner}{dumps_unicode(k)}: {pretty_json(v, inner)}"
                 for k, v in value.items()
             ]
             return "{\n" + ",\n".join(items) + "\n" + indent + "}"
         items = [inner + pretty_json(v, inner) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + indent + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return dumps_unicode(value)
 
 
 @record

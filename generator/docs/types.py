@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from generator import ir, naming
@@ -20,6 +19,7 @@ from generator.docs.text import (
     join,
 )
 from generator.docs.view import DocsView
+from generator.jsontext import dumps_unicode
 from generator.python import pytypes as t
 from generator.python.models import ClassView, FieldView
 
@@ -308,7 +308,7 @@ def _nested_class(docs: DocsView, f: FieldView) -> ClassView | None:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return dumps_unicode(value)
 
 
 def variants_note(docs: DocsView, py: t.PyType) -> Blocks:

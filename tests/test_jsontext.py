@@ -33,11 +33,11 @@ def test_same_text_as_json_dumps(value: Any) -> None:
     assert jsontext.pretty(value) == json.dumps(value, indent=2, sort_keys=True)
 
 
-
 @settings(max_examples=400, deadline=None)
 @given(_VALUES)
 def test_the_shared_unicode_encoder_writes_what_json_dumps_writes(value: Any) -> None:
     assert jsontext.dumps_unicode(value) == json.dumps(value, ensure_ascii=False)
+
 
 def test_what_the_c_paths_do_not_cover_goes_to_json_dumps() -> None:
     value = {

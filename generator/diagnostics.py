@@ -113,6 +113,10 @@ class Diagnostics:
     def has_errors(self) -> bool:
         return any(d.level is Level.ERROR for d in self._items)
 
+    def unplaced(self) -> list[str]:
+        """The pointers of the diagnostics without a line yet, sorted, once each."""
+        return sorted({d.pointer for d in self._items if d.line is None})
+
     def located(
         self, locate: Callable[[str], tuple[int, int] | None]
     ) -> list[Diagnostic]:

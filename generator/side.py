@@ -80,14 +80,13 @@ class Side:
         if forked is None:
             assert self._found is not None
             diagnostics.extend(self._found)
-            pointers = sorted({d.pointer for d in diagnostics if d.line is None})
-            located = diagnostics.located(self.document.locate_all(pointers).get)
+            found = self.document.locate_all(diagnostics.unplaced())
+            located = diagnostics.located(found.get)
             return Locating(lambda: located)
         validation = self._validation
         assert validation is not None
         try:  # queued behind the validation, which adds its own pointers there
-            pointers = sorted({d.pointer for d in diagnostics if d.line is None})
-            places = forked.call(_forked_locate, pointers)
+            places = forked.call(_forked_locate, diagnostics.unplaced())
         except BaseException:
             forked.close()
             raise

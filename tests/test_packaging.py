@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GENERATED, ROOT
+from support.trees import files_under
 
 PACKAGE = "videos_remix"
 CONFIG = """\
@@ -48,15 +49,6 @@ def _run(command: list[str], cwd: Path, timeout: float = 600) -> str:
         done.returncode == 0
     ), f"{command}: {done.stdout[-3000:]}{done.stderr[-3000:]}"
     return done.stdout
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    """Every file under root, except bytecode that importing the goldens leaves."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +96,9 @@ def test_installed_wheel_generates_the_goldens_from_another_directory(
     _run([str(script), "generate"], work)
     out = work / "generated"
     for part in ("python", "docs"):
-        assert _tree(out / part / PACKAGE) == _tree(GENERATED / part / PACKAGE), part
+        assert files_under(out / part / PACKAGE) == files_under(
+            GENERATED / part / PACKAGE
+        ), part
     record = f".generator/{PACKAGE}.json"
     assert (out / record).read_bytes() == (GENERATED / record).read_bytes()
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import GENERATED, ROOT
+from support.trees import files_under
 
 SPEC = (ROOT / "specs" / "videos-remix.yaml").read_text(encoding="utf-8")
 FOOTER = "Questions? Ask #api-platform."
@@ -41,14 +42,6 @@ def _project(tmp_path: Path) -> Path:
     return page
 
 
-def _files(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in root.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    }
-
-
 def test_an_override_replaces_one_template_and_nothing_else(tmp_path: Path) -> None:
     _project(tmp_path)
     done = cli(tmp_path, "generate")
@@ -57,8 +50,8 @@ def test_an_override_replaces_one_template_and_nothing_else(tmp_path: Path) -> N
     page = (out / "docs" / "videos_remix" / "videos" / "remix.md").read_text()
     golden = (GENERATED / "docs" / "videos_remix" / "videos" / "remix.md").read_text()
     assert page == golden + FOOTER + "\n"
-    python = _files(out / "python" / "videos_remix")
-    assert python == _files(GENERATED / "python" / "videos_remix")
+    python = files_under(out / "python" / "videos_remix")
+    assert python == files_under(GENERATED / "python" / "videos_remix")
     index = (out / "docs" / "videos_remix" / "index.md").read_text()
     assert FOOTER not in index
     assert cli(tmp_path, "check").returncode == 0

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from conftest import OPENAI_SPEC, ROOT, needs_shared
+from support.trees import files_under
 
 _WITHOUT_FORK = """
 import multiprocessing, sys
@@ -40,20 +41,12 @@ def _generate(spec: Path, out: Path, forking: bool) -> str:
     return done.stdout
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
-
-
 @needs_shared(OPENAI_SPEC)
 def test_the_openai_spec_without_fork_is_generated_as_with_it(tmp_path: Path) -> None:
     forked = _generate(OPENAI_SPEC, tmp_path / "forked", forking=True)
     alone = _generate(OPENAI_SPEC, tmp_path / "alone", forking=False)
     assert alone.count('"line": ') >= 60  # OpenAI's placed diagnostics
     assert alone == forked
-    mine, theirs = _tree(tmp_path / "alone"), _tree(tmp_path / "forked")
+    mine, theirs = files_under(tmp_path / "alone"), files_under(tmp_path / "forked")
     assert sorted(mine) == sorted(theirs)
     assert [p for p in mine if mine[p] != theirs[p]] == []

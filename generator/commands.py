@@ -61,7 +61,9 @@ def _write(
     changes = write(
         target.output, result.files, result.owned, runs.known(target), result.digests
     )
-    runs.remember(target, run_key, result.files, result.owned, result.digests)
+    runs.remember(
+        target, run_key, result.files, result.owned, result.digests, result.read_also
+    )
     if progress is not None:
         progress.finish()
     left_alone = _left_alone(target, changes)

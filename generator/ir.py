@@ -373,6 +373,9 @@ class Api:
     operations: tuple[Operation, ...] = ()
     webhooks: tuple[Operation, ...] = ()
     schemas: tuple[NamedSchema, ...] = field(default=())
+    # The other files the spec's $refs name, by path from the spec's directory,
+    # with the SHA-256 of what was read (None: nothing could be).
+    documents: tuple[tuple[str, str | None], ...] = ()
 
     def schema_by_pointer(self) -> dict[str, NamedSchema]:
         return {s.pointer: s for s in self.schemas}

@@ -49,6 +49,9 @@ class Result:
     stats: dict[str, float | int] = field(default_factory=dict)
     surface: Surface = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of files
+    read_also: dict[str, str | None] = field(
+        default_factory=dict
+    )  # see ir.Api.documents
 
 
 Progress = Callable[[str], None]
@@ -124,7 +127,8 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         "formatted": fresh,
         "seconds": time.perf_counter() - started,
     }
-    return Result(target, files, owned, located, stats, api_surface, digests)
+    read_also = dict(plan.api.documents)
+    return Result(target, files, owned, located, stats, api_surface, digests, read_also)
 
 
 @dataclass

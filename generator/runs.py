@@ -1,10 +1,12 @@
 """Remember the last generation of each target, to skip work when nothing changed.
 
 A run record (in the cache directory, never in the output) holds a key built
-from everything that decides the output - the spec's bytes, the target's
-settings, the generator's version and code (`cache.stamp()`) - and the size
-and modification time of every file written. When the key matches and every file
-is still as written, generating again has nothing to do and skips parsing.
+from what decides the output - the spec's bytes, the target's settings, the
+generator's version and code (`cache.stamp()`) -, the digest of every other
+file the spec's $refs named (known only once the spec is parsed), and the size
+and modification time of every file written. When the key matches, those files
+read the same and every file is still as written, generating again has nothing
+to do and skips parsing.
 """
 
 from __future__ import annotations
@@ -80,7 +82,25 @@ def unchanged(target: Target, run_key: str | None) -> int | None:
     for top, n in present.items():
         if _count(target.output / top) != n:
             return None
+    if not _same_documents(target, data.get("read_also")):
+        return None
     return len(files)
+
+
+def _same_documents(target: Target, read: object) -> bool:
+    """Whether the other files the spec's $refs named read as they did, present or
+    absent: the key covers only the spec itself."""
+    if not isinstance(read, dict):
+        return False
+    root = target.spec.resolve().parent  # as the $refs were resolved
+    for name, digest in read.items():
+        try:
+            now: str | None = hashlib.sha256((root / name).read_bytes()).hexdigest()
+        except OSError:  # gone, or a directory
+            now = None
+        if now != digest:
+            return False
+    return True
 
 
 def known(
@@ -104,8 +124,10 @@ def remember(
     files: dict[str, bytes],
     owned: list[str],
     digests: dict[str, str] | None = None,
+    read_also: dict[str, str | None] | None = None,
 ) -> None:
-    """Record this run; digests are the files' SHA-256 when the caller has them."""
+    """Record this run; digests are the files' SHA-256 when the caller has them,
+    read_also the other files the spec's $refs named (`ir.Api.documents`)."""
     record = _record_path(target)
     if record is None or run_key is None:
         return
@@ -121,7 +143,14 @@ def remember(
         record.parent.mkdir(parents=True, exist_ok=True)
         tmp = record.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(
-            json.dumps({"key": run_key, "files": stats, "present": present}),
+            json.dumps(
+                {
+                    "key": run_key,
+                    "files": stats,
+                    "present": present,
+                    "read_also": read_also or {},
+                }
+            ),
             encoding="utf-8",
         )
         os.replace(tmp, record)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
+
+from conftest import ROOT
 
 from generator.config import Target
 from generator.pipeline import run
@@ -77,3 +82,40 @@ def test_a_ref_cycle_is_reported_not_followed_forever(tmp_path: Path) -> None:
         Target(spec=spec, package="cycle", output=tmp_path / "out", docs=False)
     )
     assert any(d.code == "ref-cycle" for d in result.diagnostics)
+
+
+def test_a_changed_file_beside_the_spec_is_generated_again(tmp_path: Path) -> None:
+    """The run record skips a run only when every file the spec refers to is as
+    it was: a changed `shared/things.yaml` must reach the output."""
+    root = tmp_path / "spec"
+    (root / "shared").mkdir(parents=True)
+    things = root / "shared" / "things.yaml"
+    things.write_text(THINGS)
+    main = root / "api.yaml"
+    main.write_text(MAIN)
+    env = {**os.environ, "GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
+
+    def generate() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", str(main)]
+            + ["-o", str(tmp_path / "out"), "--package", "refs_pkg"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    generate()
+    assert "unchanged since the last run" in generate()
+    things.write_text(
+        THINGS.replace("name: {type: string}", "nickname: {type: string}")
+    )
+    assert "unchanged since the last run" not in generate()
+    model = (tmp_path / "out" / "python" / "refs_pkg" / "models").rglob("*.py")
+    assert any("nickname" in path.read_text() for path in model)
+    assert "unchanged since the last run" in generate()
+    (tmp_path / "out" / "python").joinpath("x").touch()  # not ours: no effect
+    things.unlink()  # a file that is gone is a change too
+    assert "unchanged since the last run" not in generate()

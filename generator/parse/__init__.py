@@ -49,6 +49,7 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         operations=tuple(operations),
         webhooks=tuple(webhooks),
         schemas=tuple(schemas.named.values()),
+        documents=tuple(sorted(resolver.read.items())),
     )
 
 

@@ -27,6 +27,8 @@ class Resolver:
         self.diagnostics = diagnostics
         self.root = document.path.resolve().parent
         self._docs: dict[str, Any] = {}
+        # Every other file a $ref named: its SHA-256, None when it could not be read.
+        self.read: dict[str, str | None] = {}
 
     def tree(self, doc: str) -> Any:
         """The parsed tree of a document: "" is the main one."""
@@ -109,8 +111,10 @@ class Resolver:
             return ""
         if name not in self._docs:
             try:
-                self._docs[name] = load(path).data
+                loaded = load(path)
+                self._docs[name], self.read[name] = loaded.data, loaded.sha256
             except GeneratorError as exc:
+                self.read[name] = None
                 for d in exc.diagnostics:
                     self.diagnostics.error(
                         "bad-ref",

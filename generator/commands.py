@@ -62,7 +62,13 @@ def _write(
         target.output, result.files, result.owned, runs.known(target), result.digests
     )
     runs.remember(
-        target, run_key, result.files, result.owned, result.digests, result.read_also
+        target,
+        run_key,
+        result.files,
+        result.owned,
+        result.digests,
+        result.read_also,
+        result.pages,
     )
     if progress is not None:
         progress.finish()

@@ -18,7 +18,9 @@ from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
 from generator.ir import Api
-from generator.docs.emit import docs_diagnostics, docs_units
+from generator import runs
+from generator.docs import reuse
+from generator.docs.emit import docs_base, docs_diagnostics, docs_units
 from generator.docs.view import DocsView
 from generator.examples.ahead import ExamplesAhead
 from generator.parallel import Ahead, render_and_format
@@ -49,9 +51,9 @@ class Result:
     stats: dict[str, float | int] = field(default_factory=dict)
     surface: Surface = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of files
-    read_also: dict[str, str | None] = field(
-        default_factory=dict
-    )  # see ir.Api.documents
+    # The other files the spec's $refs named (ir.Api.documents).
+    read_also: dict[str, str | None] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # docs page -> key (docs.reuse)
 
 
 Progress = Callable[[str], None]
@@ -87,8 +89,15 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         if target.distribution:
             paths = [path for path, _ in units]
             units += distribution_units(view, paths, target.spec.name, templates)
+        pages: dict[str, str] = {}
+        kept = 0
         if plan.docs is not None:
-            units += docs_units(plan.docs, target.spec.name, templates)
+            docs = docs_units(plan.docs, target.spec.name, templates)
+            if plan.inputs is not None:
+                pages = reuse.page_keys(plan.docs, docs_base(plan.docs), plan.inputs)
+                before = runs.pages(target)
+                docs, kept = reuse.kept(docs, pages, before, target.output)
+            units += docs
         plan.examples.into(view.examples)  # before the workers fork
         settle()
         api_surface: Surface = {}
@@ -125,10 +134,13 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         "files": len(files),
         "lines": lines + files[record].count(b"\n"),
         "formatted": fresh,
+        "docs_kept": kept,  # docs files read back: unchanged since the last run
         "seconds": time.perf_counter() - started,
     }
     read_also = dict(plan.api.documents)
-    return Result(target, files, owned, located, stats, api_surface, digests, read_also)
+    return Result(
+        target, files, owned, located, stats, api_surface, digests, read_also, pages
+    )
 
 
 @dataclass
@@ -144,6 +156,7 @@ class _Plan:
     ahead: Ahead
     examples: ExamplesAhead
     spec_sha256: str
+    inputs: reuse.Inputs | None  # what docs pages are keyed by; None: no cache
 
     def close(self) -> None:
         self.locating.close()
@@ -198,7 +211,12 @@ def _planned(
         settle()
         progress("validate")
         locating = side.locate(diagnostics)
-        return _Plan(api, view, docs, locating, ahead, examples, document.sha256)
+        inputs = None
+        if docs is not None and cache_dir() is not None:
+            inputs = reuse.inputs(document.data, target, api.documents)
+        return _Plan(
+            api, view, docs, locating, ahead, examples, document.sha256, inputs
+        )
     except BaseException:
         side.close()
         if ahead is not None:

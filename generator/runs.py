@@ -31,16 +31,25 @@ def key(target: Target, strict: bool) -> str | None:
         spec = target.spec.read_bytes()
     except OSError:
         return None
-    settings = {k: str(v) for k, v in asdict(target).items()} | {"strict": str(strict)}
-    digest = hashlib.sha256(stamp())
-    digest.update(json.dumps(settings, sort_keys=True).encode())
+    made = settings(target)
+    if made is None:
+        return None
+    digest = hashlib.sha256(made + f"strict {strict}\n".encode())
     digest.update(hashlib.sha256(spec).digest())
+    return digest.hexdigest()
+
+
+def settings(target: Target) -> bytes | None:
+    """What decides a target's output besides its spec: the generator's code, the
+    target's settings and its template overrides (None: they cannot be read)."""
+    values = {k: str(v) for k, v in asdict(target).items()}
+    made = stamp() + json.dumps(values, sort_keys=True).encode() + b"\n"
     if target.templates is not None:  # the overrides decide output as the spec does
         try:
-            digest.update(directory_fingerprint(target.templates).encode())
+            made += directory_fingerprint(target.templates).encode()
         except OSError:
             return None
-    return digest.hexdigest()
+    return made
 
 
 def _record_path(target: Target) -> Path | None:
@@ -118,6 +127,20 @@ def known(
     }
 
 
+def pages(target: Target) -> dict[str, tuple[str, str]]:
+    """The docs pages of the last run: path -> (key, SHA-256 of the file written)."""
+    data = _load(target)
+    keys = data.get("pages") if data else None
+    if not isinstance(keys, dict):
+        return {}
+    files = known(target, data)
+    return {
+        path: (key, files[path][2])
+        for path, key in keys.items()
+        if isinstance(key, str) and path in files
+    }
+
+
 def remember(
     target: Target,
     run_key: str | None,
@@ -125,9 +148,11 @@ def remember(
     owned: list[str],
     digests: dict[str, str] | None = None,
     read_also: dict[str, str | None] | None = None,
+    pages: dict[str, str] | None = None,
 ) -> None:
     """Record this run; digests are the files' SHA-256 when the caller has them,
-    read_also the other files the spec's $refs named (`ir.Api.documents`)."""
+    read_also the other files the spec's $refs named (`ir.Api.documents`),
+    pages the keys of the docs pages (`docs.reuse`)."""
     record = _record_path(target)
     if record is None or run_key is None:
         return
@@ -149,6 +174,7 @@ def remember(
                     "files": stats,
                     "present": present,
                     "read_also": read_also or {},
+                    "pages": pages or {},
                 }
             ),
             encoding="utf-8",

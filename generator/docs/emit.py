@@ -59,7 +59,7 @@ def docs_units(
         users(docs),
         templates,
     )
-    base = f"docs/{docs.view.name}/"
+    base = docs_base(docs)
     # The search index first: the costliest file of all (0.16 s on GitHub), it
     # would otherwise be among the last dealt out, and end the run alone.
     units: list[Unit] = [
@@ -73,6 +73,11 @@ def docs_units(
     for name in ASSETS:
         units.append((f"{base}html/assets/{name}", partial(_asset, name)))
     return units
+
+
+def docs_base(docs: DocsView) -> str:
+    """Where a package's docs go: `docs/<package>/`."""
+    return f"docs/{docs.view.name}/"
 
 
 def docs_pages(api: ir.Api, view: PackageView) -> list[Page]:

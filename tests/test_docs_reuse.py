@@ -1,0 +1,162 @@
+"""Docs pages read back from the last run (`generator/docs/reuse.py`) are byte for
+byte what a run from scratch makes, after edits of a real spec."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from conftest import ROOT, SHARED, needs_shared
+from support.trees import files_under
+
+OPENAI_JSON = SHARED / "specs" / "openai.json"
+
+
+def _generate(spec: Path, out: Path, cache: Path | str, package: str) -> dict[str, Any]:
+    report = out.parent / f"{out.name}-report.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out)]
+        + ["--package", package, "-q", "--report", str(report)],
+        cwd=ROOT,
+        env={**os.environ, "GENERATOR_CACHE_DIR": str(cache)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    (entry,) = json.loads(report.read_text(encoding="utf-8"))
+    return dict(entry)
+
+
+def _same_as_from_scratch(spec: Path, out: Path, package: str) -> None:
+    fresh = out.parent / (out.name + "-fresh")
+    _generate(spec, fresh, "off", package)
+    made, kept = files_under(fresh), files_under(out)
+    assert sorted(made) == sorted(kept)
+    stale = [path for path in made if made[path] != kept[path]]
+    assert stale == []
+
+
+def _bases(schemas: dict[str, Any]) -> list[str]:
+    """Schemas that others name as an `allOf` part: the parser copies their
+    properties and descriptions into those others."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for part in node.get("allOf") or []:
+                if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                    found.add(part["$ref"].rsplit("/", 1)[-1])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schemas)
+    return sorted(name for name in found if name in schemas)
+
+
+@needs_shared(OPENAI_JSON)
+def test_pages_kept_after_description_edits_match_a_run_from_scratch(
+    tmp_path: Path,
+) -> None:
+    data = json.loads(OPENAI_JSON.read_text(encoding="utf-8"))
+    schemas = data["components"]["schemas"]
+    spec, out, cache = tmp_path / "openai.json", tmp_path / "out", tmp_path / "cache"
+    spec.write_text(json.dumps(data), encoding="utf-8")
+    first = _generate(spec, out, cache, "openai")
+    assert first["docs_kept"] == 0
+
+    fields = [
+        field
+        for base in _bases(schemas)
+        for field in (schemas[base].get("properties") or {}).values()
+        if isinstance(field, dict) and isinstance(field.get("description"), str)
+    ]
+    described = sorted(
+        n for n in schemas if isinstance(schemas[n].get("description"), str)
+    )
+    edited = [
+        # a property of an allOf part: shown on the pages of the schemas that flatten it
+        (fields[0], "Edited: see [this](https://x.test/)."),
+        # a schema's own description: shown wherever the schema is a field or result
+        (schemas[described[len(described) // 2]], "Edited `again`."),
+        (schemas[described[0]], " "),  # blank: as if there were none
+    ]
+    for schema, text in edited:
+        schema["description"] = text
+        spec.write_text(json.dumps(data), encoding="utf-8")
+        again = _generate(spec, out, cache, "openai")
+        assert again["docs_kept"] > 0.9 * again["files"] / 2  # the test sees reuse
+        _same_as_from_scratch(spec, out, "openai")
+
+    # Anything else (here a description taken out) changes every page's key.
+    fields[-1].pop("description")
+    spec.write_text(json.dumps(data), encoding="utf-8")
+    assert _generate(spec, out, cache, "openai")["docs_kept"] == 0
+    _same_as_from_scratch(spec, out, "openai")
+
+
+SPEC = """
+openapi: 3.1.0
+info: {title: Shop, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Item"}
+components:
+  schemas:
+    Base:
+      description: What every record has.
+      type: object
+      properties:
+        id: {type: string, description: The record's id.}
+    Item:
+      allOf:
+        - $ref: "#/components/schemas/Base"
+        - type: object
+          properties:
+            price: {type: integer}
+    Note:
+      description: A note.
+      type: object
+      properties:
+        text: {type: string}
+"""
+
+
+def test_a_page_changed_on_disk_is_built_again(tmp_path: Path) -> None:
+    spec, out, cache = tmp_path / "shop.yaml", tmp_path / "out", tmp_path / "cache"
+    spec.write_text(SPEC, encoding="utf-8")
+    _generate(spec, out, cache, "shop")
+    pages = out / "docs" / "shop" / "schemas"
+    (pages / "Item.md").write_text("edited by hand\n", encoding="utf-8")
+    (pages / "Base.md").unlink()
+    (out / "docs" / "shop" / "html" / "schemas" / "Item.html").write_bytes(b"\xff\xfe")
+    spec.write_text(SPEC.replace("A note.", "A short note."), encoding="utf-8")
+    report = _generate(spec, out, cache, "shop")
+    assert report["docs_kept"] > 0
+    _same_as_from_scratch(spec, out, "shop")
+    assert "The record's id." in (pages / "Item.md").read_text(encoding="utf-8")
+
+
+def test_a_description_copied_through_all_of_reaches_the_page(tmp_path: Path) -> None:
+    spec, out, cache = tmp_path / "shop.yaml", tmp_path / "out", tmp_path / "cache"
+    spec.write_text(SPEC, encoding="utf-8")
+    _generate(spec, out, cache, "shop")
+    spec.write_text(SPEC.replace("The record's id.", "The id."), encoding="utf-8")
+    report = _generate(spec, out, cache, "shop")
+    assert report["docs_kept"] > 0  # the Note pages
+    _same_as_from_scratch(spec, out, "shop")
+    page = out / "docs" / "shop" / "schemas" / "Item.md"
+    assert "The id." in page.read_text(encoding="utf-8")

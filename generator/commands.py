@@ -68,7 +68,7 @@ def _write(
         result.owned,
         result.digests,
         result.read_also,
-        result.pages,
+        result.keys,
     )
     if progress is not None:
         progress.finish()

@@ -171,11 +171,19 @@ def load_memo(paths: list[str]) -> Memo | None:
     }
 
 
-def save_memo(paths: list[str], entries: Memo) -> None:
-    """Remember this run's entries (only these: the memo never grows past a target)."""
+def save_memo(paths: list[str], entries: Memo, before: Memo | None = None) -> None:
+    """Remember this run's entries, then as many of those before as there are
+    Python files: a file kept from the last run (generator/keys.py) is not
+    formatted, and its entry is wanted again once it is made. So the memo holds
+    at most two entries per file of the target."""
     path = _memo_path(paths)
     if path is None:
         return
+    room = 2 * sum(1 for p in paths if is_python(p))
+    for key, laid in (before or {}).items():
+        if len(entries) >= room:
+            break
+        entries.setdefault(key, laid)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

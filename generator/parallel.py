@@ -123,7 +123,7 @@ def render_and_format(
         rendered = {p: make() for p, make in units}
         on_stage("format")
         laid, entries, fresh = format_files(rendered, memo, _verbatim(units))
-        save_memo(paths, entries)
+        save_memo(paths, entries, memo)
         encoded = _encoded(laid)
         meanwhile()
         return Rendered(encoded, _digests(encoded), fresh, _lines(encoded))
@@ -152,7 +152,7 @@ def render_and_format(
             fresh += formatted
             lines += counted
         del made
-        save_memo(paths, entries)
+        save_memo(paths, entries, memo)
         return Rendered({path: out[path] for path in paths}, digests, fresh, lines)
     finally:
         _UNITS, _MEMO = [], None

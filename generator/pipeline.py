@@ -18,8 +18,10 @@ from generator import __version__
 from generator.config import Target
 from generator.diagnostics import Diagnostic, Diagnostics, GeneratorError, Level
 from generator.ir import Api
-from generator import runs
-from generator.docs import reuse
+from generator import keys, runs
+from generator.docs import reuse as docs_reuse
+from generator.inputs import keyed as keyed_inputs
+from generator.python import reuse as python_reuse
 from generator.docs.emit import docs_base, docs_diagnostics, docs_units
 from generator.docs.view import DocsView
 from generator.examples.ahead import ExamplesAhead
@@ -53,7 +55,9 @@ class Result:
     digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of files
     # The other files the spec's $refs named (ir.Api.documents).
     read_also: dict[str, str | None] = field(default_factory=dict)
-    pages: dict[str, str] = field(default_factory=dict)  # docs page -> key (docs.reuse)
+    keys: dict[str, str] = field(
+        default_factory=dict
+    )  # path -> key (generator/keys.py)
 
 
 Progress = Callable[[str], None]
@@ -89,15 +93,9 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         if target.distribution:
             paths = [path for path, _ in units]
             units += distribution_units(view, paths, target.spec.name, templates)
-        pages: dict[str, str] = {}
-        kept = 0
         if plan.docs is not None:
-            docs = docs_units(plan.docs, target.spec.name, templates)
-            if plan.inputs is not None:
-                pages = reuse.page_keys(plan.docs, docs_base(plan.docs), plan.inputs)
-                before = runs.pages(target)
-                docs, kept = reuse.kept(docs, pages, before, target.output)
-            units += docs
+            units += docs_units(plan.docs, target.spec.name, templates)
+        units, kept = keys.kept(units, plan.keys, plan.before, target.output)
         plan.examples.into(view.examples)  # before the workers fork
         settle()
         api_surface: Surface = {}
@@ -134,12 +132,12 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         "files": len(files),
         "lines": lines + files[record].count(b"\n"),
         "formatted": fresh,
-        "docs_kept": kept,  # docs files read back: unchanged since the last run
+        "kept": kept,  # files read back: what they show is as in the last run
         "seconds": time.perf_counter() - started,
     }
     read_also = dict(plan.api.documents)
     return Result(
-        target, files, owned, located, stats, api_surface, digests, read_also, pages
+        target, files, owned, located, stats, api_surface, digests, read_also, plan.keys
     )
 
 
@@ -156,7 +154,8 @@ class _Plan:
     ahead: Ahead
     examples: ExamplesAhead
     spec_sha256: str
-    inputs: reuse.Inputs | None  # what docs pages are keyed by; None: no cache
+    keys: dict[str, str]  # path -> key of the files kept by key (generator/keys.py)
+    before: dict[str, tuple[str, str]]  # the last run's: path -> (key, SHA-256)
 
     def close(self) -> None:
         self.locating.close()
@@ -180,7 +179,14 @@ def _planned(
     settle()  # before the side process forks
     diagnostics = Diagnostics(str(target.spec))
     builtin = target.templates is None  # else they are compiled already
-    side = Side(document, validate=validation, strict=strict, templates=builtin)
+    keyed = cache_dir() is not None  # files are kept by key: the run record holds them
+    side = Side(
+        document,
+        validate=validation,
+        strict=strict,
+        templates=builtin,
+        inputs=keyed,
+    )
     progress("IR")
     ahead: Ahead | None = None
     examples: ExamplesAhead | None = None
@@ -191,7 +197,16 @@ def _planned(
         models = plan_models(api, diagnostics)
         settle()
         render.take_compiled(side.templates())  # before forking the next process
-        ahead = Ahead(model_units(models, target.package, target.spec.name, templates))
+        given = keyed_inputs(side.inputs(), target, api.documents)
+        file_keys: dict[str, str] = {}
+        before: dict[str, tuple[str, str]] = {}
+        made = model_units(models, target.package, target.spec.name, templates)
+        if given is not None:
+            by = keys.Keys(api, given)
+            before = runs.recorded_keys(target)
+            file_keys = python_reuse.model_keys(models, target.package, by)
+            made, _ = keys.kept(made, file_keys, before, target.output)
+        ahead = Ahead(made)
         # After the fork: the model modules need only the models, and the other
         # core would wait for this (0.06-0.1 s on GitHub).
         http = plan_api(api, naming, diagnostics)
@@ -208,14 +223,23 @@ def _planned(
         docs = DocsView(api, view) if target.docs else None
         if docs is not None:
             docs_diagnostics(docs, diagnostics)
+        if given is not None:
+            file_keys.update(python_reuse.resource_keys(view, by))
+            if docs is not None:
+                file_keys.update(docs_reuse.page_keys(docs, docs_base(docs), by))
         settle()
         progress("validate")
         locating = side.locate(diagnostics)
-        inputs = None
-        if docs is not None and cache_dir() is not None:
-            inputs = reuse.inputs(document.data, target, api.documents)
         return _Plan(
-            api, view, docs, locating, ahead, examples, document.sha256, inputs
+            api,
+            view,
+            docs,
+            locating,
+            ahead,
+            examples,
+            document.sha256,
+            file_keys,
+            before,
         )
     except BaseException:
         side.close()

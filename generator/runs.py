@@ -127,10 +127,10 @@ def known(
     }
 
 
-def pages(target: Target) -> dict[str, tuple[str, str]]:
-    """The docs pages of the last run: path -> (key, SHA-256 of the file written)."""
+def recorded_keys(target: Target) -> dict[str, tuple[str, str]]:
+    """The files the last run keyed: path -> (key, SHA-256 of the file written)."""
     data = _load(target)
-    keys = data.get("pages") if data else None
+    keys = data.get("keys") if data else None
     if not isinstance(keys, dict):
         return {}
     files = known(target, data)
@@ -148,11 +148,11 @@ def remember(
     owned: list[str],
     digests: dict[str, str] | None = None,
     read_also: dict[str, str | None] | None = None,
-    pages: dict[str, str] | None = None,
+    keys: dict[str, str] | None = None,
 ) -> None:
     """Record this run; digests are the files' SHA-256 when the caller has them,
     read_also the other files the spec's $refs named (`ir.Api.documents`),
-    pages the keys of the docs pages (`docs.reuse`)."""
+    keys those of the files kept by key (generator/keys.py)."""
     record = _record_path(target)
     if record is None or run_key is None:
         return
@@ -174,7 +174,7 @@ def remember(
                     "files": stats,
                     "present": present,
                     "read_also": read_also or {},
-                    "pages": pages or {},
+                    "keys": keys or {},
                 }
             ),
             encoding="utf-8",

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from generator import forks, render
+from generator.inputs import Inputs, spec_inputs
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.heap import collecting
 from generator.loader import Document
@@ -31,7 +32,13 @@ class Side:
     templates first, when asked (`templates`), then validates."""
 
     def __init__(
-        self, document: Document, *, validate: bool, strict: bool, templates: bool
+        self,
+        document: Document,
+        *,
+        validate: bool,
+        strict: bool,
+        templates: bool,
+        inputs: bool = False,
     ) -> None:
         global _DOCUMENT
         self.document = document
@@ -39,6 +46,8 @@ class Side:
         self._forked: forks.Forked | None = None
         self._validation: forks.Answer[list[Diagnostic]] | None = None
         self._templates: forks.Answer[dict[str, bytes]] | None = None
+        self._inputs: forks.Answer[Inputs | None] | None = None
+        self._wants_inputs = inputs
         if not _beside(document, validate):
             self._found = _validated(document, validate, strict)
             return
@@ -53,6 +62,8 @@ class Side:
             if templates and len(document.text) >= SIDE_THRESHOLD:
                 self._templates = self._forked.call(render.compiled_code)
             self._validation = self._forked.call(_forked_validation, validate, strict)
+            if inputs:
+                self._inputs = self._forked.call(_forked_inputs)
         except BaseException:
             self._forked.close()
             raise
@@ -66,6 +77,18 @@ class Side:
             return self._templates.result()
         except RuntimeError:  # the side process ended: they are compiled here
             return {}
+
+    def inputs(self) -> Inputs | None:
+        """What the docs pages are keyed by (`docs.spec_inputs`), when asked
+        for (`inputs`): made by the side process, or here."""
+        if not self._wants_inputs:
+            return None
+        if self._inputs is not None:
+            try:
+                return self._inputs.result()
+            except RuntimeError:  # the side process ended: they are made here
+                pass
+        return spec_inputs(self.document.data)
 
     def close(self) -> None:
         """End the side process (the run stopped before asking it for places)."""
@@ -154,6 +177,11 @@ def _forked_validation(run_validation: bool, strict: bool) -> list[Diagnostic]:
     assert _DOCUMENT is not None
     _FOUND = _validated(_DOCUMENT, run_validation, strict)
     return _FOUND
+
+
+def _forked_inputs() -> Inputs | None:
+    assert _DOCUMENT is not None
+    return spec_inputs(_DOCUMENT.data)
 
 
 def _forked_locate(pointers: list[str]) -> dict[str, tuple[int, int]]:

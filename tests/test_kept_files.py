@@ -1,5 +1,6 @@
-"""Docs pages read back from the last run (`generator/docs/reuse.py`) are byte for
-byte what a run from scratch makes, after edits of a real spec."""
+"""Files read back from the last run (generator/keys.py: docs pages, model and
+resource modules) are byte for byte what a run from scratch makes, after edits
+of a real spec."""
 
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ def test_pages_kept_after_description_edits_match_a_run_from_scratch(
     spec, out, cache = tmp_path / "openai.json", tmp_path / "out", tmp_path / "cache"
     spec.write_text(json.dumps(data), encoding="utf-8")
     first = _generate(spec, out, cache, "openai")
-    assert first["docs_kept"] == 0
+    assert first["kept"] == 0
 
     fields = [
         field
@@ -91,13 +92,16 @@ def test_pages_kept_after_description_edits_match_a_run_from_scratch(
         schema["description"] = text
         spec.write_text(json.dumps(data), encoding="utf-8")
         again = _generate(spec, out, cache, "openai")
-        assert again["docs_kept"] > 0.9 * again["files"] / 2  # the test sees reuse
+        assert again["kept"] > 0.9 * again["files"] / 2  # the test sees reuse
         _same_as_from_scratch(spec, out, "openai")
 
-    # Anything else (here a description taken out) changes every page's key.
+    # Anything else (here a description taken out) changes every file's key:
+    # all are made again, and the Python modules kept above are not formatted
+    # anew (the format memo kept their entries).
     fields[-1].pop("description")
     spec.write_text(json.dumps(data), encoding="utf-8")
-    assert _generate(spec, out, cache, "openai")["docs_kept"] == 0
+    again = _generate(spec, out, cache, "openai")
+    assert again["kept"] == 0 and again["formatted"] < 50
     _same_as_from_scratch(spec, out, "openai")
 
 
@@ -145,7 +149,7 @@ def test_a_page_changed_on_disk_is_built_again(tmp_path: Path) -> None:
     (out / "docs" / "shop" / "html" / "schemas" / "Item.html").write_bytes(b"\xff\xfe")
     spec.write_text(SPEC.replace("A note.", "A short note."), encoding="utf-8")
     report = _generate(spec, out, cache, "shop")
-    assert report["docs_kept"] > 0
+    assert report["kept"] > 0
     _same_as_from_scratch(spec, out, "shop")
     assert "The record's id." in (pages / "Item.md").read_text(encoding="utf-8")
 
@@ -156,7 +160,7 @@ def test_a_description_copied_through_all_of_reaches_the_page(tmp_path: Path) ->
     _generate(spec, out, cache, "shop")
     spec.write_text(SPEC.replace("The record's id.", "The id."), encoding="utf-8")
     report = _generate(spec, out, cache, "shop")
-    assert report["docs_kept"] > 0  # the Note pages
+    assert report["kept"] > 0  # the Note pages
     _same_as_from_scratch(spec, out, "shop")
     page = out / "docs" / "shop" / "schemas" / "Item.md"
     assert "The id." in page.read_text(encoding="utf-8")

@@ -1,0 +1,128 @@
+"""What a generated file's text can depend on, read from the parsed spec.
+
+Files are kept from the last run by key (generator/keys.py). The keys are made
+of digests of the spec taken apart here:
+- the site: the whole spec with one thing taken out, the text of the
+  `description`s inside `components/schemas`;
+- each schema under `components/schemas`: its whole text;
+- each part of the spec (a component, a path, a webhook, another top-level key):
+  the parts its `$ref`s lead to, as written. The parser copies what some lead to
+  (an `allOf` flattened takes its parts' properties and descriptions), so a
+  file's key follows them, not only the IR's references.
+
+The side process makes these (generator/side.py) while the main one builds the IR.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any, Iterator, NamedTuple
+from urllib.parse import unquote
+
+from generator import jsonptr, runs
+from generator.config import Target
+
+SCHEMAS = "/components/schemas/"
+# A `description` with a string value, in JSON as `json.dumps` writes it. Inside a
+# string every quote is escaped, so this matches only a key and its value.
+_DESCRIPTION = re.compile(r'"description": "[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+class Inputs(NamedTuple):
+    """What files' keys are made of: the site's digest, the digest of each
+    schema under `components/schemas` (by pointer), and the `$ref`s of each part
+    of the spec (a component, a path, a webhook or another top-level key) as the
+    parts they lead to."""
+
+    site: bytes
+    schemas: dict[str, bytes]
+    refs: dict[str, frozenset[str]]
+
+
+def spec_inputs(data: Any) -> Inputs | None:
+    """The digests of a parsed spec, its site's not yet `keyed` (None when it
+    cannot be keyed: a value JSON cannot hold, two parts at one pointer). The
+    side process makes them (generator/side.py) while this one builds the IR."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        return _inputs(data)
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+def keyed(given: Inputs | None, target: Target, documents: object) -> Inputs | None:
+    """The spec's inputs with the target's in the site's digest (None when it
+    cannot be keyed: other files, where a description may come back from; a
+    template directory that cannot be read)."""
+    settings = runs.settings(target)
+    if given is None or settings is None or documents:
+        return None
+    return given._replace(site=hashlib.sha256(settings + given.site).digest())
+
+
+def _inputs(data: dict[Any, Any]) -> Inputs | None:
+    site = hashlib.sha256()
+    schemas: dict[str, bytes] = {}
+    refs: dict[str, frozenset[str]] = {}
+    for pointer, value, inside in _parts(data):
+        if pointer in refs:
+            return None
+        text = json.dumps(value)
+        refs[pointer] = frozenset(_targets(text)) | frozenset(inside)
+        site.update(b"\0%d\0%s\0" % (len(pointer), pointer.encode()))
+        if pointer.startswith(SCHEMAS):
+            schemas[pointer] = hashlib.sha256(text.encode()).digest()
+            text = _DESCRIPTION.sub('"description": null', text)
+        site.update(text.encode())
+    return Inputs(site.digest(), schemas, refs)
+
+
+def _parts(data: dict[Any, Any]) -> Iterator[tuple[str, Any, list[str]]]:
+    """(pointer, value, the parts within) of each part of a spec, in order; together,
+    the whole spec. The parts within a map of parts (`/paths`) are its entries,
+    so that a `$ref` to the map reaches them all."""
+    for key, value in data.items():
+        top = jsonptr.join("", str(key))
+        if key in ("components", "paths", "webhooks") and isinstance(value, dict):
+            middles = []
+            for name, inner in value.items():
+                middle = jsonptr.join(top, str(name))
+                middles.append(middle)
+                if key == "components" and isinstance(inner, dict):
+                    entries = []
+                    for entry, item in inner.items():
+                        entries.append(jsonptr.join(middle, str(entry)))
+                        yield entries[-1], item, []
+                    yield middle, None, entries
+                else:
+                    yield middle, inner, []
+            yield top, None, middles
+        else:
+            yield top, value, []
+
+
+def part_of(pointer: str) -> str:
+    """The part of the spec a pointer of the main document lies in."""
+    if not pointer.startswith("/"):
+        return ""
+    tokens = pointer.split("/", 5)
+    depth = 4 if pointer.startswith("/components/") else 3
+    if tokens[1] in ("paths", "webhooks", "components"):
+        return "/".join(tokens[:depth])
+    return "/".join(tokens[:2])
+
+
+_REF = re.compile(r'"\$ref": ("[^"\\]*(?:\\.[^"\\]*)*")')
+
+
+def _targets(text: str) -> Iterator[str]:
+    """The parts that the `$ref`s in a part's JSON lead to (in the same document)."""
+    if '"$ref"' not in text:
+        return
+    for found in _REF.findall(text):
+        ref = json.loads(found)
+        if isinstance(ref, str) and ref.startswith("#/"):
+            yield part_of(unquote(ref[1:]))

@@ -61,14 +61,28 @@ def _record_path(target: Target) -> Path | None:
 
 
 def _load(target: Target) -> dict[str, object] | None:
+    """The target's record. A run reads it up to three times (is anything to do;
+    what was kept; what was written), so the last one read is kept while its
+    file stays the same."""
+    global _last
     record = _record_path(target)
     if record is None:
         return None
     try:
+        stat = record.stat()
+        seen = (str(record), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if _last is not None and _last[0] == seen:
+            return _last[1]
         data = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    _last = (seen, data)
+    return data
+
+
+_last: tuple[tuple[str, int, int, int], dict[str, object]] | None = None
 
 
 def unchanged(target: Target, run_key: str | None) -> int | None:
@@ -115,7 +129,8 @@ def _same_documents(target: Target, read: object) -> bool:
 def known(
     target: Target, data: dict[str, object] | None = None
 ) -> dict[str, tuple[int, int, str]]:
-    """Files as the last run wrote them: path -> (size, mtime_ns, sha256)."""
+    """Files as the last run wrote them: path -> (size, mtime_ns, sha256). A file
+    kept by key (generator/keys.py) has its key after these."""
     data = data if data is not None else _load(target)
     files = data.get("files") if data else None
     if not isinstance(files, dict):
@@ -123,21 +138,20 @@ def known(
     return {
         path: (int(v[0]), int(v[1]), str(v[2]))
         for path, v in files.items()
-        if isinstance(v, list) and len(v) == 3
+        if isinstance(v, list) and len(v) in (3, 4)  # 4: with its key
     }
 
 
 def recorded_keys(target: Target) -> dict[str, tuple[str, str]]:
     """The files the last run keyed: path -> (key, SHA-256 of the file written)."""
     data = _load(target)
-    keys = data.get("keys") if data else None
-    if not isinstance(keys, dict):
+    files = data.get("files") if data else None
+    if not isinstance(files, dict):
         return {}
-    files = known(target, data)
     return {
-        path: (key, files[path][2])
-        for path, key in keys.items()
-        if isinstance(key, str) and path in files
+        path: (str(v[3]), str(v[2]))
+        for path, v in files.items()
+        if isinstance(v, list) and len(v) == 4
     }
 
 
@@ -153,16 +167,21 @@ def remember(
     """Record this run; digests are the files' SHA-256 when the caller has them,
     read_also the other files the spec's $refs named (`ir.Api.documents`),
     keys those of the files kept by key (generator/keys.py)."""
+    global _last
+    _last = None  # this process's copy is no longer the record
     record = _record_path(target)
     if record is None or run_key is None:
         return
     digests = digests or {}
+    keys = keys or {}
     base = os.path.join(target.output, "")  # strings, not Paths: 13,000 files
     stats = {}
     for relative, data in files.items():
         stat = os.stat(base + relative)
         digest = digests.get(relative) or hashlib.sha256(data).hexdigest()
         stats[relative] = [stat.st_size, stat.st_mtime_ns, digest]
+        if relative in keys:
+            stats[relative].append(keys[relative])
     present = {top: _count(target.output / top) for top in owned}
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
@@ -174,7 +193,6 @@ def remember(
                     "files": stats,
                     "present": present,
                     "read_also": read_also or {},
-                    "keys": keys or {},
                 }
             ),
             encoding="utf-8",

@@ -22,6 +22,7 @@ makes, over edits of real specs.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -152,7 +153,7 @@ class ReadBack(Verbatim):
 
     __slots__ = ("path", "file", "digest", "make")
 
-    def __init__(self, path: str, file: Path, digest: str, make: Callable[[], str]):
+    def __init__(self, path: str, file: str, digest: str, make: Callable[[], str]):
         super().__init__("")
         self.path, self.file, self.digest, self.make = path, file, digest, make
 
@@ -179,11 +180,12 @@ def kept(
     longer holds what was written is built again."""
     out: list[Unit] = []
     count = 0
+    base = os.path.join(output, "")  # strings, not Paths: thousands of files
     for path, make in units:
         key = keys.get(path)
         was = before.get(path)
         if key is not None and was is not None and was[0] == key:
-            make = ReadBack(path, output / path, was[1], make)
+            make = ReadBack(path, base + path, was[1], make)
             count += 1
         out.append((path, make))
     return out, count

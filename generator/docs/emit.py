@@ -109,8 +109,10 @@ def _builders(site: _Site) -> list[tuple[str, Callable[[], Page], str]]:
     for name in sorted(docs.definitions):
         page = docs.schema_pages[name]
         builders.append((page, partial(_schema, site, name), "schema"))
-    for doc in listing.schema_index_docs(docs):
-        builders.append((doc.key, partial(_same, doc), "schema_index"))
+    chunks = listing.schema_index_chunks(docs)
+    for number, (key, _) in enumerate(chunks):
+        build = partial(listing.schema_index_doc, docs, chunks, number)
+        builders.append((key, build, "schema_index"))
     builders.append((listing.INDEX, partial(listing.index_doc, docs), "index"))
     return builders
 
@@ -126,10 +128,6 @@ def docs_diagnostics(docs: DocsView, diagnostics: Diagnostics) -> None:
 
 def render_docs(api: ir.Api, view: PackageView, spec_name: str) -> dict[str, str]:
     return {path: make() for path, make in docs_units(DocsView(api, view), spec_name)}
-
-
-def _same(doc: Page) -> Page:
-    return doc
 
 
 def _schema(site: _Site, name: str) -> Page:

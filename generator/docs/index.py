@@ -164,8 +164,8 @@ def resource_doc(docs: DocsView, node: ResourceNode) -> ResourceDoc:
     )
 
 
-def schema_index_docs(docs: DocsView) -> list[SchemaIndexDoc]:
-    """The list of models, split into pages of SCHEMAS_PER_PAGE."""
+def schema_index_chunks(docs: DocsView) -> list[tuple[str, list[str]]]:
+    """The list of models, split into pages of SCHEMAS_PER_PAGE: (page, names)."""
     names = sorted(docs.schema_pages, key=lambda n: (n.lower(), n))
     chunks = [
         names[i : i + SCHEMAS_PER_PAGE] for i in range(0, len(names), SCHEMAS_PER_PAGE)
@@ -173,25 +173,32 @@ def schema_index_docs(docs: DocsView) -> list[SchemaIndexDoc]:
     keys = [f"{SCHEMAS_DIR}/{INDEX}"] + [
         f"{SCHEMAS_DIR}/{INDEX}-{n}" for n in range(2, len(chunks) + 1)
     ]
+    return list(zip(keys, chunks))
+
+
+def schema_index_docs(docs: DocsView) -> list[SchemaIndexDoc]:
+    """Every page of the list of models."""
+    chunks = schema_index_chunks(docs)
+    return [schema_index_doc(docs, chunks, i) for i in range(len(chunks))]
+
+
+def schema_index_doc(
+    docs: DocsView, chunks: list[tuple[str, list[str]]], number: int
+) -> SchemaIndexDoc:
+    """Page `number` of the list of models (of `schema_index_chunks`)."""
     parts = tuple(
         Row((Ref((Text(f"{chunk[0]} … {chunk[-1]}"),), key),), (), ())
-        for key, chunk in zip(keys, chunks)
+        for key, chunk in chunks
         if chunk
     )
-    crumbs = (home(docs),)
-    pages = []
-    for key, chunk in zip(keys, chunks):
-        rows = tuple(_schema_row(docs, name) for name in chunk)
-        pages.append(
-            SchemaIndexDoc(
-                key=key,
-                title="Models",
-                crumbs=crumbs,
-                parts=parts if len(chunks) > 1 else (),
-                schemas=rows,
-            )
-        )
-    return pages
+    key, chunk = chunks[number]
+    return SchemaIndexDoc(
+        key=key,
+        title="Models",
+        crumbs=(home(docs),),
+        parts=parts if len(chunks) > 1 else (),
+        schemas=tuple(_schema_row(docs, name) for name in chunk),
+    )
 
 
 def _schema_row(docs: DocsView, name: str) -> Row:

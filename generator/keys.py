@@ -157,14 +157,19 @@ class ReadBack(Verbatim):
         super().__init__("")
         self.path, self.file, self.digest, self.make = path, file, digest, make
 
-    def __call__(self) -> str:
+    def data(self) -> bytes | None:
+        """The file as the last run wrote it (UTF-8), or None: it is not."""
         try:
             with open(self.file, "rb") as stream:
                 data = stream.read()
-            if hashlib.sha256(data).hexdigest() == self.digest:
-                return data.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            pass
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == self.digest else None
+
+    def __call__(self) -> str:
+        data = self.data()
+        if data is not None:
+            return data.decode("utf-8")
         made = self.make()
         return format_source(self.path, made) if is_python(self.path) else made
 

@@ -19,6 +19,7 @@ from typing import Callable, NamedTuple
 from generator import forks
 
 from generator.format import Memo, Verbatim, format_files, load_memo, save_memo
+from generator.keys import ReadBack
 from generator.render import compile_all
 from generator.writer import sha256
 
@@ -120,13 +121,17 @@ def render_and_format(
         workers < 2 or len(units) < PARALLEL_THRESHOLD or not forks.can_fork()
     ):
         on_stage("render")
-        rendered = {p: make() for p, make in units}
+        rendered, read = _made(units)
         on_stage("format")
         laid, entries, fresh = format_files(rendered, memo, _verbatim(units))
         save_memo(paths, entries, memo)
         encoded = _encoded(laid)
+        hashed = _digests(encoded)
+        for path, (data, digest) in read.items():
+            encoded[path], hashed[path] = data, digest
         meanwhile()
-        return Rendered(encoded, _digests(encoded), fresh, _lines(encoded))
+        files = {path: encoded[path] for path in paths}
+        return Rendered(files, hashed, fresh, _lines(encoded))
     on_stage("render + format")
     compile_all()  # the workers inherit the compiled templates
     _UNITS, _MEMO = units, memo
@@ -171,15 +176,30 @@ def _runs(count: int, workers: int) -> list[list[int]]:
 
 
 def _work(indices: list[int]) -> Made:
-    rendered = {}
-    for i in indices:
-        path, make = _UNITS[i]
-        rendered[path] = make()
-    laid, entries, fresh = format_files(
-        rendered, _MEMO, _verbatim([_UNITS[i] for i in indices])
-    )
+    units = [_UNITS[i] for i in indices]
+    rendered, read = _made(units)
+    laid, entries, fresh = format_files(rendered, _MEMO, _verbatim(units))
     encoded = _encoded(laid)
-    return encoded, _digests(encoded), entries, fresh, _lines(encoded)
+    digests = _digests(encoded)
+    for path, (data, digest) in read.items():
+        encoded[path], digests[path] = data, digest
+    return encoded, digests, entries, fresh, _lines(encoded)
+
+
+def _made(units: list[Unit]) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
+    """The units rendered, but the files read back as the last run wrote them
+    (generator/keys.py): those are taken as bytes, with their known digest, not
+    decoded to be encoded and hashed again."""
+    rendered: dict[str, str] = {}
+    read: dict[str, tuple[bytes, str]] = {}
+    for path, make in units:
+        if isinstance(make, ReadBack):
+            data = make.data()
+            if data is not None:
+                read[path] = (data, make.digest)
+                continue
+        rendered[path] = make()
+    return rendered, read
 
 
 def _verbatim(units: list[Unit]) -> set[str]:

@@ -26,124 +26,32 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from generator import ir
 from generator.format import Verbatim, format_source, is_python
-from generator.inputs import Inputs, part_of
+from generator.inputs import part_of
 
 Unit = tuple[str, Callable[[], str]]
 
 
 class Keys:
-    """The keys of the files of one run."""
+    """The keys of the files of one run: the site's digest, and the digest of what
+    each part of the spec reaches (generator/reach.py)."""
 
-    def __init__(self, api: ir.Api, given: Inputs) -> None:
-        self.site = given.site
-        self.schemas = {p: p.encode() + b"\0" + d for p, d in given.schemas.items()}
-        self.refs = given.refs
-        # part -> the IR found in it: its named schemas, its operations' schemas
-        self.ir: dict[str, list[ir.Schema]] = {}
-        for named in api.schemas:
-            self.ir.setdefault(part_of(named.pointer), []).append(named.schema)
-        for op in api.operations + api.webhooks:
-            schemas = self.ir.setdefault(part_of(op.pointer), [])
-            schemas.extend(ir.operation_schemas(op))
-        self._closures: dict[str, frozenset[str]] = {}
+    def __init__(self, site: bytes, parts: dict[str, bytes]) -> None:
+        self.site = site
+        self.parts = parts
 
-    def key(self, kind: str, path: str, pointers: Iterable[str]) -> str:
-        """The key of the file at path showing what lies at these pointers."""
-        parts: set[str] = set()
+    def key(self, kind: str, path: str, pointers: Iterable[str]) -> str | None:
+        """The key of the file at path showing what lies at these pointers (None:
+        one lies in no part of the spec, and the file is always made)."""
+        reached = set()
         for pointer in pointers:
-            parts |= self._closure(part_of(pointer))
-        digest = hashlib.sha256(self.site + kind.encode() + b"\0" + path.encode())
-        schemas = self.schemas
-        digest.update(b"".join([schemas[p] for p in sorted(parts & schemas.keys())]))
-        return digest.hexdigest()[:32]  # 128 bits: the run record holds thousands
-
-    def _walk(self, part: str) -> set[str]:
-        """The other parts the IR found in part lies in and refers to (references
-        not followed)."""
-        found: set[str] = set()
-        stack = list(self.ir.get(part, ()))
-        while stack:
-            node = stack.pop()
-            found.add(node.pointer)
-            if node.negation is not None:
-                stack.append(node.negation)
-            if isinstance(node, ir.ObjectSchema):
-                found.update([p.pointer for p in node.properties])
-                stack.extend([p.schema for p in node.properties])
-                if node.additional is not None:
-                    stack.append(node.additional)
-            elif isinstance(node, ir.RefSchema):
-                found.add(node.target)
-            elif isinstance(node, ir.UnionSchema):
-                stack.extend(node.variants)
-                if node.discriminator is not None:
-                    found.update([pointer for _, pointer in node.discriminator.mapping])
-            else:
-                stack.extend(ir.children(node))
-        within = part + "/"
-        return {
-            part_of(p)
-            for p in found
-            if p.startswith("/") and not p.startswith(within) and p != part
-        }
-
-    def _next(self, part: str) -> frozenset[str]:
-        return self.refs.get(part, frozenset()) | self._walk(part)
-
-    def _closure(self, part: str) -> frozenset[str]:
-        """Every part reachable from part, itself included: strongly connected
-        parts found by Tarjan's algorithm (iteratively), each closure made once."""
-        done = self._closures.get(part)
-        if done is not None:
-            return done
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        stack: list[str] = []
-        on_stack: set[str] = set()
-        edges: dict[str, list[str]] = {}
-        work = [(part, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-                edges[node] = sorted(self._next(node))
-            out = edges[node]
-            while i < len(out):
-                nxt = out[i]
-                i += 1
-                if nxt in self._closures:
-                    continue
-                if nxt not in index:
-                    work.append((node, i))
-                    work.append((nxt, 0))
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            else:
-                if low[node] == index[node]:
-                    members: list[str] = []
-                    while True:
-                        top = stack.pop()
-                        on_stack.discard(top)
-                        members.append(top)
-                        if top == node:
-                            break
-                    reached: set[str] = set(members)
-                    for member in members:
-                        for nxt in edges[member]:
-                            if nxt not in reached:
-                                reached |= self._closures[nxt]
-                    closed = frozenset(reached)
-                    for member in members:
-                        self._closures[member] = closed
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-        return self._closures[part]
+            digest = self.parts.get(part_of(pointer))
+            if digest is None:
+                return None
+            reached.add(digest)
+        made = hashlib.sha256(self.site + kind.encode() + b"\0" + path.encode())
+        made.update(b"".join(sorted(reached)))
+        return made.hexdigest()[:32]  # 128 bits: the run record holds thousands
 
 
 class ReadBack(Verbatim):

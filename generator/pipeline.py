@@ -22,6 +22,7 @@ from generator import keys, runs
 from generator.docs import reuse as docs_reuse
 from generator.inputs import keyed as keyed_inputs
 from generator.python import reuse as python_reuse
+from generator.reach import Digesting
 from generator.docs.emit import docs_base, docs_diagnostics, docs_units
 from generator.docs.view import DocsView
 from generator.examples.ahead import ExamplesAhead
@@ -190,19 +191,23 @@ def _planned(
     progress("IR")
     ahead: Ahead | None = None
     examples: ExamplesAhead | None = None
+    digesting: Digesting | None = None
     try:
         naming = target.naming_options
         api = select(build_api(document, diagnostics), naming, diagnostics)
+        # What the kept files' keys need, made beside while the models are planned.
+        given = keyed_inputs(side.inputs(), target, api.documents)
+        digesting = Digesting(api, given) if given is not None else None
         examples = ExamplesAhead(api, enabled=target.docs)  # only the docs show them
         models = plan_models(api, diagnostics)
         settle()
         render.take_compiled(side.templates())  # before forking the next process
-        given = keyed_inputs(side.inputs(), target, api.documents)
         file_keys: dict[str, str] = {}
         before: dict[str, tuple[str, str]] = {}
         made = model_units(models, target.package, target.spec.name, templates)
-        if given is not None:
-            by = keys.Keys(api, given)
+        by: keys.Keys | None = None
+        if given is not None and digesting is not None:
+            by = keys.Keys(given.site, digesting.result())
             before = runs.recorded_keys(target)
             file_keys = python_reuse.model_keys(models, target.package, by)
             made, _ = keys.kept(made, file_keys, before, target.output)
@@ -223,7 +228,7 @@ def _planned(
         docs = DocsView(api, view) if target.docs else None
         if docs is not None:
             docs_diagnostics(docs, diagnostics)
-        if given is not None:
+        if by is not None:
             file_keys.update(python_reuse.resource_keys(view, by))
             if docs is not None:
                 file_keys.update(docs_reuse.page_keys(docs, docs_base(docs), by))
@@ -247,6 +252,8 @@ def _planned(
             ahead.close()
         if examples is not None:
             examples.close()
+        if digesting is not None:
+            digesting.close()
         raise
 
 

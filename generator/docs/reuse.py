@@ -17,7 +17,8 @@ def page_keys(docs: DocsView, base: str, keys: Keys) -> dict[str, str]:
 
     def add(page: str, kind: str, pointers: Iterable[str]) -> None:
         key = keys.key(kind, page, pointers)
-        out[f"{base}{page}.md"] = out[f"{base}html/{page}.html"] = key
+        if key is not None:
+            out[f"{base}{page}.md"] = out[f"{base}html/{page}.html"] = key
 
     for node in docs.nodes():
         if node.resource is None:

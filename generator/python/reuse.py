@@ -15,8 +15,9 @@ def model_keys(models: ModelPlan, package: str, keys: Keys) -> dict[str, str]:
     for module in models.modules:
         path = f"python/{package}/models/{module.module}.py"
         pointers = [pointer_of.get(d.name, "") for d in module.definitions]
-        if all(pointers):
-            out[path] = keys.key("model module", path, pointers)
+        key = keys.key("model module", path, pointers) if all(pointers) else None
+        if key is not None:
+            out[path] = key
     return out
 
 
@@ -25,5 +26,7 @@ def resource_keys(view: PackageView, keys: Keys) -> dict[str, str]:
     for resource in view.resources:
         path = f"python/{view.name}/resources/{resource.module}.py"
         pointers = [op.operation.pointer for op in resource.operations]
-        out[path] = keys.key("resource module", path, pointers)
+        key = keys.key("resource module", path, pointers)
+        if key is not None:
+            out[path] = key
     return out

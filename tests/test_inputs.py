@@ -1,0 +1,74 @@
+"""The spec taken apart for the keys of kept files (generator/inputs.py): the text
+patterns it reads from JSON say what a walk of the parsed spec says."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.inputs import _DESCRIPTION, _targets, part_of, spec_inputs
+
+KEYS = st.sampled_from(["description", "$ref", "type", "x", 'a"b', "description\\"])
+TEXT = st.text(alphabet=st.sampled_from('ab"\\: ,{}$/#%2F\n\u00e9'), max_size=12)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXT,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(KEYS | TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _blanked(value: Any) -> Any:
+    """value with every `description` that holds a string made null."""
+    if isinstance(value, dict):
+        return {
+            k: None if k == "description" and isinstance(v, str) else _blanked(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_blanked(v) for v in value]
+    return value
+
+
+def _refs(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found = [value["$ref"]] if isinstance(value.get("$ref"), str) else []
+        return found + [r for v in value.values() for r in _refs(v)]
+    if isinstance(value, list):
+        return [r for v in value for r in _refs(v)]
+    return []
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_descriptions_are_blanked_as_a_walk_would(value: Any) -> None:
+    text = _DESCRIPTION.sub('"description": null', json.dumps(value))
+    assert json.loads(text) == _blanked(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_refs_are_found_as_a_walk_would(value: Any) -> None:
+    local = [r for r in _refs(value) if r.startswith("#/")]
+    found = sorted(_targets(json.dumps(value)))
+    assert found == sorted(part_of(unquote(r[1:])) for r in local)  # as resolved
+
+
+def test_parts_of_a_spec() -> None:
+    assert part_of("/components/schemas/Pet/properties/id") == "/components/schemas/Pet"
+    assert part_of("/paths/~1pets~1{id}/get/responses") == "/paths/~1pets~1{id}"
+    assert part_of("/info/description") == "/info"
+    assert part_of("other.yaml#/Pet") == ""
+
+
+def test_two_parts_at_one_pointer_are_not_keyed() -> None:
+    """YAML keys 1 and "1" are two schemas at one pointer: no keys at all."""
+    spec = {
+        "components": {"schemas": {1: {"type": "string"}, "1": {"type": "integer"}}}
+    }
+    assert spec_inputs(spec) is None
+    assert spec_inputs({"components": {"schemas": {"1": {}}}}) is not None

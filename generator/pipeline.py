@@ -56,9 +56,8 @@ class Result:
     digests: dict[str, str] = field(default_factory=dict)  # path -> SHA-256 of files
     # The other files the spec's $refs named (ir.Api.documents).
     read_also: dict[str, str | None] = field(default_factory=dict)
-    keys: dict[str, str] = field(
-        default_factory=dict
-    )  # path -> key (generator/keys.py)
+    # The keys of the files kept by key (generator/keys.py), by path.
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 Progress = Callable[[str], None]
@@ -205,11 +204,11 @@ def _planned(
         file_keys: dict[str, str] = {}
         before: dict[str, tuple[str, str]] = {}
         made = model_units(models, target.package, target.spec.name, templates)
-        by: keys.Keys | None = None
-        if given is not None and digesting is not None:
-            by = keys.Keys(given.site, digesting.result())
+        by = digesting.keys() if digesting is not None else None
+        if by is not None:
             before = runs.recorded_keys(target)
             file_keys = python_reuse.model_keys(models, target.package, by)
+            # As in the whole package's units (`_run`), which these are part of.
             made, _ = keys.kept(made, file_keys, before, target.output)
         ahead = Ahead(made)
         # After the fork: the model modules need only the models, and the other

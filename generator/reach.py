@@ -16,6 +16,7 @@ import os
 
 from generator import forks, ir
 from generator.inputs import Inputs, part_of
+from generator.keys import Keys
 
 THRESHOLD = 300  # parts: fewer are digested here, not worth a fork
 
@@ -32,13 +33,17 @@ class Digesting:
         if forks.can_fork():
             self._made = forks.OneCall(part_digests, self._held)
 
-    def result(self) -> dict[str, bytes]:
+    def keys(self) -> Keys:
+        """The keys of this run's files, once the digests are made."""
+        digests: dict[str, bytes] | None = None
         if self._made is not None:
             try:
-                return self._made.result()
+                digests = self._made.result()
             except RuntimeError:  # the process ended: they are made here
                 pass
-        return part_digests(self._held)
+        if digests is None:
+            digests = part_digests(self._held)
+        return Keys(self._held[1].site, digests)
 
     def close(self) -> None:
         if self._made is not None:

@@ -5,13 +5,11 @@ of a real spec."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT, SHARED, needs_shared
+from conftest import SHARED, needs_shared
+from support.bounded import cli
 from support.trees import files_under
 
 OPENAI_JSON = SHARED / "specs" / "openai.json"
@@ -19,13 +17,11 @@ OPENAI_JSON = SHARED / "specs" / "openai.json"
 
 def _generate(spec: Path, out: Path, cache: Path | str, package: str) -> dict[str, Any]:
     report = out.parent / f"{out.name}-report.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out)]
-        + ["--package", package, "-q", "--report", str(report)],
-        cwd=ROOT,
-        env={**os.environ, "GENERATOR_CACHE_DIR": str(cache)},
-        capture_output=True,
-        text=True,
+    done = cli(
+        *("generate", str(spec), "-o", str(out), "--package", package, "-q"),
+        *("--report", str(report)),
+        env={"GENERATOR_CACHE_DIR": str(cache)},
+        memory=4 << 30,  # the address space of a process that forks workers
     )
     assert done.returncode == 0, done.stderr
     (entry,) = json.loads(report.read_text(encoding="utf-8"))

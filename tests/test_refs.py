@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import ROOT
+from support.bounded import cli
 
 from generator.config import Target
 from generator.pipeline import run
@@ -93,17 +90,11 @@ def test_a_changed_file_beside_the_spec_is_generated_again(tmp_path: Path) -> No
     things.write_text(THINGS)
     main = root / "api.yaml"
     main.write_text(MAIN)
-    env = {**os.environ, "GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
+    cache = {"GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
 
     def generate() -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(main)]
-            + ["-o", str(tmp_path / "out"), "--package", "refs_pkg"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        out = ["-o", str(tmp_path / "out"), "--package", "refs_pkg"]
+        done = cli("generate", str(main), *out, env=cache)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

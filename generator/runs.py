@@ -129,8 +129,7 @@ def _same_documents(target: Target, read: object) -> bool:
 def known(
     target: Target, data: dict[str, object] | None = None
 ) -> dict[str, tuple[int, int, str]]:
-    """Files as the last run wrote them: path -> (size, mtime_ns, sha256). A file
-    kept by key (generator/keys.py) has its key after these."""
+    """Files as the last run wrote them: path -> (size, mtime_ns, sha256)."""
     data = data if data is not None else _load(target)
     files = data.get("files") if data else None
     if not isinstance(files, dict):
@@ -138,21 +137,41 @@ def known(
     return {
         path: (int(v[0]), int(v[1]), str(v[2]))
         for path, v in files.items()
-        if isinstance(v, list) and len(v) in (3, 4)  # 4: with its key
+        if isinstance(v, list) and len(v) == 3
     }
 
 
 def recorded_keys(target: Target) -> dict[str, tuple[str, str]]:
-    """The files the last run keyed: path -> (key, SHA-256 of the file written)."""
+    """The files the last run keyed: path -> (key, SHA-256 of the file written).
+
+    The keys are in a file of their own beside the record, which a run with
+    nothing to do need not read; the record holds the digest of the keys it was
+    written with, so keys and record are taken together or not at all."""
+    record = _record_path(target)
     data = _load(target)
-    files = data.get("files") if data else None
-    if not isinstance(files, dict):
+    if record is None or data is None:
+        return {}
+    try:
+        text = _keys_path(record).read_bytes()
+        keys = json.loads(text) if data.get("keys") == _digest(text) else None
+    except (OSError, ValueError):
+        return {}
+    files = known(target, data)
+    if not isinstance(keys, dict):
         return {}
     return {
-        path: (str(v[3]), str(v[2]))
-        for path, v in files.items()
-        if isinstance(v, list) and len(v) == 4
+        path: (key, files[path][2])
+        for path, key in keys.items()
+        if isinstance(key, str) and path in files
     }
+
+
+def _keys_path(record: Path) -> Path:
+    return record.with_name(record.stem + ".keys.json")
+
+
+def _digest(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()
 
 
 def remember(
@@ -180,24 +199,28 @@ def remember(
         stat = os.stat(base + relative)
         digest = digests.get(relative) or hashlib.sha256(data).hexdigest()
         stats[relative] = [stat.st_size, stat.st_mtime_ns, digest]
-        if relative in keys:
-            stats[relative].append(keys[relative])
     present = {top: _count(target.output / top) for top in owned}
+    keys_text = json.dumps(keys).encode()
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        tmp = record.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(
-            json.dumps(
-                {
-                    "key": run_key,
-                    "files": stats,
-                    "present": present,
-                    "read_also": read_also or {},
-                }
+        for path, text in (
+            (_keys_path(record), keys_text),  # first: the record names its digest
+            (
+                record,
+                json.dumps(
+                    {
+                        "key": run_key,
+                        "files": stats,
+                        "present": present,
+                        "read_also": read_also or {},
+                        "keys": _digest(keys_text),
+                    }
+                ).encode(),
             ),
-            encoding="utf-8",
-        )
-        os.replace(tmp, record)
+        ):
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(text)
+            os.replace(tmp, path)
     except OSError:
         pass  # without a record the next run does the full work
 

@@ -160,3 +160,20 @@ def test_a_description_copied_through_all_of_reaches_the_page(tmp_path: Path) ->
     _same_as_from_scratch(spec, out, "shop")
     page = out / "docs" / "shop" / "schemas" / "Item.md"
     assert "The id." in page.read_text(encoding="utf-8")
+
+
+def test_keys_from_another_run_are_not_used(tmp_path: Path) -> None:
+    """The keys live beside the run record, which holds their digest: the keys
+    of an earlier run, beside a later record, would call the later pages those
+    of the earlier spec. They are not used at all."""
+    spec, out, cache = tmp_path / "shop.yaml", tmp_path / "out", tmp_path / "cache"
+    spec.write_text(SPEC, encoding="utf-8")
+    _generate(spec, out, cache, "shop")
+    (keys,) = (cache / "runs").glob("*.keys.json")
+    earlier = keys.read_bytes()
+    spec.write_text(SPEC.replace("A note.", "A short note."), encoding="utf-8")
+    _generate(spec, out, cache, "shop")
+    keys.write_bytes(earlier)
+    spec.write_text(SPEC, encoding="utf-8")
+    assert _generate(spec, out, cache, "shop")["kept"] == 0
+    _same_as_from_scratch(spec, out, "shop")

@@ -53,10 +53,14 @@ def spec_inputs(data: Any) -> Inputs | None:
         return None
 
 
-def keyed(given: Inputs | None, target: Target, documents: object) -> Inputs | None:
+def keyed(
+    given: Inputs | None,
+    target: Target,
+    documents: tuple[tuple[str, str | None], ...],
+) -> Inputs | None:
     """The spec's inputs with the target's in the site's digest (None when it
-    cannot be keyed: other files, where a description may come back from; a
-    template directory that cannot be read)."""
+    cannot be keyed: other files (`ir.Api.documents`), where a description may
+    come back from; a template directory that cannot be read)."""
     settings = runs.settings(target)
     if given is None or settings is None or documents:
         return None

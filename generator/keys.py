@@ -74,12 +74,14 @@ class ReadBack(Verbatim):
             return None
         return data if hashlib.sha256(data).hexdigest() == self.digest else None
 
-    def __call__(self) -> str:
-        data = self.data()
-        if data is not None:
-            return data.decode("utf-8")
+    def afresh(self) -> str:
+        """The file made again, and formatted, as it would be in its place."""
         made = self.make()
         return format_source(self.path, made) if is_python(self.path) else made
+
+    def __call__(self) -> str:
+        data = self.data()
+        return data.decode("utf-8") if data is not None else self.afresh()
 
 
 def kept(

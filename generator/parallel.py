@@ -121,17 +121,11 @@ def render_and_format(
         workers < 2 or len(units) < PARALLEL_THRESHOLD or not forks.can_fork()
     ):
         on_stage("render")
-        rendered, read = _made(units)
-        on_stage("format")
-        laid, entries, fresh = format_files(rendered, memo, _verbatim(units))
+        encoded, hashed, entries, fresh, lines = _make(units, memo, on_stage)
         save_memo(paths, entries, memo)
-        encoded = _encoded(laid)
-        hashed = _digests(encoded)
-        for path, (data, digest) in read.items():
-            encoded[path], hashed[path] = data, digest
         meanwhile()
         files = {path: encoded[path] for path in paths}
-        return Rendered(files, hashed, fresh, _lines(encoded))
+        return Rendered(files, hashed, fresh, lines)
     on_stage("render + format")
     compile_all()  # the workers inherit the compiled templates
     _UNITS, _MEMO = units, memo
@@ -176,19 +170,15 @@ def _runs(count: int, workers: int) -> list[list[int]]:
 
 
 def _work(indices: list[int]) -> Made:
-    units = [_UNITS[i] for i in indices]
-    rendered, read = _made(units)
-    laid, entries, fresh = format_files(rendered, _MEMO, _verbatim(units))
-    encoded = _encoded(laid)
-    digests = _digests(encoded)
-    for path, (data, digest) in read.items():
-        encoded[path], digests[path] = data, digest
-    return encoded, digests, entries, fresh, _lines(encoded)
+    return _make([_UNITS[i] for i in indices], _MEMO)
 
 
-def _made(units: list[Unit]) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
-    """The units rendered, but the files read back as the last run wrote them
-    (generator/keys.py): those are taken as bytes, with their known digest, not
+def _make(
+    units: list[Unit], memo: Memo | None, on_stage: Callable[[str], None] = _quiet
+) -> Made:
+    """The units rendered, formatted, encoded and hashed (on_stage is told
+    `format` in between). A file read back as the last run wrote it
+    (generator/keys.py) is taken as its bytes, with its known digest: not
     decoded to be encoded and hashed again."""
     rendered: dict[str, str] = {}
     read: dict[str, tuple[bytes, str]] = {}
@@ -197,9 +187,17 @@ def _made(units: list[Unit]) -> tuple[dict[str, str], dict[str, tuple[bytes, str
             data = make.data()
             if data is not None:
                 read[path] = (data, make.digest)
-                continue
+            else:
+                rendered[path] = make.afresh()
+            continue
         rendered[path] = make()
-    return rendered, read
+    on_stage("format")
+    laid, entries, fresh = format_files(rendered, memo, _verbatim(units))
+    encoded = _encoded(laid)
+    digests = _digests(encoded)
+    for path, (data, digest) in read.items():
+        encoded[path], digests[path] = data, digest
+    return encoded, digests, entries, fresh, _lines(encoded)
 
 
 def _verbatim(units: list[Unit]) -> set[str]:

@@ -79,8 +79,8 @@ class Side:
             return {}
 
     def inputs(self) -> Inputs | None:
-        """What the docs pages are keyed by (`docs.spec_inputs`), when asked
-        for (`inputs`): made by the side process, or here."""
+        """What kept files are keyed by (`inputs.spec_inputs`), when asked for
+        (`inputs`): made by the side process, or here."""
         if not self._wants_inputs:
             return None
         if self._inputs is not None:

@@ -90,14 +90,16 @@ def unchanged(target: Target, run_key: str | None) -> int | None:
     data = _load(target)
     if data is None or run_key is None or data.get("key") != run_key:
         return None
-    files = known(target, data)
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return None
     base = os.path.join(target.output, "")  # strings, not Paths: 13,000 files on GitHub
-    for relative, (size, mtime, _) in files.items():
+    for relative, entry in files.items():  # read as they are: no copy made (`known`)
         try:
             stat = os.stat(base + relative)
-        except OSError:
-            return None
-        if stat.st_size != size or stat.st_mtime_ns != mtime:
+            if stat.st_size != entry[0] or stat.st_mtime_ns != entry[1]:
+                return None
+        except (OSError, TypeError, KeyError, IndexError):
             return None
     present = data.get("present")  # files in each owned directory, users' included
     if not isinstance(present, dict):
@@ -225,9 +227,25 @@ def remember(
         pass  # without a record the next run does the full work
 
 
-def _count(directory: Path) -> int:
+def _count(directory: Path | str) -> int:
+    """Files under directory, as os.walk lists them (a link to a directory is
+    neither counted nor followed), bytecode and temporary files left out."""
     total = 0
-    for _, dirnames, filenames in os.walk(directory):
-        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
-        total += sum(1 for name in filenames if not name.endswith((".pyc", ".tmp")))
+    stack = [directory]
+    while stack:
+        try:
+            entries = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if entry.name != "__pycache__" and not entry.is_symlink():
+                        stack.append(entry.path)
+                elif not entry.name.endswith((".pyc", ".tmp")):
+                    total += 1
     return total

@@ -145,3 +145,61 @@ def test_a_users_file_does_not_defeat_the_run_record(tmp_path: Path) -> None:
     assert "unchanged since the last run" in generate()
     (tmp_path / "out" / "python" / "shop" / "more.py").write_text("")
     assert "2 not ours left alone" in generate()
+
+
+def _walked(directory: Path) -> int:
+    """Files under directory as os.walk lists them, bytecode and temporaries left out."""
+    total = 0
+    for _, dirnames, filenames in os.walk(directory):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        total += sum(1 for name in filenames if not name.endswith((".pyc", ".tmp")))
+    return total
+
+
+def test_the_run_record_counts_files_as_os_walk_lists_them(tmp_path: Path) -> None:
+    from generator import runs
+
+    top = tmp_path / "top"
+    (top / "a" / "b" / "__pycache__").mkdir(parents=True)
+    (top / "a" / "b" / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"")
+    (top / "a" / "b" / "__pycache__" / "notes.txt").write_bytes(b"")
+    (top / "a" / "b" / "m.py").write_text("")
+    (top / "a" / "x.tmp").write_text("")
+    (top / "a" / "y.pyc").write_text("")
+    (top / "c.md").write_text("")
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "deep").mkdir(parents=True)
+    (elsewhere / "deep" / "f.txt").write_text("")
+    (top / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (top / "broken").symlink_to(tmp_path / "missing")
+    (top / "file-link").symlink_to(top / "c.md")
+    assert runs._count(top) == _walked(top) == 4
+    assert runs._count(tmp_path / "absent") == _walked(tmp_path / "absent") == 0
+
+
+def test_an_edited_file_defeats_the_run_record(tmp_path: Path) -> None:
+    (tmp_path / "shop.yaml").write_text(SPEC, encoding="utf-8")
+    env = {**os.environ, "GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
+
+    def generate() -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", "shop.yaml", "-o", "out"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    generate()
+    cache = tmp_path / "out" / "python" / "shop" / "__pycache__"
+    cache.mkdir(exist_ok=True)
+    (cache / "client.cpython-311.pyc").write_bytes(b"")
+    assert "unchanged since the last run" in generate()
+    client = next((tmp_path / "out" / "python" / "shop").glob("*.py"))
+    client.write_text(
+        client.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"
+    )
+    assert "unchanged since the last run" not in generate()
+    assert "unchanged since the last run" in generate()

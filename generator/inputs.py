@@ -2,13 +2,18 @@
 
 Files are kept from the last run by key (generator/keys.py). The keys are made
 of digests of the spec taken apart here:
-- the site: the whole spec with one thing taken out, the text of the
-  `description`s inside `components/schemas`;
-- each schema under `components/schemas`: its whole text;
+- the site: the whole spec with one thing taken out, the texts (a `description`
+  or `summary` with a string value) inside the parts a file reaches by
+  `$ref` or holds its subjects in: each path and webhook, and each schema,
+  parameter, request body, response and header under `components`;
+- each of those parts: its whole text;
 - each part of the spec (a component, a path, a webhook, another top-level key):
   the parts its `$ref`s lead to, as written. The parser copies what some lead to
   (an `allOf` flattened takes its parts' properties and descriptions), so a
   file's key follows them, not only the IR's references.
+
+Texts elsewhere (`info`, tags, security schemes, ...) stay in the site: every
+file that shows them is always made, or made again when they change.
 
 The side process makes these (generator/side.py) while the main one builds the IR.
 """
@@ -24,20 +29,33 @@ from urllib.parse import unquote
 from generator import jsonptr, runs
 from generator.config import Target
 
-SCHEMAS = "/components/schemas/"
-# A `description` with a string value, in JSON as `json.dumps` writes it. Inside a
-# string every quote is escaped, so this matches only a key and its value.
-_DESCRIPTION = re.compile(r'"description": "[^"\\]*(?:\\.[^"\\]*)*"')
+# The parts whose texts are keyed on their own (see above).
+KEYED = tuple(
+    f"/{top}/"
+    for top in (
+        "paths",
+        "webhooks",
+        "components/schemas",
+        "components/parameters",
+        "components/requestBodies",
+        "components/responses",
+        "components/headers",
+    )
+)
+# A `description` or `summary` with a string value, in JSON as `json.dumps` writes
+# it. Inside a string every quote is escaped, so this matches only a key and its
+# value.
+_TEXTS = re.compile(r'"(description|summary)": "[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 class Inputs(NamedTuple):
     """What files' keys are made of: the site's digest, the digest of each
-    schema under `components/schemas` (by pointer), and the `$ref`s of each part
+    keyed part's whole text (by pointer: `KEYED`), and the `$ref`s of each part
     of the spec (a component, a path, a webhook or another top-level key) as the
     parts they lead to."""
 
     site: bytes
-    schemas: dict[str, bytes]
+    texts: dict[str, bytes]
     refs: dict[str, frozenset[str]]
 
 
@@ -69,7 +87,7 @@ def keyed(
 
 def _inputs(data: dict[Any, Any]) -> Inputs | None:
     site = hashlib.sha256()
-    schemas: dict[str, bytes] = {}
+    texts: dict[str, bytes] = {}
     refs: dict[str, frozenset[str]] = {}
     for pointer, value, inside in _parts(data):
         if pointer in refs:
@@ -77,11 +95,11 @@ def _inputs(data: dict[Any, Any]) -> Inputs | None:
         text = json.dumps(value)
         refs[pointer] = frozenset(_targets(text)) | frozenset(inside)
         site.update(b"\0%d\0%s\0" % (len(pointer), pointer.encode()))
-        if pointer.startswith(SCHEMAS):
-            schemas[pointer] = hashlib.sha256(text.encode()).digest()
-            text = _DESCRIPTION.sub('"description": null', text)
+        if pointer.startswith(KEYED):
+            texts[pointer] = hashlib.sha256(text.encode()).digest()
+            text = _TEXTS.sub(r'"\1": null', text)
         site.update(text.encode())
-    return Inputs(site.digest(), schemas, refs)
+    return Inputs(site.digest(), texts, refs)
 
 
 def _parts(data: dict[Any, Any]) -> Iterator[tuple[str, Any, list[str]]]:

@@ -1,22 +1,23 @@
 """Generated files kept from the last run when nothing they show has changed.
 
-Editing one schema's description changes a handful of files, yet every run
-used to render all of them (on OpenAI, 1.7 s of the 3.7 s of CPU that run took
-went to the docs alone). A file that shows one operation, one model or one
-module of them now has a key: the spec's site digest (generator/inputs.py:
-everything but the schemas' description texts, with the generator's code and
-the target's settings), its path, and the whole text of every schema under
-`components/schemas` that its subjects reach. What a subject reaches is
-followed through the parts of the spec: the `$ref`s as written and the
-references of the IR (a discriminator's mapping), to the end.
+Editing one description changes a handful of files, yet every run used to
+render all of them (on OpenAI, 1.7 s of the 3.7 s of CPU that run took went to
+the docs alone). A file that shows one operation, one model or one module of
+them now has a key: the spec's site digest (generator/inputs.py: everything but
+the texts, a `description` or `summary`, of the paths, webhooks and the
+components a `$ref` names, with the generator's code and the target's
+settings), its path, and the whole text of every such part that its subjects
+reach. What a subject reaches is followed through the parts of the spec: the
+`$ref`s as written and the references of the IR (a discriminator's mapping),
+to the end.
 
 A file whose key is the one the run record holds, and which still has the
-digest written then, is read back instead of made (`kept`). So any edit but a
-schema's description changes every key, and everything is made, as before. The
-files that list the whole API (indexes, navigation, search) are always made.
-A spec whose `$ref`s name other files is not keyed: a description could come
-back from one of them. Tests hold the files kept to what a run from scratch
-makes, over edits of real specs.
+digest written then, is read back instead of made (`kept`). So any edit but
+such a text changes every key, and everything is made, as before. The files
+that list the whole API (indexes, navigation, search) are always made. A spec
+whose `$ref`s name other files is not keyed: a text could come back from one of
+them. Tests hold the files kept to what a run from scratch makes, over edits of
+real specs.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A part (a component, a path, a webhook: generator/inputs.py) reaches the parts
 its `$ref`s lead to as written, and those its IR refers to (a discriminator's
 mapping), and so on to the end. A file's key holds, for each part its subjects
-lie in, a digest of the text of every schema that part reaches.
+lie in, a digest of the text of every keyed part (`inputs.KEYED`: a path, a
+schema, ...) that part reaches, itself included.
 
 They are made by a process forked once the IR is built (`Digesting`), while
 this one plans the models: on OpenAI, 0.1 s of walking the IR and the graph.
@@ -58,10 +59,10 @@ def part_digests(held: tuple[ir.Api, Inputs]) -> dict[str, bytes]:
 
 class Reach:
     """What each part of the spec reaches: the parts its `$ref`s and its IR lead
-    to, to the end, and the digest of the schemas' text among them."""
+    to, to the end, and the digest of the keyed parts' text among them."""
 
     def __init__(self, api: ir.Api, given: Inputs) -> None:
-        self.schemas = {p: p.encode() + b"\0" + d for p, d in given.schemas.items()}
+        self.texts = {p: p.encode() + b"\0" + d for p, d in given.texts.items()}
         self.refs = given.refs
         # part -> the IR found in it: its named schemas, its operations' schemas
         self.ir: dict[str, list[ir.Schema]] = {}
@@ -73,11 +74,10 @@ class Reach:
         self._closures: dict[str, frozenset[str]] = {}
 
     def digest(self, part: str) -> bytes:
-        """A digest of the whole text of every schema under `components/schemas`
-        that part reaches."""
-        schemas = self.schemas
-        reached = sorted(self._closure(part) & schemas.keys())
-        return hashlib.sha256(b"".join([schemas[p] for p in reached])).digest()
+        """A digest of the whole text of every keyed part that part reaches."""
+        texts = self.texts
+        reached = sorted(self._closure(part) & texts.keys())
+        return hashlib.sha256(b"".join([texts[p] for p in reached])).digest()
 
     def _walk(self, part: str) -> set[str]:
         """The other parts the IR found in part lies in and refers to (references

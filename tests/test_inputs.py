@@ -10,9 +10,11 @@ from urllib.parse import unquote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.inputs import _DESCRIPTION, _targets, part_of, spec_inputs
+from generator.inputs import _TEXTS, _targets, part_of, spec_inputs
 
-KEYS = st.sampled_from(["description", "$ref", "type", "x", 'a"b', "description\\"])
+KEYS = st.sampled_from(
+    ["description", "summary", "$ref", "type", "x", 'a"b', "description\\", 'summary"']
+)
 TEXT = st.text(alphabet=st.sampled_from('ab"\\: ,{}$/#%2F\n\u00e9'), max_size=12)
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | TEXT,
@@ -22,11 +24,14 @@ JSON = st.recursive(
 )
 
 
+TEXTS = ("description", "summary")
+
+
 def _blanked(value: Any) -> Any:
-    """value with every `description` that holds a string made null."""
+    """value with every `description` and `summary` that holds a string made null."""
     if isinstance(value, dict):
         return {
-            k: None if k == "description" and isinstance(v, str) else _blanked(v)
+            k: None if k in TEXTS and isinstance(v, str) else _blanked(v)
             for k, v in value.items()
         }
     if isinstance(value, list):
@@ -45,8 +50,8 @@ def _refs(value: Any) -> list[str]:
 
 @settings(max_examples=300, deadline=None)
 @given(JSON)
-def test_descriptions_are_blanked_as_a_walk_would(value: Any) -> None:
-    text = _DESCRIPTION.sub('"description": null', json.dumps(value))
+def test_texts_are_blanked_as_a_walk_would(value: Any) -> None:
+    text = _TEXTS.sub(r'"\1": null', json.dumps(value))
     assert json.loads(text) == _blanked(value)
 
 

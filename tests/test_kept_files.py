@@ -77,15 +77,35 @@ def test_pages_kept_after_description_edits_match_a_run_from_scratch(
     described = sorted(
         n for n in schemas if isinstance(schemas[n].get("description"), str)
     )
+    operations = [
+        op
+        for item in data["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and isinstance(op.get("summary"), str)
+    ]
+    described_parameters = [
+        p
+        for op in operations
+        for p in op.get("parameters") or []
+        if isinstance(p.get("description"), str)
+    ]
     edited = [
         # a property of an allOf part: shown on the pages of the schemas that flatten it
-        (fields[0], "Edited: see [this](https://x.test/)."),
+        (fields[0], "description", "Edited: see [this](https://x.test/)."),
         # a schema's own description: shown wherever the schema is a field or result
-        (schemas[described[len(described) // 2]], "Edited `again`."),
-        (schemas[described[0]], " "),  # blank: as if there were none
+        (schemas[described[len(described) // 2]], "description", "Edited `again`."),
+        (schemas[described[0]], "description", " "),  # blank: as if there were none
+        # an operation's texts: its pages, its resource's page and module
+        (operations[len(operations) // 3], "summary", "Edited summary"),
+        (
+            [op for op in operations if isinstance(op.get("description"), str)][-1],
+            "description",
+            "Edited *operation*.",
+        ),
+        (described_parameters[0], "description", "Edited parameter."),
     ]
-    for schema, text in edited:
-        schema["description"] = text
+    for node, key, text in edited:
+        node[key] = text
         spec.write_text(json.dumps(data), encoding="utf-8")
         again = _generate(spec, out, cache, "openai")
         assert again["kept"] > 0.9 * again["files"] / 2  # the test sees reuse
@@ -108,6 +128,9 @@ paths:
   /items:
     get:
       operationId: listItems
+      summary: List the items.
+      parameters:
+        - {name: limit, in: query, description: At most this many., schema: {type: integer}}
       responses:
         "200":
           description: OK
@@ -177,3 +200,23 @@ def test_keys_from_another_run_are_not_used(tmp_path: Path) -> None:
     spec.write_text(SPEC, encoding="utf-8")
     assert _generate(spec, out, cache, "shop")["kept"] == 0
     _same_as_from_scratch(spec, out, "shop")
+
+
+def test_an_operations_texts_reach_its_pages_and_module(tmp_path: Path) -> None:
+    spec, out, cache = tmp_path / "shop.yaml", tmp_path / "out", tmp_path / "cache"
+    spec.write_text(SPEC, encoding="utf-8")
+    _generate(spec, out, cache, "shop")
+    for old, new in (
+        ("List the items.", "List every item."),
+        ("this many", "that many"),
+    ):
+        text = spec.read_text(encoding="utf-8").replace(old, new)
+        spec.write_text(text, encoding="utf-8")
+        report = _generate(spec, out, cache, "shop")
+        assert report["kept"] > 0  # the models' pages and modules
+        _same_as_from_scratch(spec, out, "shop")
+        for shown in (
+            out / "docs" / "shop" / "items" / "retrieve.md",
+            out / "python" / "shop" / "resources" / "items.py",
+        ):
+            assert new in shown.read_text(encoding="utf-8")

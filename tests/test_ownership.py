@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 SPEC = """
 openapi: 3.1.0
@@ -124,7 +125,8 @@ def test_a_manifest_cannot_claim_files_outside_the_target(tmp_path: Path) -> Non
     assert other.is_file() and outside.is_file()
 
 
-def test_a_users_file_does_not_defeat_the_run_record(tmp_path: Path) -> None:
+def _cached_run(tmp_path: Path) -> Callable[[], str]:
+    """A generation of SPEC in tmp_path with a cache of its own: what it printed."""
     (tmp_path / "shop.yaml").write_text(SPEC, encoding="utf-8")
     env = {**os.environ, "GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
 
@@ -139,6 +141,11 @@ def test_a_users_file_does_not_defeat_the_run_record(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
+    return generate
+
+
+def test_a_users_file_does_not_defeat_the_run_record(tmp_path: Path) -> None:
+    generate = _cached_run(tmp_path)
     generate()
     (tmp_path / "out" / "python" / "shop" / "custom.py").write_text("")
     assert "1 not ours left alone" in generate()
@@ -178,20 +185,7 @@ def test_the_run_record_counts_files_as_os_walk_lists_them(tmp_path: Path) -> No
 
 
 def test_an_edited_file_defeats_the_run_record(tmp_path: Path) -> None:
-    (tmp_path / "shop.yaml").write_text(SPEC, encoding="utf-8")
-    env = {**os.environ, "GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
-
-    def generate() -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "shop.yaml", "-o", "out"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
+    generate = _cached_run(tmp_path)
     generate()
     cache = tmp_path / "out" / "python" / "shop" / "__pycache__"
     cache.mkdir(exist_ok=True)

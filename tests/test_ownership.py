@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Callable
+
+from support import bounded
 
 SPEC = """
 openapi: 3.1.0
@@ -36,13 +37,12 @@ components:
 """
 
 
-def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args, "shop.yaml", "-o", "out"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
+def cli(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS shop.yaml -o out` in tmp_path, bounded in time
+    and memory (the cache off unless env names one)."""
+    return bounded.cli(*args, "shop.yaml", "-o", "out", cwd=tmp_path, env=env)
 
 
 def _generated(tmp_path: Path) -> Path:
@@ -128,16 +128,10 @@ def test_a_manifest_cannot_claim_files_outside_the_target(tmp_path: Path) -> Non
 def _cached_run(tmp_path: Path) -> Callable[[], str]:
     """A generation of SPEC in tmp_path with a cache of its own: what it printed."""
     (tmp_path / "shop.yaml").write_text(SPEC, encoding="utf-8")
-    env = {**os.environ, "GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
+    cache = {"GENERATOR_CACHE_DIR": str(tmp_path / "cache")}
 
     def generate() -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "shop.yaml", "-o", "out"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        done = cli(tmp_path, "generate", env=cache)
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -19,14 +19,20 @@ import socket
 from typing import Any, AsyncIterator, Awaitable, Callable, TypeVar
 
 from .http11 import (
+    MAX_HEADERS,
+    MAX_LINE,
     BodyTooLarge,
     Deadline,
     Key,
     Pool,
+    ProtocolError,
+    RemoteDisconnected,
     Request,
     authority,
     body_frames,
+    body_mode,
     head,
+    parse_head,
     replayable,
     route,
     ssl_context,
@@ -44,17 +50,6 @@ from .response import CHUNK, HeaderMap
 __all__ = ["AsyncResponse", "AsyncTransport", "RemoteDisconnected", "ProtocolError"]
 
 _T = TypeVar("_T")
-_MAX_HEADERS = 256
-_LIMIT = 1 << 16  # the longest status, header or chunk-size line
-
-
-class RemoteDisconnected(ConnectionResetError):
-    """The server closed the connection before it answered."""
-
-
-class ProtocolError(ConnectionError):
-    """The server's answer is not HTTP/1.1 this client can read."""
-
 
 _STALE = (RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
@@ -82,18 +77,7 @@ async def _read_head(
         raise RemoteDisconnected("the connection closed inside the headers") from None
     except asyncio.LimitOverrunError:
         raise ProtocolError("the response headers are too long") from None
-    lines = head.decode("latin-1").split("\r\n")[:-2]
-    version, _, rest = lines[0].partition(" ")
-    code = rest[:3]
-    if not version.startswith("HTTP/1.") or not code.isdigit():
-        raise ProtocolError(f"bad status line {lines[0][:60]!r}")
-    fields: list[tuple[str, str]] = []
-    for line in lines[1:]:
-        name, colon, value = line.partition(":")
-        if not colon:
-            raise ProtocolError(f"bad header line {line[:60]!r}")
-        fields.append((name.strip(), value.strip()))
-    return version, int(code), fields
+    return parse_head(head.decode("latin-1").split("\r\n")[:-2])
 
 
 async def _drain(writer: asyncio.StreamWriter, deadline: Deadline) -> None:
@@ -219,7 +203,7 @@ class AsyncResponse:
                 b"\n",
             ):
                 raise ProtocolError("a chunk does not end with a line break")
-        for _ in range(_MAX_HEADERS):  # trailers, up to the blank line
+        for _ in range(MAX_HEADERS):  # trailers, up to the blank line
             if await _timed(reader.readline(), self._deadline.for_read()) in (
                 b"\r\n",
                 b"\n",
@@ -294,21 +278,7 @@ class AsyncTransport:
             if not 100 <= status < 200 or status == 101:
                 break
         headers = HeaderMap(fields)
-        tokens = headers.get("connection", "").lower()
-        keep_alive = (
-            "close" not in tokens if version == "HTTP/1.1" else "keep-alive" in tokens
-        )
-        mode, length = "eof", 0
-        if request.method == "HEAD" or status in (204, 304):
-            mode = "none"
-        elif "chunked" in headers.get("transfer-encoding", "").lower():
-            mode = "chunked"
-        elif "content-length" in headers:
-            try:
-                length = int(headers["content-length"].split(",")[0])
-            except ValueError:
-                raise ProtocolError("bad Content-Length") from None
-            mode = "length" if length > 0 else "none"
+        mode, length, keep_alive = body_mode(request.method, version, status, headers)
         response = AsyncResponse(
             conn,
             status,
@@ -348,7 +318,7 @@ class AsyncTransport:
         if proxy is not None and context is not None:
             sock = await _tunnel(key, proxy, deadline)
             opened = asyncio.open_connection(
-                sock=sock, ssl=context, server_hostname=host, limit=_LIMIT
+                sock=sock, ssl=context, server_hostname=host, limit=MAX_LINE
             )
         else:
             address = (host, port) if proxy is None else (proxy.host, proxy.port)
@@ -356,7 +326,7 @@ class AsyncTransport:
                 *address,
                 ssl=context,
                 server_hostname=host if context is not None else None,
-                limit=_LIMIT,
+                limit=MAX_LINE,
             )
         reader, writer = await _timed(opened, deadline.for_connect())
         sock = writer.get_extra_info("socket")

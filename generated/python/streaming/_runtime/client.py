@@ -1,4 +1,4 @@
-"""The API clients: SyncAPIClient over http.client, AsyncAPIClient over asyncio.
+"""The API clients: SyncAPIClient over sockets, AsyncAPIClient over asyncio.
 
 Generated `Client`/`AsyncClient` classes subclass these and only add one lazily
 created resource per operation group. Everything that does no I/O (building the
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .hooks import RequestEvent
     from .transport import Response, SyncTransport
 
-# The HTTP stack (http.client or asyncio, ssl, email) is imported on the first
+# The HTTP stack (socket or asyncio, ssl) is imported on the first
 # request, not when the package is imported: most of an import's cost is there.
 
 __all__ = [
@@ -97,7 +97,7 @@ class SyncAPIClient(_BaseClient):
             started = time.monotonic()
             try:
                 response = transport.send(call.request, deadline)
-            except Exception as exc:  # OSError, http.client.HTTPException and kin
+            except Exception as exc:  # OSError and the transport's ProtocolError
                 time.sleep(self._after_failure(call, exc, attempt, deadline))
                 attempt += 1
                 continue

@@ -1,10 +1,11 @@
-"""HTTP/1.1 pieces both transports share: the request, its route and framing, TLS,
-the call's deadline, the limit on a body read whole, and the pool.
+"""HTTP/1.1 pieces both transports share: the request, its route and framing, the
+response's head and how its body is delimited, TLS, the call's deadline, the
+limit on a body read whole, and the pool.
 
 Nothing here does I/O or imports anything heavy (ssl is imported when a context
-is first made), so the sync transport (over http.client) and the async one
-(over asyncio streams) frame requests, verify TLS, keep deadlines and pool
-connections alike.
+is first made), so the sync transport (over sockets) and the async one (over
+asyncio streams) frame requests, read responses, verify TLS, keep deadlines and
+pool connections alike.
 """
 
 from __future__ import annotations
@@ -36,14 +37,20 @@ __all__ = [
     "BodyTooLarge",
     "Deadline",
     "Key",
+    "MAX_HEADERS",
+    "MAX_LINE",
     "Pool",
+    "ProtocolError",
+    "RemoteDisconnected",
     "Request",
     "UnsupportedURLError",
     "authority",
     "body_frames",
+    "body_mode",
     "check_headers",
     "framing",
     "head",
+    "parse_head",
     "replayable",
     "route",
     "ssl_context",
@@ -60,6 +67,9 @@ def replayable(body: Body) -> bool:
 
 Key = tuple[str, str, int]
 """(scheme, host, port): what a pooled connection can be reused for."""
+
+MAX_HEADERS = 256  # header (or trailer) lines in one response
+MAX_LINE = 1 << 16  # the longest status, header or chunk-size line
 
 _C = TypeVar("_C")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
@@ -83,6 +93,14 @@ class Request:
 
 class UnsupportedURLError(ValueError):
     """The URL is not an http or https URL; nothing can be sent to it."""
+
+
+class RemoteDisconnected(ConnectionResetError):
+    """The server closed the connection before it answered, or inside its answer."""
+
+
+class ProtocolError(ConnectionError):
+    """The server's answer is not HTTP/1.1 this client can read."""
 
 
 class BodyTooLarge(Exception):
@@ -244,6 +262,60 @@ def head(
         lines.extend(f"{name}: {value}" for name, value in extra.items())
     lines.append("\r\n")
     return "\r\n".join(lines).encode("latin-1")
+
+
+def parse_head(lines: list[str]) -> tuple[str, int, list[tuple[str, str]]]:
+    """The status line and header lines of a response (no line breaks, no blank
+    line): (HTTP version, status, header fields). A line that starts with a space
+    or tab continues the field before it (obsolete line folding)."""
+    version, _, rest = lines[0].partition(" ")
+    code = rest[:3]
+    if (
+        not version.startswith("HTTP/1.")
+        or not code.isdigit()
+        or rest[3:4] not in ("", " ")
+    ):
+        raise ProtocolError(f"bad status line {lines[0][:60]!r}")
+    fields: list[tuple[str, str]] = []
+    for line in lines[1:]:
+        if line[:1] in (" ", "\t") and fields:
+            name, value = fields[-1]
+            fields[-1] = (name, f"{value} {line.strip()}")
+            continue
+        name, colon, value = line.partition(":")
+        if not colon:
+            raise ProtocolError(f"bad header line {line[:60]!r}")
+        fields.append((name.strip(), value.strip()))
+    return version, int(code), fields
+
+
+def body_mode(
+    method: str, version: str, status: int, headers: Mapping[str, str]
+) -> tuple[str, int, bool]:
+    """How a response's body is delimited: (mode, length, keep-alive).
+
+    The mode is "none" (no body), "length" (Content-Length bytes), "chunked" or
+    "eof" (to the end of the connection); keep-alive says whether the connection
+    may carry another request once the body is read.
+    """
+    tokens = headers.get("connection", "").lower()
+    if version == "HTTP/1.1":
+        keep_alive = "close" not in tokens
+    else:
+        keep_alive = "keep-alive" in tokens
+    if method == "HEAD" or status in (204, 304):
+        return "none", 0, keep_alive
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        return "chunked", 0, keep_alive
+    if "content-length" in headers:
+        try:
+            length = int(headers["content-length"].split(",")[0])
+        except ValueError:
+            raise ProtocolError("bad Content-Length") from None
+        if length < 0:
+            raise ProtocolError("bad Content-Length")
+        return ("length" if length else "none"), length, keep_alive
+    return "eof", 0, False
 
 
 def ssl_context(

@@ -1,34 +1,42 @@
-"""HTTP/1.1 over `http.client`, with a pool of keep-alive connections.
+"""HTTP/1.1 over sockets, with a pool of keep-alive connections.
 
 The transport knows nothing of APIs: it sends one request and returns a response
-whose body is read as it is consumed. A connection goes back to the pool once its
-response has been read to the end; a reused connection that the server had
-already closed is replaced transparently, once.
+whose body is read from the socket as it is consumed, sized by Content-Length,
+chunked, or read to the end of the connection. A connection goes back to the
+pool once its response has been read to the end; a reused connection that the
+server had already closed is replaced transparently, once.
 
 The transport opens its sockets itself (directly, or through a proxy and its
-CONNECT tunnel, then TLS) and hands them to http.client, which frames the
-request and parses the response. Every read and write waits no longer than the
-call's Deadline allows, so no server can hold a call past its total timeout.
+CONNECT tunnel, then TLS), writes requests and reads responses itself, with
+the framing the async transport shares (http11.py). Every read and write waits
+no longer than the call's Deadline allows, so no server can hold a call past its
+total timeout. A first request imports socket (and ssl for an https URL), not
+http.client and the email package it needs: about 20 ms of a program's start.
 """
 
 from __future__ import annotations
 
-import http.client
 import io
 import os
 import socket
-from typing import Any, Callable, Iterator, cast
+from typing import Any, Callable, Iterator
 
 from .http11 import (
+    MAX_HEADERS,
+    MAX_LINE,
     Body,
     BodyTooLarge,
     Deadline,
     Key,
     Pool,
+    ProtocolError,
+    RemoteDisconnected,
     Request,
     authority,
     body_frames,
-    framing,
+    body_mode,
+    head,
+    parse_head,
     replayable,
     route,
     ssl_context,
@@ -45,33 +53,26 @@ from .response import CHUNK, HeaderMap
 
 __all__ = ["Body", "Request", "Response", "SyncTransport"]
 
-_STALE = (
-    http.client.RemoteDisconnected,
-    BrokenPipeError,
-    ConnectionResetError,
-    ConnectionAbortedError,
-    http.client.BadStatusLine,
-)
+_STALE = (RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+_SMALL = 64 * 1024  # a bytes body this short goes out in one write with the head
 
 
-class _Wire:
-    """A connected socket as http.client sees it: each read and write within the deadline.
-
-    Like a socket with files made from it, it is closed for good only once its
-    response reader is closed too: http.client closes the connection of a
-    response that ends with the connection before that body is read.
-    """
-
-    __slots__ = ("sock", "deadline", "readers", "closing", "_timeout")
+class _Wire(io.RawIOBase):
+    """A connected socket whose every read and write waits within the deadline."""
 
     def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
         self.sock = sock
         self.deadline = deadline
-        self.readers = 0
-        self.closing = False
         self._timeout = sock.gettimeout()
 
-    def sendall(self, data: Any) -> None:
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        self.ready()
+        return self.sock.recv_into(buffer)
+
+    def sendall(self, data: bytes) -> None:
         self.ready()
         self.sock.sendall(data)
 
@@ -91,79 +92,111 @@ class _Wire:
         self.sock.settimeout(seconds)
         self._timeout = seconds
 
-    def makefile(self, mode: str) -> io.BufferedReader:
-        self.readers += 1
-        return io.BufferedReader(_Reader(self))
-
-    def close(self) -> None:
-        self.closing = True
-        if not self.readers:
-            self.sock.close()
-
-
-class _Reader(io.RawIOBase):
-    """What http.client reads a response from."""
-
-    def __init__(self, wire: _Wire) -> None:
-        self._wire = wire
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        wire = self._wire
-        wire.ready()
-        return wire.sock.recv_into(buffer)
-
     def close(self) -> None:
         if not self.closed:
-            wire = self._wire
-            wire.readers -= 1
-            if wire.closing and not wire.readers:
-                wire.sock.close()
+            self.sock.close()
         super().close()
+
+
+class _Connection:
+    """A socket and the buffered reader its responses are read from."""
+
+    __slots__ = ("wire", "reader")
+
+    def __init__(self, sock: socket.socket, deadline: Deadline) -> None:
+        self.wire = _Wire(sock, deadline)
+        self.reader = io.BufferedReader(self.wire, CHUNK)
+
+    def line(self) -> bytes:
+        """One line (a status, header or chunk-size line), its line break kept."""
+        line = self.reader.readline(MAX_LINE + 1)
+        if len(line) > MAX_LINE:
+            raise ProtocolError("a line of the response is too long")
+        return line
+
+    def close(self) -> None:
+        self.reader.close()  # and the socket with it
+
+
+def _read_head(conn: _Connection) -> tuple[str, int, list[tuple[str, str]]]:
+    """The status line and headers of a response: (HTTP version, status, fields)."""
+    lines: list[str] = []
+    while True:
+        line = conn.line()
+        if not line.endswith(b"\n"):
+            if not lines and not line:
+                raise RemoteDisconnected("the server closed the connection unanswered")
+            raise RemoteDisconnected("the connection closed inside the headers")
+        if line in (b"\r\n", b"\n"):
+            if lines:
+                return parse_head(lines)
+            raise ProtocolError("the response starts with a blank line")
+        if len(lines) > MAX_HEADERS:
+            raise ProtocolError("the response has too many header lines")
+        lines.append(line.decode("latin-1").rstrip("\r\n"))
 
 
 class Response:
     def __init__(
-        self, raw: http.client.HTTPResponse, release: Callable[[bool], None]
+        self,
+        conn: _Connection,
+        status: int,
+        headers: HeaderMap,
+        mode: str,
+        length: int,
+        keep_alive: bool,
+        release: Callable[[_Connection, bool], None],
     ) -> None:
-        self.status = raw.status
-        self.headers = HeaderMap(raw.getheaders())
-        self._raw = raw
+        self.status = status
+        self.headers = headers
+        self._conn = conn
+        self._mode = mode  # "none", "length", "chunked" or "eof"
+        self._length = length
+        self._keep_alive = keep_alive
         self._release = release
         self._done = False
 
     def iter_chunks(self) -> Iterator[bytes]:
         try:
-            while chunk := self._raw.read1(CHUNK):
-                yield chunk
-            self._finish(reusable=True)
+            if self._mode != "none":
+                if self._mode == "length":
+                    body = self._sized(self._length)
+                elif self._mode == "chunked":
+                    body = self._chunked()
+                else:
+                    body = self._to_eof()
+                yield from body
+            self._finish(reusable=self._mode != "eof")
         finally:
             self._finish(reusable=False)
 
     def read(self, limit: int | None = None) -> bytes:
         """The whole body; BodyTooLarge (nothing more read) once it is over limit bytes."""
-        raw = self._raw
-        try:
-            if raw.length is not None:
-                if limit is not None and raw.length > limit:
-                    raise BodyTooLarge(raw.length, limit, self.status, self.headers)
-                data = raw.read()
-            else:  # chunked, or to the end of the connection
-                parts = []
-                size = 0
-                while chunk := raw.read1(CHUNK):
-                    size += len(chunk)
-                    if limit is not None and size > limit:
-                        raise BodyTooLarge(None, limit, self.status, self.headers)
-                    parts.append(chunk)
-                data = b"".join(parts)
-        except BaseException:
-            self._finish(reusable=False)
-            raise
-        self._finish(reusable=True)
-        return data
+        if self._mode == "length":
+            if limit is not None and self._length > limit:
+                self._finish(reusable=False)
+                raise BodyTooLarge(self._length, limit, self.status, self.headers)
+            try:
+                data = self._conn.reader.read(self._length)
+            except BaseException:
+                self._finish(reusable=False)
+                raise
+            if len(data) < self._length:
+                self._finish(reusable=False)
+                raise RemoteDisconnected(
+                    f"the connection closed with {self._length - len(data)} bytes of the body unread"
+                )
+            self._finish(reusable=True)
+            return data
+        parts = []
+        size = 0
+        for chunk in self.iter_chunks():
+            size += len(chunk)
+            if limit is not None and size > limit:
+                self._finish(reusable=False)
+                raise BodyTooLarge(None, limit, self.status, self.headers)
+            parts.append(chunk)
+        return b"".join(parts)
 
     def close(self) -> None:
         self._finish(reusable=False)
@@ -171,25 +204,45 @@ class Response:
     def _finish(self, reusable: bool) -> None:
         if not self._done:
             self._done = True
-            reusable = reusable and not self._raw.will_close
-            if reusable:
-                # http.client's read1() does not mark a sized body done at its end,
-                # and a connection whose response is not closed refuses the next
-                # request: close the response (the socket stays open).
-                self._raw.close()
-            self._release(reusable)
+            self._release(self._conn, reusable and self._keep_alive)
 
+    def _sized(self, remaining: int) -> Iterator[bytes]:
+        reader = self._conn.reader
+        while remaining > 0:
+            chunk = reader.read1(min(remaining, CHUNK))
+            if not chunk:
+                raise RemoteDisconnected(
+                    f"the connection closed with {remaining} bytes of the body unread"
+                )
+            remaining -= len(chunk)
+            yield chunk
 
-class _Connection(http.client.HTTPConnection):
-    """http.client's connection over a socket the transport opened."""
+    def _chunked(self) -> Iterator[bytes]:
+        conn = self._conn
+        while True:
+            line = conn.line()
+            if not line:
+                raise RemoteDisconnected("the connection closed inside a chunked body")
+            try:
+                size = int(line.split(b";", 1)[0].strip(), 16)
+            except ValueError:
+                raise ProtocolError(f"bad chunk size line {line[:40]!r}") from None
+            if size == 0:
+                break
+            if size < 0:
+                raise ProtocolError(f"bad chunk size line {line[:40]!r}")
+            yield from self._sized(size)
+            if conn.line() not in (b"\r\n", b"\n"):
+                raise ProtocolError("a chunk does not end with a line break")
+        for _ in range(MAX_HEADERS):  # trailers, up to the blank line
+            if conn.line() in (b"\r\n", b"\n", b""):
+                return
+        raise ProtocolError("too many trailer lines")
 
-    def __init__(self, key: Key, wire: _Wire, proxy: Proxy | None) -> None:
-        super().__init__(key[1], key[2])
-        self.wire = wire
-        self.sock = cast(Any, wire)
-        self.auto_open = 0  # never reconnect by itself (it would bypass the proxy)
-        # An http URL through a proxy: the absolute URL, and the proxy's credentials.
-        self.forward = proxy if proxy is not None and key[0] == "http" else None
+    def _to_eof(self) -> Iterator[bytes]:
+        reader = self._conn.reader
+        while chunk := reader.read1(CHUNK):
+            yield chunk
 
 
 class SyncTransport:
@@ -204,70 +257,79 @@ class SyncTransport:
 
     def send(self, request: Request, deadline: Deadline) -> Response:
         key, target = route(request.url)
-        conn, reused = self._acquire(key, deadline)
+        proxy = self._proxies.select(key) if self._proxied else None
+        extra = None
+        if proxy is not None and key[0] == "http":
+            # Through a proxy, an http URL is asked for whole, with the proxy's credentials.
+            target = f"http://{authority(key)}{target}"
+            extra = proxy.headers
+        message = head(request, key, target, extra)
+        conn, reused = self._acquire(key, proxy, deadline)
         try:
-            return self._exchange(conn, key, request, target, deadline)
+            return self._exchange(conn, key, request, message, deadline)
         except _STALE:
-            conn.close()
             if not reused or not replayable(request.body):
                 raise
-        conn, _ = self._acquire(key, deadline, fresh=True)
-        return self._exchange(conn, key, request, target, deadline)
+        conn, _ = self._acquire(key, proxy, deadline, fresh=True)
+        return self._exchange(conn, key, request, message, deadline)
 
     def _exchange(
         self,
         conn: _Connection,
         key: Key,
         request: Request,
-        target: str,
+        message: bytes,
         deadline: Deadline,
     ) -> Response:
+        wire = conn.wire
         try:
-            conn.wire.deadline = deadline
-            if conn.forward is not None:
-                target = f"{key[0]}://{authority(key)}{target}"
-            conn.putrequest(
-                request.method, target, skip_host=True, skip_accept_encoding=True
-            )
-            headers = request.headers
-            for name in headers:
-                if name.lower() == "host":
-                    break
+            wire.deadline = deadline
+            body = request.body
+            if isinstance(body, bytes) and len(body) <= _SMALL:
+                wire.sendall(message + body)
             else:
-                conn.putheader("Host", authority(key))
-            frame = framing(request)
-            if frame is not None:
-                conn.putheader(*frame)
-            for name, value in headers.items():
-                conn.putheader(name, value)
-            if conn.forward is not None:
-                for name, value in conn.forward.headers.items():
-                    conn.putheader(name, value)
-            if request.body is None or isinstance(request.body, bytes):
-                conn.endheaders(request.body)
-            else:
-                conn.endheaders()
+                wire.sendall(message)
                 for piece in body_frames(request):
-                    conn.send(piece)
-            raw = conn.getresponse()
+                    wire.sendall(piece)
+            return self._response(conn, key, request)
         except BaseException:
             conn.close()
             raise
-        return Response(raw, lambda reusable: self._release(key, conn, reusable))
+
+    def _response(self, conn: _Connection, key: Key, request: Request) -> Response:
+        while True:  # an interim response (100 Continue, 103) is skipped
+            version, status, fields = _read_head(conn)
+            if not 100 <= status < 200 or status == 101:
+                break
+        headers = HeaderMap(fields)
+        mode, length, keep_alive = body_mode(request.method, version, status, headers)
+        response = Response(
+            conn,
+            status,
+            headers,
+            mode,
+            length,
+            keep_alive,
+            lambda c, reusable: self._release(key, c, reusable),
+        )
+        if mode == "none":
+            response._finish(reusable=True)
+        return response
 
     def _acquire(
-        self, key: Key, deadline: Deadline, fresh: bool = False
+        self, key: Key, proxy: Proxy | None, deadline: Deadline, fresh: bool = False
     ) -> tuple[_Connection, bool]:
         if not fresh:
             conn = self._pool.take(key)
             if conn is not None:
                 return conn, True
-        return self._connect(key, deadline), False
+        return self._connect(key, proxy, deadline), False
 
-    def _connect(self, key: Key, deadline: Deadline) -> _Connection:
+    def _connect(
+        self, key: Key, proxy: Proxy | None, deadline: Deadline
+    ) -> _Connection:
         """A new connection to key: direct, or through its proxy; TLS for https."""
         scheme, host, port = key
-        proxy = self._proxies.select(key) if self._proxied else None
         address = (host, port) if proxy is None else (proxy.host, proxy.port)
         sock = socket.create_connection(address, timeout=deadline.for_connect())
         try:
@@ -282,10 +344,10 @@ class SyncTransport:
         except BaseException:
             sock.close()
             raise
-        return _Connection(key, _Wire(sock, deadline), proxy)
+        return _Connection(sock, deadline)
 
     def _release(self, key: Key, conn: _Connection, reusable: bool) -> None:
-        if not (reusable and conn.sock is not None and self._pool.put(key, conn)):
+        if not (reusable and self._pool.put(key, conn)):
             conn.close()
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ for both clients, against raw bytes from the loopback fault server.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -201,6 +202,50 @@ def test_a_response_without_a_body_by_its_status_leaves_the_connection_usable(
         finally:
             sync.close()
     assert server.connections == 1 and len(server.hits) == 3
+
+
+def test_a_body_read_again_is_empty_and_leaves_the_next_call_its_answer(
+    api: Any, flavor: str
+) -> None:
+    # Once read, the response's connection is back in the pool: reading the
+    # body again must not take the next answer from it (nor wait for one).
+    http11 = runtime(api, "http11")
+    core = runtime(api, "core")
+    answers = iter([b"first", b"second"])
+
+    def handle(ex: Exchange) -> None:
+        ex.reply(200, next(answers))
+
+    def exchange(send: Any, url: str) -> Any:
+        deadline = http11.Deadline(core.Timeout(5.0, 5.0, 5.0))
+        return send(http11.Request("GET", url, {}), deadline)
+
+    with FaultServer(handle) as server:
+        url = server.url + "/items/1"
+        if flavor == "sync":
+            sync = runtime(api, "transport").SyncTransport()
+            try:
+                first = exchange(sync.send, url)
+                read = [first.read(), first.read(), b"".join(first.iter_chunks())]
+                read.append(exchange(sync.send, url).read())
+            finally:
+                sync.close()
+        else:
+
+            async def go() -> list[bytes]:
+                transport = runtime(api, "atransport").AsyncTransport()
+                try:
+                    first = await exchange(transport.send, url)
+                    out = [await first.read(), await first.read()]
+                    out.append(b"".join([c async for c in first.iter_chunks()]))
+                    out.append(await (await exchange(transport.send, url)).read())
+                    return out
+                finally:
+                    await transport.aclose()
+
+            read = asyncio.run(asyncio.wait_for(go(), 30))
+    assert read == [b"first", b"", b"", b"second"]
+    assert server.connections == 1
 
 
 def test_a_first_request_imports_neither_http_client_nor_email(api: Any) -> None:

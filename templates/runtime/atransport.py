@@ -135,7 +135,8 @@ class AsyncResponse:
 
     async def iter_chunks(self) -> AsyncIterator[bytes]:
         try:
-            if self._mode != "none":
+            # Once released (read, or closed), the connection is another call's.
+            if self._mode != "none" and not self._done:
                 if self._mode == "length":
                     body = self._sized(self._length)
                 elif self._mode == "chunked":

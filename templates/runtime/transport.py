@@ -158,7 +158,8 @@ class Response:
 
     def iter_chunks(self) -> Iterator[bytes]:
         try:
-            if self._mode != "none":
+            # Once released (read, or closed), the connection is another call's.
+            if self._mode != "none" and not self._done:
                 if self._mode == "length":
                     body = self._sized(self._length)
                 elif self._mode == "chunked":
@@ -172,7 +173,7 @@ class Response:
 
     def read(self, limit: int | None = None) -> bytes:
         """The whole body; BodyTooLarge (nothing more read) once it is over limit bytes."""
-        if self._mode == "length":
+        if self._mode == "length" and not self._done:
             if limit is not None and self._length > limit:
                 self._finish(reusable=False)
                 raise BodyTooLarge(self._length, limit, self.status, self.headers)

@@ -182,6 +182,34 @@ def test_tls_is_verified_by_default(
         assert server.hits == []  # nothing was sent to the unverified server
 
 
+def test_a_tls_connection_is_kept_alive_across_chunked_answers(
+    api: Any, flavor: str, certificate: tuple[Path, Path]
+) -> None:
+    # The transports read responses off the TLS socket themselves: a chunked
+    # body is read whole and its connection carries the next call.
+    body = b'{"id": "item_1", "name": "first"}'
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+
+    def handle(ex: Exchange) -> None:
+        parts = [body[:7], body[7:20], body[20:]]
+        ex.stream(parts, headers={"Content-Type": "application/json"})
+
+    def three(client: Any) -> Any:
+        if flavor == "sync":
+            return [client.items.retrieve("item_1").id for _ in range(3)]
+
+        async def go() -> list[str]:
+            return [(await client.items.retrieve("item_1")).id for _ in range(3)]
+
+        return go()
+
+    with FaultServer(handle, tls=context) as server:
+        ids = run(api, flavor, server.url, three, verify=str(certificate[0]))
+    assert ids == ["item_1"] * 3
+    assert len(server.hits) == 3 and server.connections == 1
+
+
 @pytest.mark.parametrize("verify", ["off", "ca-bundle", "context"])
 def test_tls_verification_can_be_configured(
     api: Any, flavor: str, certificate: tuple[Path, Path], verify: str

@@ -129,6 +129,22 @@ BROKEN = {
         b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
         "Content-Length",
     ),
+    "a Content-Length int() would take": (
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1_0\r\n\r\n{}",
+        "Content-Length",
+    ),
+    "Content-Lengths that disagree": (
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+        "Content-Length",
+    ),
+    "a chunk size int() would take": (
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0x2\r\n{}\r\n0\r\n\r\n",
+        "chunk size",
+    ),
+    "a negative chunk size": (
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-2\r\n{}\r\n0\r\n\r\n",
+        "chunk size",
+    ),
     "a bad chunk size": (
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
         "chunk size",

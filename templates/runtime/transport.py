@@ -35,6 +35,7 @@ from .http11 import (
     authority,
     body_frames,
     body_mode,
+    chunk_size,
     head,
     parse_head,
     replayable,
@@ -224,14 +225,9 @@ class Response:
             line = conn.line()
             if not line:
                 raise RemoteDisconnected("the connection closed inside a chunked body")
-            try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                raise ProtocolError(f"bad chunk size line {line[:40]!r}") from None
+            size = chunk_size(line)
             if size == 0:
                 break
-            if size < 0:
-                raise ProtocolError(f"bad chunk size line {line[:40]!r}")
             yield from self._sized(size)
             if conn.line() not in (b"\r\n", b"\n"):
                 raise ProtocolError("a chunk does not end with a line break")

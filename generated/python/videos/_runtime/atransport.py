@@ -31,6 +31,7 @@ from .http11 import (
     authority,
     body_frames,
     body_mode,
+    chunk_size,
     head,
     parse_head,
     replayable,
@@ -191,10 +192,7 @@ class AsyncResponse:
             line = await _timed(reader.readline(), self._deadline.for_read())
             if not line:
                 raise RemoteDisconnected("the connection closed inside a chunked body")
-            try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                raise ProtocolError(f"bad chunk size line {line[:40]!r}") from None
+            size = chunk_size(line)
             if size == 0:
                 break
             async for chunk in self._sized(size):

@@ -48,6 +48,7 @@ __all__ = [
     "body_frames",
     "body_mode",
     "check_headers",
+    "chunk_size",
     "framing",
     "head",
     "parse_head",
@@ -308,14 +309,27 @@ def body_mode(
     if "chunked" in headers.get("transfer-encoding", "").lower():
         return "chunked", 0, keep_alive
     if "content-length" in headers:
-        try:
-            length = int(headers["content-length"].split(",")[0])
-        except ValueError:
-            raise ProtocolError("bad Content-Length") from None
-        if length < 0:
-            raise ProtocolError("bad Content-Length")
+        # Repeated, the values must agree; digits only (int() would take "+1" or "1_0").
+        values = {value.strip() for value in headers["content-length"].split(",")}
+        text = values.pop()
+        if values or not (text.isascii() and text.isdigit()):
+            raise ProtocolError(
+                f"bad Content-Length {headers['content-length'][:40]!r}"
+            )
+        length = int(text)
         return ("length" if length else "none"), length, keep_alive
     return "eof", 0, False
+
+
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+
+
+def chunk_size(line: bytes) -> int:
+    """The size a chunk-size line gives (extensions after ";" ignored): hex digits only."""
+    text = line.split(b";", 1)[0].strip()
+    if not text or not _HEX.issuperset(text) or len(text) > 16:
+        raise ProtocolError(f"bad chunk size line {line[:40]!r}")
+    return int(text, 16)
 
 
 def ssl_context(

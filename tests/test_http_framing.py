@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from support.faults import Exchange, FaultServer
-from support.sample import run, runtime
+from support.sample import repeat, run, runtime
 
 ITEM = {"id": "item_1", "name": "first"}
 BODY = json.dumps(ITEM).encode()
@@ -32,21 +32,6 @@ def api(build_package_once: Any) -> Any:
 @pytest.fixture(params=["sync", "async"])
 def flavor(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-def ids(n: int) -> Any:
-    """A call: n retrievals of item_1 on one client, their ids."""
-
-    def calls(client: Any) -> Any:
-        if not type(client).__name__.startswith("Async"):
-            return [client.items.retrieve("item_1").id for _ in range(n)]
-
-        async def go() -> list[str]:
-            return [(await client.items.retrieve("item_1")).id for _ in range(n)]
-
-        return go()
-
-    return calls
 
 
 def answering(raw: bytes) -> Any:
@@ -92,7 +77,7 @@ def test_a_framed_body_is_read_and_its_connection_reused(
     if case == "bare line feeds" and flavor == "async":
         pytest.skip("the async transport reads a head up to CRLF CRLF only")
     with FaultServer(answering(KEPT_ALIVE[case])) as server:
-        assert run(api, flavor, server.url, ids(3), max_retries=0) == ["item_1"] * 3
+        assert run(api, flavor, server.url, repeat(3), max_retries=0) == ["item_1"] * 3
     assert len(server.hits) == 3 and server.connections == 1
 
 
@@ -115,7 +100,7 @@ def test_a_connection_the_server_ends_is_not_reused(
         ex.close()
 
     with FaultServer(handle) as server:
-        assert run(api, flavor, server.url, ids(3), max_retries=0) == ["item_1"] * 3
+        assert run(api, flavor, server.url, repeat(3), max_retries=0) == ["item_1"] * 3
     assert server.connections == 3
 
 
@@ -174,7 +159,7 @@ def test_a_broken_answer_is_a_connection_error_saying_what_broke(
 
     with FaultServer(handle) as server:
         with pytest.raises(api.APIConnectionError) as info:
-            run(api, flavor, server.url, ids(1), max_retries=0)
+            run(api, flavor, server.url, repeat(1), max_retries=0)
     assert said in str(info.value)
 
 
@@ -182,7 +167,7 @@ def test_too_many_header_lines_are_refused(api: Any) -> None:
     raw = b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 300 + b"Content-Length: 2\r\n\r\n{}"
     with FaultServer(answering(raw)) as server:
         with pytest.raises(api.APIConnectionError) as info:
-            run(api, "sync", server.url, ids(1), max_retries=0)
+            run(api, "sync", server.url, repeat(1), max_retries=0)
     assert "too many header lines" in str(info.value)
 
 

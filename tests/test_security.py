@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from support.faults import Exchange, FaultServer
-from support.sample import KEY, SPEC, run
+from support.sample import KEY, SPEC, repeat, run
 
 ITEM = {"id": "item_1"}
 
@@ -195,17 +195,8 @@ def test_a_tls_connection_is_kept_alive_across_chunked_answers(
         parts = [body[:7], body[7:20], body[20:]]
         ex.stream(parts, headers={"Content-Type": "application/json"})
 
-    def three(client: Any) -> Any:
-        if flavor == "sync":
-            return [client.items.retrieve("item_1").id for _ in range(3)]
-
-        async def go() -> list[str]:
-            return [(await client.items.retrieve("item_1")).id for _ in range(3)]
-
-        return go()
-
     with FaultServer(handle, tls=context) as server:
-        ids = run(api, flavor, server.url, three, verify=str(certificate[0]))
+        ids = run(api, flavor, server.url, repeat(3), verify=str(certificate[0]))
     assert ids == ["item_1"] * 3
     assert len(server.hits) == 3 and server.connections == 1
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from support.faults import Exchange, FaultServer, pattern
-from support.sample import SPEC, run
+from support.sample import SPEC, repeat, run
 
 ITEM = {"id": "item_1", "name": "first"}
 
@@ -377,23 +377,6 @@ def test_keep_alive_reuses_one_connection(api: Any, flavor: str) -> None:
         ids = run(api, flavor, server.url, many)
     assert ids == [f"i{n}" for n in range(50)]
     assert len(server.hits) == 50 and server.connections == 1
-
-
-def repeat(n: int) -> Any:
-    def calls(client: Any) -> Any:
-        if flavor_of(client) == "sync":
-            return [client.items.retrieve("item_1").id for _ in range(n)]
-
-        async def go() -> list[str]:
-            return [(await client.items.retrieve("item_1")).id for _ in range(n)]
-
-        return go()
-
-    return calls
-
-
-def flavor_of(client: Any) -> str:
-    return "async" if type(client).__name__.startswith("Async") else "sync"
 
 
 def test_connection_closed_while_idle_is_replaced(api: Any, flavor: str) -> None:

@@ -135,6 +135,21 @@ def run(
     return asyncio.run(asyncio.wait_for(main(), 60))
 
 
+def repeat(n: int) -> Callable[[Any], Any]:
+    """A call for `run`: n retrievals of item_1 on one client (sync or async), their ids."""
+
+    def calls(client: Any) -> Any:
+        if not type(client).__name__.startswith("Async"):
+            return [client.items.retrieve("item_1").id for _ in range(n)]
+
+        async def go() -> list[str]:
+            return [(await client.items.retrieve("item_1")).id for _ in range(n)]
+
+        return go()
+
+    return calls
+
+
 def runtime(api: Any, module: str) -> Any:
     """A module of the package's runtime (`_runtime.<module>`), imported."""
     return importlib.import_module(f"{api.__name__}._runtime.{module}")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from support.faults import Exchange, FaultServer
-from support.sample import repeat, run, runtime
+from support.sample import SPEC, repeat, run, runtime
 
 ITEM = {"id": "item_1", "name": "first"}
 BODY = json.dumps(ITEM).encode()
@@ -24,8 +24,6 @@ BODY = json.dumps(ITEM).encode()
 
 @pytest.fixture(scope="module")
 def api(build_package_once: Any) -> Any:
-    from support.sample import SPEC
-
     return build_package_once(SPEC, "framing_api")
 
 
@@ -89,6 +87,28 @@ CLOSED_AFTER = {
     + JSON
     + b"Content-Length: %d\r\n\r\n%b" % (len(BODY), BODY),
 }
+
+
+def test_a_folded_header_reads_as_one_value(api: Any, flavor: str) -> None:
+    raw = (
+        b"HTTP/1.1 200 OK\r\nContent-Type:\r\n application/json\r\n"
+        b"X-Note: one\r\n\t two\r\nContent-Length: %d\r\n\r\n%b" % (len(BODY), BODY)
+    )
+
+    def headers(client: Any) -> Any:
+        raw_items = client.items.with_raw_response
+        if flavor == "sync":
+            return dict(raw_items.retrieve("item_1").headers)
+
+        async def go() -> dict[str, str]:
+            return dict((await raw_items.retrieve("item_1")).headers)
+
+        return go()
+
+    with FaultServer(answering(raw)) as server:
+        got = run(api, flavor, server.url, headers, max_retries=0)
+    assert got["content-type"] == "application/json"
+    assert got["x-note"] == "one two"
 
 
 @pytest.mark.parametrize("case", sorted(CLOSED_AFTER))

@@ -281,7 +281,7 @@ def parse_head(lines: list[str]) -> tuple[str, int, list[tuple[str, str]]]:
     for line in lines[1:]:
         if line[:1] in (" ", "\t") and fields:
             name, value = fields[-1]
-            fields[-1] = (name, f"{value} {line.strip()}")
+            fields[-1] = (name, f"{value} {line.strip()}".lstrip())
             continue
         name, colon, value = line.partition(":")
         if not colon:

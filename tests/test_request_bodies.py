@@ -243,3 +243,68 @@ def test_accept_names_the_media_types_the_operation_answers_with(
     jwks, plain = server.requests
     assert jwks.headers["accept"] == "application/jwk-set+json"
     assert plain.headers["accept"] == "application/json"
+
+
+# Stripe's list and retrieve operations (`GET /v1/subscriptions`, 236 of them)
+# declare an optional form body that admits only the empty object.
+CLOSED_EMPTY_BODIES = """
+openapi: 3.0.0
+info: {title: t, version: '1'}
+paths:
+  /subscriptions:
+    get:
+      operationId: listSubscriptions
+      parameters: [{name: limit, in: query, schema: {type: integer}}]
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {}, additionalProperties: false}
+      responses: {'200': {description: ok}}
+  /subscriptions/{id}/resume:
+    post:
+      operationId: resumeSubscription
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, additionalProperties: false}
+      responses: {'204': {description: done}}
+"""
+
+
+@pytest.fixture(scope="module")
+def closed(build_package_once: Any) -> Any:
+    return build_package_once(CLOSED_EMPTY_BODIES, "closed_empty_bodies")
+
+
+@pytest.mark.parametrize("flavor", ["sync", "async"])
+def test_a_body_that_admits_only_the_empty_object_is_no_argument(
+    closed: Any, flavor: str
+) -> None:
+    client = closed.Client(api_key="k", base_url="http://127.0.0.1:9")
+    ops = by_endpoint(client)
+    assert (
+        "body" not in inspect.signature(ops["GET", "/subscriptions"].method).parameters
+    )
+    assert list(
+        inspect.signature(ops["POST", "/subscriptions/{id}/resume"].method).parameters
+    ) == ["id", "options"]
+    with serve(lambda seen: Reply(204)) as server:
+        run(
+            closed,
+            flavor,
+            server.url,
+            lambda c: by_endpoint(c)["GET", "/subscriptions"].method(limit=3),
+        )
+        listed = server.last
+        run(
+            closed,
+            flavor,
+            server.url,
+            lambda c: by_endpoint(c)["POST", "/subscriptions/{id}/resume"].method("s1"),
+        )
+        resumed = server.last
+    assert listed.body == b"" and "content-type" not in listed.headers
+    assert resumed.headers["content-type"] == "application/json"
+    assert json.loads(resumed.body) == {}

@@ -539,10 +539,13 @@ class SchemaBuilder:
                 depth + 1,
             )
         if not props:
+            constraints = self._constraints(node, pointer)
+            if additional is None:  # closed and empty: only `{}` is valid
+                constraints = ir.evolve(constraints, max_properties=0)
             return ir.MapSchema(
                 pointer=pointer,
                 values=additional or ir.AnySchema(pointer=pointer),
-                constraints=self._constraints(node, pointer),
+                constraints=constraints,
             )
         required = self._required(node, pointer, props)
         properties = []

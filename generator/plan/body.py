@@ -26,14 +26,19 @@ def plan_body(body: ir.RequestBody | None, resolver: Resolver) -> BodyPlan | Non
             encoding, content_type = BodyEncoding.BINARY, "application/octet-stream"
         else:
             encoding, content_type = BodyEncoding.JSON, None
-    target = resolver.object_of(schema)
-    spread = (
-        encoding in _BY_PROPERTY
-        and target is not None
-        and bool(target.properties)
-        and not schema.nullable
-    )
-    fields = target.properties if spread and target is not None else None
+    if encoding in _BY_PROPERTY and _only_empty(resolver.resolve(schema)):
+        if not body.required:
+            return None  # nothing to send (Stripe's list operations)
+        fields: tuple[ir.Property, ...] | None = ()  # `{}`, sent as required
+    else:
+        target = resolver.object_of(schema)
+        spread = (
+            encoding in _BY_PROPERTY
+            and target is not None
+            and bool(target.properties)
+            and not schema.nullable
+        )
+        fields = target.properties if spread and target is not None else None
     return BodyPlan(
         media=media,
         encoding=encoding,
@@ -48,6 +53,16 @@ def plan_body(body: ir.RequestBody | None, resolver: Resolver) -> BodyPlan | Non
             if p.required
             and not (p.schema.read_only or resolver.resolve(p.schema).read_only)
         ),
+    )
+
+
+def _only_empty(schema: ir.Schema) -> bool:
+    """An object that can hold no property (`additionalProperties: false` and
+    none listed): a body of this schema carries nothing."""
+    return (
+        isinstance(schema, ir.MapSchema)
+        and schema.constraints.max_properties == 0
+        and not schema.nullable
     )
 
 

@@ -335,3 +335,36 @@ def test_returned_fields_are_built_anew_when_an_anchor_is_taken(tmp_path: Path) 
     assert fresh is not first
     assert "returns-id-2" in anchors_of(fresh.entries)
     assert {"returns-id", "returns-id-2", "returns-part"} <= taken
+
+
+def _returning(fields: int) -> str:
+    listed = "".join(f"        f{i}: {{type: string}}\n" for i in range(fields))
+    return f"""
+openapi: 3.0.3
+info: {{title: Big, version: '1'}}
+paths:
+  /things/{{id}}:
+    get:
+      operationId: getThing
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Thing'}}}}}}}}}}
+components:
+  schemas:
+    Part: {{type: object, properties: {{name: {{type: string}}, size: {{type: integer}}}}}}
+    Thing:
+      type: object
+      properties:
+        part: {{$ref: '#/components/schemas/Part'}}
+{listed}"""
+
+
+@pytest.mark.parametrize(("fields", "nested"), [(37, True), (38, False)])
+def test_nested_returned_fields_are_shown_in_place_only_on_short_lists(
+    tmp_path: Path, fields: int, nested: bool
+) -> None:
+    # 1 + 37 fields and Part's 2 make 40 entries, the bound; one more field, 41.
+    _, files = _docs(tmp_path, _returning(fields), "big")
+    page = files["docs/big/things/retrieve.md"].decode()
+    assert ('id="returns-part-name"' in page) is nested
+    assert 'id="returns-part"' in page and "(../schemas/Part.md)" in page
+    assert 'id="name"' in files["docs/big/schemas/Part.md"].decode()

@@ -368,3 +368,26 @@ def test_nested_returned_fields_are_shown_in_place_only_on_short_lists(
     assert ('id="returns-part-name"' in page) is nested
     assert 'id="returns-part"' in page and "(../schemas/Part.md)" in page
     assert 'id="name"' in files["docs/big/schemas/Part.md"].decode()
+
+
+EMPTY_BODY = """
+openapi: 3.0.3
+info: {title: Subs, version: '1'}
+paths:
+  /subscriptions:
+    get:
+      operationId: listSubscriptions
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, properties: {}, additionalProperties: false}
+      responses: {'200': {description: ok}}
+"""
+
+
+def test_a_body_that_can_only_be_empty_is_not_documented(tmp_path: Path) -> None:
+    # Stripe's list operations: nothing is sent, so there is nothing to show.
+    _, files = _docs(tmp_path, EMPTY_BODY, "subs")
+    page = files["docs/subs/subscriptions/retrieve.md"].decode()
+    assert "Request body" not in page and "body=" not in page, page
+    assert "x-www-form-urlencoded" not in page, page

@@ -131,11 +131,16 @@ def _facts(docs: DocsView, op: OperationView) -> list[Fact]:
             Fact("Tags", join([(Text(t),) for t in ir_op.tags], (Text(", "),)))
         )
     facts.append(Fact("Authentication", _auth(docs, op.plan.security)))
-    # Content types are shown when they are other than the usual JSON.
-    if ir_op.request_body and _not_just_json(ir_op.request_body.contents):
+    # Content types are shown when they are other than the usual JSON, and when
+    # a body is sent at all (not for one that can only be empty, plan/body.py).
+    body = op.plan.body
+    if (
+        body is not None
+        and ir_op.request_body
+        and _not_just_json(ir_op.request_body.contents)
+    ):
         sent = [(Code(m.media_type),) for m in ir_op.request_body.contents]
         facts.append(Fact("Request content types", join(sent, (Text(", "),))))
-    body = op.plan.body
     if body is not None and ir_op.request_body and len(ir_op.request_body.contents) > 1:
         facts.append(Fact("Sent as", (Code(body.media.media_type),)))
     responses = op.plan.response.responses

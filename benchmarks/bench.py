@@ -495,7 +495,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     chosen = cases.select(args.only)
     base = args.work_dir or work_base()
-    work = Path(tempfile.mkdtemp(prefix="bench-generate-", dir=base))
+    try:
+        Path(base).mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix="bench-generate-", dir=base))
+    except OSError as exc:
+        print(f"bench.py: --work-dir {base}: {exc.strerror}", file=sys.stderr)
+        return 2
     machine = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),

@@ -43,7 +43,8 @@ ENUM_LIMIT = 12  # enum values listed on an operation page; the rest on the sche
 RETURN_LEVELS = 2  # levels of the returned object's fields shown on the page
 # Nested fields are shown in place only while the whole list stays this short: a
 # big object's nested objects have their own pages, one link away. Without the
-# bound, Stripe's operation pages repeated 4,391 nested fields (60% of their text).
+# bound, Stripe's operation pages repeated 4,391 nested fields, each also on its
+# model's page.
 RETURN_ENTRIES = 40
 _LOCATIONS = (
     ("path", "Path parameters"),

@@ -391,3 +391,27 @@ def test_a_body_that_can_only_be_empty_is_not_documented(tmp_path: Path) -> None
     page = files["docs/subs/subscriptions/retrieve.md"].decode()
     assert "Request body" not in page and "body=" not in page, page
     assert "x-www-form-urlencoded" not in page, page
+
+
+CLOSED_EMPTY_RESPONSE = """
+openapi: 3.0.3
+info: {title: CE, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {}, additionalProperties: false}
+"""
+
+
+def test_the_example_of_an_object_that_allows_no_property_is_empty(
+    tmp_path: Path,
+) -> None:
+    # It read {"key": "value"}: the parser dropped `additionalProperties: false`.
+    _, files = _docs(tmp_path, CLOSED_EMPTY_RESPONSE, "ce")
+    assert _json_blocks(files["docs/ce/things/retrieve.md"].decode()) == [{}]

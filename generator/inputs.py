@@ -3,9 +3,10 @@
 Files are kept from the last run by key (generator/keys.py). The keys are made
 of digests of the spec taken apart here:
 - the site: the whole spec with one thing taken out, the texts (a `description`
-  or `summary` with a string value) inside the parts a file reaches by
-  `$ref` or holds its subjects in: each path and webhook, and each schema,
-  parameter, request body, response and header under `components`;
+  or `summary` with a string value, key and all, so that one put in or taken
+  out is an edit of a text too) inside the parts a file reaches by `$ref` or
+  holds its subjects in: each path and webhook, and each schema, parameter,
+  request body, response and header under `components`;
 - each of those parts: its whole text;
 - each part of the spec (a component, a path, a webhook, another top-level key):
   the parts its `$ref`s lead to, as written. The parser copies what some lead to
@@ -44,8 +45,11 @@ KEYED = tuple(
 )
 # A `description` or `summary` with a string value, in JSON as `json.dumps` writes
 # it. Inside a string every quote is escaped, so this matches only a key and its
-# value.
-_TEXTS = re.compile(r'"(description|summary)": "[^"\\]*(?:\\.[^"\\]*)*"')
+# value. `_TEXTS` takes the pair out with the separator before it (or, first in
+# its object, the one after it): what is left is the value without its texts,
+# so putting a text in or taking one out is an edit of that text.
+_TEXT = r'"(?:description|summary)": "[^"\\]*(?:\\.[^"\\]*)*"'
+_TEXTS = re.compile(f", {_TEXT}|{_TEXT}(?:, )?")
 
 
 class Inputs(NamedTuple):
@@ -97,7 +101,7 @@ def _inputs(data: dict[Any, Any]) -> Inputs | None:
         site.update(b"\0%d\0%s\0" % (len(pointer), pointer.encode()))
         if pointer.startswith(KEYED):
             texts[pointer] = hashlib.sha256(text.encode()).digest()
-            text = _TEXTS.sub(r'"\1": null', text)
+            text = _TEXTS.sub("", text)
         site.update(text.encode())
     return Inputs(site.digest(), texts, refs)
 

@@ -111,10 +111,30 @@ def test_pages_kept_after_description_edits_match_a_run_from_scratch(
         assert again["kept"] > 0.9 * again["files"] / 2  # the test sees reuse
         _same_as_from_scratch(spec, out, "openai")
 
-    # Anything else (here a description taken out) changes every file's key:
-    # all are made again, and the Python modules kept above are not formatted
-    # anew (the format memo kept their entries).
-    fields[-1].pop("description")
+    # A text taken out or put in is an edit of that text: only what reaches it
+    # is made again.
+    undescribed = [n for n in schemas if "description" not in schemas[n]]
+    texts_moved: list[tuple[dict[str, Any], str, str | None]] = [
+        (fields[-1], "description", None),  # an allOf part's property: taken out
+        (schemas[described[-1]], "description", None),  # a schema's own
+        (schemas[undescribed[len(undescribed) // 2]], "description", "Now *said*."),
+        (operations[0], "summary", None),  # an operation's
+        (described_parameters[-1], "description", None),  # a parameter's
+    ]
+    for node, key, moved in texts_moved:
+        if moved is None:
+            node.pop(key)
+        else:
+            node[key] = moved
+        spec.write_text(json.dumps(data), encoding="utf-8")
+        again = _generate(spec, out, cache, "openai")
+        assert again["kept"] > 0.9 * again["files"] / 2, (key, moved)
+        _same_as_from_scratch(spec, out, "openai")
+
+    # Anything else (here a length limit put on a property) changes every file's
+    # key: all are made again, and the Python modules kept above are not
+    # formatted anew (the format memo kept their entries).
+    fields[0]["maxLength"] = 99
     spec.write_text(json.dumps(data), encoding="utf-8")
     again = _generate(spec, out, cache, "openai")
     assert again["kept"] == 0 and again["formatted"] < 50

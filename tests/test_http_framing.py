@@ -72,8 +72,6 @@ KEPT_ALIVE = {
 def test_a_framed_body_is_read_and_its_connection_reused(
     api: Any, flavor: str, case: str
 ) -> None:
-    if case == "bare line feeds" and flavor == "async":
-        pytest.skip("the async transport reads a head up to CRLF CRLF only")
     with FaultServer(answering(KEPT_ALIVE[case])) as server:
         assert run(api, flavor, server.url, repeat(3), max_retries=0) == ["item_1"] * 3
     assert len(server.hits) == 3 and server.connections == 1
@@ -183,11 +181,11 @@ def test_a_broken_answer_is_a_connection_error_saying_what_broke(
     assert said in str(info.value)
 
 
-def test_too_many_header_lines_are_refused(api: Any) -> None:
+def test_too_many_header_lines_are_refused(api: Any, flavor: str) -> None:
     raw = b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 300 + b"Content-Length: 2\r\n\r\n{}"
     with FaultServer(answering(raw)) as server:
         with pytest.raises(api.APIConnectionError) as info:
-            run(api, "sync", server.url, repeat(1), max_retries=0)
+            run(api, flavor, server.url, repeat(1), max_retries=0)
     assert "too many header lines" in str(info.value)
 
 

@@ -67,18 +67,34 @@ async def _timed(awaitable: Awaitable[_T], seconds: float | None) -> _T:
 async def _read_head(
     reader: asyncio.StreamReader, deadline: Deadline
 ) -> tuple[str, int, list[tuple[str, str]]]:
-    """The status line and headers of a response: (HTTP version, status, fields)."""
-    try:
-        head = await _timed(reader.readuntil(b"\r\n\r\n"), deadline.for_read())
-    except asyncio.IncompleteReadError as exc:
-        if not exc.partial:
-            raise RemoteDisconnected(
-                "the server closed the connection unanswered"
-            ) from None
-        raise RemoteDisconnected("the connection closed inside the headers") from None
-    except asyncio.LimitOverrunError:
-        raise ProtocolError("the response headers are too long") from None
-    return parse_head(head.decode("latin-1").split("\r\n")[:-2])
+    """The status line and headers of a response: (HTTP version, status, fields).
+
+    Read line by line, as the sync transport reads them: a line may end with a
+    bare line feed, and the limits are per line (the reader's, MAX_LINE) and in
+    lines (MAX_HEADERS). One timeout covers the whole head."""
+    return await _timed(_head_lines(reader), deadline.for_read())
+
+
+async def _head_lines(
+    reader: asyncio.StreamReader,
+) -> tuple[str, int, list[tuple[str, str]]]:
+    lines: list[str] = []
+    while True:
+        try:
+            line = await reader.readline()
+        except ValueError:  # a LimitOverrunError: the line is over MAX_LINE
+            raise ProtocolError("a line of the response is too long") from None
+        if not line.endswith(b"\n"):
+            if not lines and not line:
+                raise RemoteDisconnected("the server closed the connection unanswered")
+            raise RemoteDisconnected("the connection closed inside the headers")
+        if line in (b"\r\n", b"\n"):
+            if lines:
+                return parse_head(lines)
+            raise ProtocolError("the response starts with a blank line")
+        if len(lines) > MAX_HEADERS:
+            raise ProtocolError("the response has too many header lines")
+        lines.append(line.decode("latin-1").rstrip("\r\n"))
 
 
 async def _drain(writer: asyncio.StreamWriter, deadline: Deadline) -> None:

@@ -14,7 +14,8 @@ of digests of the spec taken apart here:
   file's key follows them, not only the IR's references.
 
 Texts elsewhere (`info`, tags, security schemes, ...) stay in the site: every
-file that shows them is always made, or made again when they change.
+file that shows them is always made, or made again when they change. So does
+the whole text of each other file the spec's `$ref`s name (`keyed`).
 
 The side process makes these (generator/side.py) while the main one builds the IR.
 """
@@ -80,13 +81,20 @@ def keyed(
     target: Target,
     documents: tuple[tuple[str, str | None], ...],
 ) -> Inputs | None:
-    """The spec's inputs with the target's in the site's digest (None when it
-    cannot be keyed: other files (`ir.Api.documents`), where a description may
-    come back from; a template directory that cannot be read)."""
+    """The spec's inputs with the target's settings and the other files its
+    `$ref`s name (`ir.Api.documents`, by path and SHA-256) in the site's digest:
+    any edit of those files, a text included, changes every key. None when it
+    cannot be keyed: one of them could not be read; a template directory that
+    cannot be read."""
     settings = runs.settings(target)
-    if given is None or settings is None or documents:
+    if given is None or settings is None:
         return None
-    return given._replace(site=hashlib.sha256(settings + given.site).digest())
+    site = hashlib.sha256(settings + given.site)
+    for name, digest in documents:
+        if digest is None:
+            return None
+        site.update(b"\0%d\0%s\0%s" % (len(name), name.encode(), digest.encode()))
+    return given._replace(site=site.digest())
 
 
 def _inputs(data: dict[Any, Any]) -> Inputs | None:

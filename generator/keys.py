@@ -14,10 +14,11 @@ to the end.
 A file whose key is the one the run record holds, and which still has the
 digest written then, is read back instead of made (`kept`). So any edit but
 such a text changes every key, and everything is made, as before. The files
-that list the whole API (indexes, navigation, search) are always made. A spec
-whose `$ref`s name other files is not keyed: a text could come back from one of
-them. Tests hold the files kept to what a run from scratch makes, over edits of
-real specs.
+that list the whole API (indexes, navigation, search) are always made. The
+other files a spec's `$ref`s name are in the site's digest whole, and what
+they lead back to in the spec is reached through them (generator/reach.py).
+Tests hold the files kept to what a run from scratch makes, over edits of real
+specs.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 A part (a component, a path, a webhook: generator/inputs.py) reaches the parts
 its `$ref`s lead to as written, and those its IR refers to (a discriminator's
-mapping), and so on to the end. A file's key holds, for each part its subjects
+mapping, a schema of another file and what that refers to), and so on to the
+end. A file's key holds, for each part its subjects
 lie in, a digest of the text of every keyed part (`inputs.KEYED`: a path, a
 schema, ...) that part reaches, itself included.
 
@@ -20,6 +21,11 @@ from generator.inputs import Inputs, part_of
 from generator.keys import Keys
 
 THRESHOLD = 300  # parts: fewer are digested here, not worth a fork
+# The other files the spec's `$ref`s name are one part, as `part_of` says of a
+# pointer into them. Their text is in the site's digest (`inputs.keyed`), so
+# the part has no text of its own, but what they refer to back in the spec is
+# reached through it.
+OTHER_FILES = ""
 
 
 class Digesting:
@@ -103,11 +109,14 @@ class Reach:
             else:
                 stack.extend(ir.children(node))
         within = part + "/"
-        return {
-            part_of(p)
-            for p in found
-            if p.startswith("/") and not p.startswith(within) and p != part
-        }
+        reached = set()
+        for p in found:
+            if not p.startswith("/"):
+                reached.add(OTHER_FILES)
+            elif not part or not (p.startswith(within) or p == part):
+                reached.add(part_of(p))
+        reached.discard(part)
+        return reached
 
     def _next(self, part: str) -> frozenset[str]:
         return self.refs.get(part, frozenset()) | self._walk(part)

@@ -240,3 +240,82 @@ def test_an_operations_texts_reach_its_pages_and_module(tmp_path: Path) -> None:
             out / "python" / "shop" / "resources" / "items.py",
         ):
             assert new in shown.read_text(encoding="utf-8")
+
+
+MAIN = """
+openapi: 3.1.0
+info: {title: Shop, version: "1"}
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      summary: Get an item.
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "shared.yaml#/Item"}
+  /notes:
+    get:
+      operationId: listNotes
+      summary: List the notes.
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Note"}
+components:
+  schemas:
+    Price:
+      description: What it costs.
+      type: object
+      properties:
+        cents: {type: integer, description: In cents.}
+    Note:
+      description: A note.
+      type: object
+      properties:
+        text: {type: string}
+"""
+
+SHARED_FILE = """
+Item:
+  description: A thing for sale.
+  type: object
+  properties:
+    name: {type: string, description: Its name.}
+    price: {$ref: "openapi.yaml#/components/schemas/Price"}
+"""
+
+
+def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
+    tmp_path: Path,
+) -> None:
+    """The other file's text is in every key; a text of the main file reached
+    through it (Item's price, back in the main file) reaches the pages that
+    show Item."""
+    spec, out, cache = tmp_path / "openapi.yaml", tmp_path / "out", tmp_path / "cache"
+    other = tmp_path / "shared.yaml"
+    spec.write_text(MAIN, encoding="utf-8")
+    other.write_text(SHARED_FILE, encoding="utf-8")
+    _generate(spec, out, cache, "shop")
+    edits = [
+        (spec, "A note.", "A short note."),  # only Note's pages and the lists
+        (spec, "In cents.", "In whole cents."),  # back through shared.yaml's Item
+        (spec, "What it costs.", "Its cost."),
+    ]
+    for path, old, new in edits:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), "utf-8")
+        report = _generate(spec, out, cache, "shop")
+        assert report["kept"] > 0, (old, new)
+        _same_as_from_scratch(spec, out, "shop")
+    item = out / "docs" / "shop" / "items" / "retrieve.md"
+    assert "In whole cents." in item.read_text(encoding="utf-8")
+    # An edit of the other file, text or not, makes everything again.
+    other.write_text(SHARED_FILE.replace("Its name.", "The name."), "utf-8")
+    assert _generate(spec, out, cache, "shop")["kept"] == 0
+    _same_as_from_scratch(spec, out, "shop")

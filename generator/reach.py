@@ -78,6 +78,9 @@ class Reach:
             schemas = self.ir.setdefault(part_of(op.pointer), [])
             schemas.extend(ir.operation_schemas(op))
         self._closures: dict[str, frozenset[str]] = {}
+        # As written: what the other files' $refs lead to back in the spec (the
+        # parser copies some of it, an allOf part's properties, into their schemas).
+        self.back = frozenset(part_of(p) for p in api.referred_back) - {OTHER_FILES}
 
     def digest(self, part: str) -> bytes:
         """A digest of the whole text of every keyed part that part reaches."""
@@ -119,6 +122,8 @@ class Reach:
         return reached
 
     def _next(self, part: str) -> frozenset[str]:
+        if part == OTHER_FILES:
+            return self.back | self._walk(part)
         return self.refs.get(part, frozenset()) | self._walk(part)
 
     def _closure(self, part: str) -> frozenset[str]:

@@ -275,6 +275,10 @@ components:
       type: object
       properties:
         cents: {type: integer, description: In cents.}
+    Base:
+      type: object
+      properties:
+        sku: {type: string, description: The stock keeping unit.}
     Note:
       description: A note.
       type: object
@@ -285,6 +289,8 @@ components:
 SHARED_FILE = """
 Item:
   description: A thing for sale.
+  allOf:
+    - $ref: "openapi.yaml#/components/schemas/Base"
   type: object
   properties:
     name: {type: string, description: Its name.}
@@ -296,8 +302,9 @@ def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
     tmp_path: Path,
 ) -> None:
     """The other file's text is in every key; a text of the main file reached
-    through it (Item's price, back in the main file) reaches the pages that
-    show Item."""
+    through it (Item's price, back in the main file, and the property the
+    parser copies into Item from its allOf part) reaches the pages that show
+    Item."""
     spec, out, cache = tmp_path / "openapi.yaml", tmp_path / "out", tmp_path / "cache"
     other = tmp_path / "shared.yaml"
     spec.write_text(MAIN, encoding="utf-8")
@@ -307,6 +314,7 @@ def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
         (spec, "A note.", "A short note."),  # only Note's pages and the lists
         (spec, "In cents.", "In whole cents."),  # back through shared.yaml's Item
         (spec, "What it costs.", "Its cost."),
+        (spec, "The stock keeping unit.", "The SKU."),  # copied into Item
     ]
     for path, old, new in edits:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), "utf-8")
@@ -315,6 +323,7 @@ def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
         _same_as_from_scratch(spec, out, "shop")
     item = out / "docs" / "shop" / "items" / "retrieve.md"
     assert "In whole cents." in item.read_text(encoding="utf-8")
+    assert "The SKU." in item.read_text(encoding="utf-8")
     # An edit of the other file, text or not, makes everything again.
     other.write_text(SHARED_FILE.replace("Its name.", "The name."), "utf-8")
     assert _generate(spec, out, cache, "shop")["kept"] == 0

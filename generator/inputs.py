@@ -153,10 +153,15 @@ _REF = re.compile(r'"\$ref": ("[^"\\]*(?:\\.[^"\\]*)*")')
 
 
 def _targets(text: str) -> Iterator[str]:
-    """The parts that the `$ref`s in a part's JSON lead to (in the same document)."""
+    """The parts that the `$ref`s in a part's JSON lead to: in the same document,
+    or "", the part of the other files (`part_of`, `reach.OTHER_FILES`)."""
     if '"$ref"' not in text:
         return
     for found in _REF.findall(text):
         ref = json.loads(found)
-        if isinstance(ref, str) and ref.startswith("#/"):
+        if not isinstance(ref, str):
+            continue
+        if ref.startswith("#/"):
             yield part_of(unquote(ref[1:]))
+        elif not ref.startswith("#"):
+            yield ""

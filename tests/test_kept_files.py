@@ -268,8 +268,24 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Note"}
+  /combos:
+    get:
+      operationId: listCombos
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Combo"}
 components:
   schemas:
+    Combo:
+      description: Items sold together.
+      allOf:
+        - $ref: "shared.yaml#/Item"
+        - type: object
+          properties:
+            qty: {type: integer}
     Price:
       description: What it costs.
       type: object
@@ -304,7 +320,7 @@ def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
     """The other file's text is in every key; a text of the main file reached
     through it (Item's price, back in the main file, and the property the
     parser copies into Item from its allOf part) reaches the pages that show
-    Item."""
+    Item, and those of Combo, which the parser builds from Item."""
     spec, out, cache = tmp_path / "openapi.yaml", tmp_path / "out", tmp_path / "cache"
     other = tmp_path / "shared.yaml"
     spec.write_text(MAIN, encoding="utf-8")
@@ -324,6 +340,8 @@ def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
     item = out / "docs" / "shop" / "items" / "retrieve.md"
     assert "In whole cents." in item.read_text(encoding="utf-8")
     assert "The SKU." in item.read_text(encoding="utf-8")
+    combo = out / "docs" / "shop" / "schemas" / "Combo.md"
+    assert "The SKU." in combo.read_text(encoding="utf-8")
     # An edit of the other file, text or not, makes everything again.
     other.write_text(SHARED_FILE.replace("Its name.", "The name."), "utf-8")
     assert _generate(spec, out, cache, "shop")["kept"] == 0

@@ -3,9 +3,9 @@
 A part (a component, a path, a webhook: generator/inputs.py) reaches the parts
 its `$ref`s lead to as written, and those its IR refers to (a discriminator's
 mapping, a schema of another file and what that refers to), and so on to the
-end. A file's key holds, for each part its subjects
-lie in, a digest of the text of every keyed part (`inputs.KEYED`: a path, a
-schema, ...) that part reaches, itself included.
+end. A file's key holds, for each part its subjects lie in, a digest of the
+text of every keyed part (`inputs.KEYED`: a path, a schema, ...) that part
+reaches, itself included.
 
 They are made by a process forked once the IR is built (`Digesting`), while
 this one plans the models: on OpenAI, 0.1 s of walking the IR and the graph.

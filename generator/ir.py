@@ -376,8 +376,6 @@ class Api:
     # The other files the spec's $refs name, by path from the spec's directory,
     # with the SHA-256 of what was read (None: nothing could be).
     documents: tuple[tuple[str, str | None], ...] = ()
-    # The pointers of the main document that a $ref in one of those files led to.
-    referred_back: tuple[str, ...] = ()
 
     def schema_by_pointer(self) -> dict[str, NamedSchema]:
         return {s.pointer: s for s in self.schemas}

@@ -196,7 +196,7 @@ def _planned(
         api = select(build_api(document, diagnostics), naming, diagnostics)
         # What the kept files' keys need, made beside while the models are planned.
         given = keyed_inputs(side.inputs(), target, api.documents)
-        digesting = Digesting(api, given) if given is not None else None
+        digesting = Digesting(api, given, target.spec) if given is not None else None
         examples = ExamplesAhead(api, enabled=target.docs)  # only the docs show them
         models = plan_models(api, diagnostics)
         settle()

@@ -2,10 +2,10 @@
 
 A part (a component, a path, a webhook: generator/inputs.py) reaches the parts
 its `$ref`s lead to as written, and those its IR refers to (a discriminator's
-mapping, a schema of another file and what that refers to), and so on to the
-end. A file's key holds, for each part its subjects lie in, a digest of the
-text of every keyed part (`inputs.KEYED`: a path, a schema, ...) that part
-reaches, itself included.
+mapping, a schema of another file), and so on to the end. A file's key holds,
+for each part its subjects lie in, a digest of the text of every keyed part
+(`inputs.KEYED`: a path, a schema, ...; another file) that part reaches, itself
+included.
 
 They are made by a process forked once the IR is built (`Digesting`), while
 this one plans the models: on OpenAI, 0.1 s of walking the IR and the graph.
@@ -15,52 +15,52 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 
 from generator import forks, ir
-from generator.inputs import Inputs, part_of
+from generator.inputs import Inputs, part_of, with_other_files
 from generator.keys import Keys
 
 THRESHOLD = 300  # parts: fewer are digested here, not worth a fork
-# The other files the spec's `$ref`s name are one part, as `part_of` says of a
-# pointer into them. Their text is in the site's digest (`inputs.keyed`), so
-# the part has no text of its own, but what they refer to back in the spec is
-# reached through it.
-OTHER_FILES = ""
 
 
 class Digesting:
-    """The digest of every part of a spec (`Reach.digest`), being made by a forked
-    process when the spec is large and a second core and a fork are there."""
+    """The keys of a run's files (the digest of every part of its spec,
+    `Reach.digest`), being made by a forked process when the spec is large and a
+    second core and a fork are there. The other files the spec's `$ref`s name
+    are read and digested there too (`inputs.with_other_files`)."""
 
-    def __init__(self, api: ir.Api, given: Inputs) -> None:
-        self._held = (api, given)
-        self._made: forks.OneCall[dict[str, bytes]] | None = None
-        if len(given.refs) < THRESHOLD or (os.cpu_count() or 1) < 2:
+    def __init__(self, api: ir.Api, given: Inputs, spec: Path) -> None:
+        self._held = (api, given, spec)
+        self._made: forks.OneCall[Keys | None] | None = None
+        parts = len(given.refs) + len(api.documents)
+        if parts < THRESHOLD or (os.cpu_count() or 1) < 2:
             return
         if forks.can_fork():
-            self._made = forks.OneCall(part_digests, self._held)
+            self._made = forks.OneCall(file_keys, self._held)
 
-    def keys(self) -> Keys:
-        """The keys of this run's files, once the digests are made."""
-        digests: dict[str, bytes] | None = None
+    def keys(self) -> Keys | None:
+        """The keys of this run's files, once made (None: the spec's other files
+        cannot be keyed)."""
         if self._made is not None:
             try:
-                digests = self._made.result()
+                return self._made.result()
             except RuntimeError:  # the process ended: they are made here
                 pass
-        if digests is None:
-            digests = part_digests(self._held)
-        return Keys(self._held[1].site, digests)
+        return file_keys(self._held)
 
     def close(self) -> None:
         if self._made is not None:
             self._made.close()
 
 
-def part_digests(held: tuple[ir.Api, Inputs]) -> dict[str, bytes]:
-    api, given = held
-    reach = Reach(api, given)
-    return {part: reach.digest(part) for part in given.refs}
+def file_keys(held: tuple[ir.Api, Inputs, Path]) -> Keys | None:
+    api, given, spec = held
+    full = with_other_files(given, spec, api.documents)
+    if full is None:
+        return None
+    reach = Reach(api, full)
+    return Keys(full.site, {part: reach.digest(part) for part in full.refs})
 
 
 class Reach:
@@ -78,9 +78,6 @@ class Reach:
             schemas = self.ir.setdefault(part_of(op.pointer), [])
             schemas.extend(ir.operation_schemas(op))
         self._closures: dict[str, frozenset[str]] = {}
-        # As written: what the other files' $refs lead to back in the spec (the
-        # parser copies some of it, an allOf part's properties, into their schemas).
-        self.back = frozenset(part_of(p) for p in api.referred_back) - {OTHER_FILES}
 
     def digest(self, part: str) -> bytes:
         """A digest of the whole text of every keyed part that part reaches."""
@@ -111,19 +108,11 @@ class Reach:
                     found.update([pointer for _, pointer in node.discriminator.mapping])
             else:
                 stack.extend(ir.children(node))
-        within = part + "/"
-        reached = set()
-        for p in found:
-            if not p.startswith("/"):
-                reached.add(OTHER_FILES)
-            elif not part or not (p.startswith(within) or p == part):
-                reached.add(part_of(p))
+        reached = {part_of(p) for p in found}
         reached.discard(part)
         return reached
 
     def _next(self, part: str) -> frozenset[str]:
-        if part == OTHER_FILES:
-            return self.back | self._walk(part)
         return self.refs.get(part, frozenset()) | self._walk(part)
 
     def _closure(self, part: str) -> frozenset[str]:

@@ -88,7 +88,7 @@ class Side:
                 return self._inputs.result()
             except RuntimeError:  # the side process ended: they are made here
                 pass
-        return spec_inputs(self.document.data)
+        return spec_inputs(self.document.data, self.document.path)
 
     def close(self) -> None:
         """End the side process (the run stopped before asking it for places)."""
@@ -181,7 +181,7 @@ def _forked_validation(run_validation: bool, strict: bool) -> list[Diagnostic]:
 
 def _forked_inputs() -> Inputs | None:
     assert _DOCUMENT is not None
-    return spec_inputs(_DOCUMENT.data)
+    return spec_inputs(_DOCUMENT.data, _DOCUMENT.path)
 
 
 def _forked_locate(pointers: list[str]) -> dict[str, tuple[int, int]]:

@@ -4,13 +4,14 @@ patterns it reads from JSON say what a walk of the parsed spec says."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.inputs import _TEXTS, _targets, part_of, spec_inputs
+from generator.inputs import _TEXTS, _Places, _targets, part_of, spec_inputs
 
 KEYS = st.sampled_from(
     ["description", "summary", "$ref", "type", "x", 'a"b', "description\\", 'summary"']
@@ -58,21 +59,51 @@ def test_texts_are_taken_out_as_a_walk_would(value: Any) -> None:
     assert json.loads(text) == _without_texts(value)
 
 
+ROOT = Path("/specs/shop").resolve()  # never read: places are found by path alone
+PLACES = _Places(ROOT / "openapi.json")
+
+
+def _file_part(ref: str) -> list[str]:
+    """The part of another file that a `$ref` names, by its path from ROOT."""
+    doc = ref.partition("#")[0]
+    if "://" in doc or doc.startswith("//"):
+        return []
+    path = (ROOT / unquote(doc)).resolve()
+    if not path.is_relative_to(ROOT):
+        return []
+    if path == ROOT / "openapi.json":
+        pointer = unquote(ref.partition("#")[2])
+        return [part_of(pointer)] if pointer.startswith("/") else []
+    return [path.relative_to(ROOT).as_posix() + "#"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(JSON)
 def test_refs_are_found_as_a_walk_would(value: Any) -> None:
     refs = _refs(value)
     local = [part_of(unquote(r[1:])) for r in refs if r.startswith("#/")]  # as resolved
-    other_files = ["" for r in refs if not r.startswith("#")]
-    found = sorted(_targets(json.dumps(value)))
+    named = [r for r in refs if r.partition("#")[0]]  # a file named before any "#"
+    other_files = [p for r in named for p in _file_part(r)]
+    found = sorted(_targets(json.dumps(value), "", PLACES))
     assert found == sorted(local + other_files)
+
+
+def test_refs_lead_to_files_as_the_resolver_finds_them() -> None:
+    assert PLACES.part("schemas/pet.yaml#/Pet", "") == "schemas/pet.yaml#"
+    assert PLACES.part("pet.yaml", "schemas/a.yaml") == "schemas/pet.yaml#"
+    assert PLACES.part("#/Cat", "schemas/a.yaml") == "schemas/a.yaml#"
+    assert PLACES.part("../openapi.json#/components/schemas/Id", "schemas/a.yaml") == (
+        "/components/schemas/Id"
+    )
+    assert PLACES.part("../../outside.yaml", "schemas/a.yaml") is None
+    assert PLACES.part("https://example.com/pet.yaml", "") is None
 
 
 def test_parts_of_a_spec() -> None:
     assert part_of("/components/schemas/Pet/properties/id") == "/components/schemas/Pet"
     assert part_of("/paths/~1pets~1{id}/get/responses") == "/paths/~1pets~1{id}"
     assert part_of("/info/description") == "/info"
-    assert part_of("other.yaml#/Pet") == ""
+    assert part_of("other.yaml#/Pet") == "other.yaml#"  # another file is one part
 
 
 def test_two_parts_at_one_pointer_are_not_keyed() -> None:
@@ -80,5 +111,6 @@ def test_two_parts_at_one_pointer_are_not_keyed() -> None:
     spec = {
         "components": {"schemas": {1: {"type": "string"}, "1": {"type": "integer"}}}
     }
-    assert spec_inputs(spec) is None
-    assert spec_inputs({"components": {"schemas": {"1": {}}}}) is not None
+    assert spec_inputs(spec, ROOT / "openapi.json") is None
+    one = {"components": {"schemas": {"1": {}}}}
+    assert spec_inputs(one, ROOT / "openapi.json") is not None

@@ -317,10 +317,10 @@ Item:
 def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
     tmp_path: Path,
 ) -> None:
-    """The other file's text is in every key; a text of the main file reached
-    through it (Item's price, back in the main file, and the property the
-    parser copies into Item from its allOf part) reaches the pages that show
-    Item, and those of Combo, which the parser builds from Item."""
+    """The other file is one part, keyed as a schema is. A text of the main
+    file reached through it (Item's price, back in the main file, and the
+    property the parser copies into Item from its allOf part) reaches the pages
+    that show Item, and those of Combo, which the parser builds from Item."""
     spec, out, cache = tmp_path / "openapi.yaml", tmp_path / "out", tmp_path / "cache"
     other = tmp_path / "shared.yaml"
     spec.write_text(MAIN, encoding="utf-8")
@@ -342,7 +342,15 @@ def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
     assert "The SKU." in item.read_text(encoding="utf-8")
     combo = out / "docs" / "shop" / "schemas" / "Combo.md"
     assert "The SKU." in combo.read_text(encoding="utf-8")
-    # An edit of the other file, text or not, makes everything again.
+    # The other file is one part: a text of it reaches the pages that show it.
     other.write_text(SHARED_FILE.replace("Its name.", "The name."), "utf-8")
+    assert _generate(spec, out, cache, "shop")["kept"] > 0  # Note's pages
+    _same_as_from_scratch(spec, out, "shop")
+    assert "The name." in item.read_text(encoding="utf-8")
+    # Anything else in it makes everything again.
+    edited = SHARED_FILE.replace(
+        "{type: string, description: Its name.}", "{type: string, maxLength: 9}"
+    )
+    other.write_text(edited, "utf-8")
     assert _generate(spec, out, cache, "shop")["kept"] == 0
     _same_as_from_scratch(spec, out, "shop")

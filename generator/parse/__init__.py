@@ -50,7 +50,6 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         webhooks=tuple(webhooks),
         schemas=tuple(schemas.named.values()),
         documents=tuple(sorted(resolver.read.items())),
-        referred_back=tuple(sorted(resolver.back)),
     )
 
 

@@ -29,8 +29,6 @@ class Resolver:
         self._docs: dict[str, Any] = {}
         # Every other file a $ref named: its SHA-256, None when it could not be read.
         self.read: dict[str, str | None] = {}
-        # Pointers of the main document that a $ref in another file led to.
-        self.back: set[str] = set()
 
     def tree(self, doc: str) -> Any:
         """The parsed tree of a document: "" is the main one."""
@@ -95,8 +93,6 @@ class Resolver:
                 jsonptr.join(pointer_at, "$ref"),
             )
             return None
-        if base_doc and not doc:
-            self.back.add(pointer)
         return value, (f"{doc}#{pointer}" if doc else pointer)
 
     def _load_relative(self, doc: str, base_doc: str, pointer_at: str) -> str | None:

@@ -51,6 +51,7 @@ __all__ = [
     "chunk_size",
     "framing",
     "head",
+    "head_line",
     "parse_head",
     "replayable",
     "route",
@@ -263,6 +264,27 @@ def head(
         lines.extend(f"{name}: {value}" for name, value in extra.items())
     lines.append("\r\n")
     return "\r\n".join(lines).encode("latin-1")
+
+
+def head_line(
+    lines: list[str], line: bytes
+) -> tuple[str, int, list[tuple[str, str]]] | None:
+    """One line of a response's head, as read with its line break (CRLF or a bare
+    line feed; none at the end of the connection), added to the lines so far:
+    the head parsed once the blank line ends it (`parse_head`), else None. Both
+    transports read a head this way, a line at a time."""
+    if not line.endswith(b"\n"):
+        if not lines and not line:
+            raise RemoteDisconnected("the server closed the connection unanswered")
+        raise RemoteDisconnected("the connection closed inside the headers")
+    if line in (b"\r\n", b"\n"):
+        if lines:
+            return parse_head(lines)
+        raise ProtocolError("the response starts with a blank line")
+    if len(lines) > MAX_HEADERS:
+        raise ProtocolError("the response has too many header lines")
+    lines.append(line.decode("latin-1").rstrip("\r\n"))
+    return None
 
 
 def parse_head(lines: list[str]) -> tuple[str, int, list[tuple[str, str]]]:

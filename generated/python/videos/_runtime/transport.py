@@ -37,7 +37,7 @@ from .http11 import (
     body_mode,
     chunk_size,
     head,
-    parse_head,
+    head_line,
     replayable,
     route,
     ssl_context,
@@ -122,19 +122,9 @@ class _Connection:
 def _read_head(conn: _Connection) -> tuple[str, int, list[tuple[str, str]]]:
     """The status line and headers of a response: (HTTP version, status, fields)."""
     lines: list[str] = []
-    while True:
-        line = conn.line()
-        if not line.endswith(b"\n"):
-            if not lines and not line:
-                raise RemoteDisconnected("the server closed the connection unanswered")
-            raise RemoteDisconnected("the connection closed inside the headers")
-        if line in (b"\r\n", b"\n"):
-            if lines:
-                return parse_head(lines)
-            raise ProtocolError("the response starts with a blank line")
-        if len(lines) > MAX_HEADERS:
-            raise ProtocolError("the response has too many header lines")
-        lines.append(line.decode("latin-1").rstrip("\r\n"))
+    while (parsed := head_line(lines, conn.line())) is None:
+        pass
+    return parsed
 
 
 class Response:

@@ -33,7 +33,7 @@ from .http11 import (
     body_mode,
     chunk_size,
     head,
-    parse_head,
+    head_line,
     replayable,
     route,
     ssl_context,
@@ -84,17 +84,9 @@ async def _head_lines(
             line = await reader.readline()
         except ValueError:  # a LimitOverrunError: the line is over MAX_LINE
             raise ProtocolError("a line of the response is too long") from None
-        if not line.endswith(b"\n"):
-            if not lines and not line:
-                raise RemoteDisconnected("the server closed the connection unanswered")
-            raise RemoteDisconnected("the connection closed inside the headers")
-        if line in (b"\r\n", b"\n"):
-            if lines:
-                return parse_head(lines)
-            raise ProtocolError("the response starts with a blank line")
-        if len(lines) > MAX_HEADERS:
-            raise ProtocolError("the response has too many header lines")
-        lines.append(line.decode("latin-1").rstrip("\r\n"))
+        parsed = head_line(lines, line)
+        if parsed is not None:
+            return parsed
 
 
 async def _drain(writer: asyncio.StreamWriter, deadline: Deadline) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
 from generator import __version__
-from generator.paths import templates_root
+from generator.paths import cache_dir, templates_root
 
 # Libraries whose version changes what the generator produces or caches.
 _LIBRARIES = ("jinja2", "pyyaml")
@@ -26,17 +27,68 @@ _SUFFIXES = (".py", ".pyi", ".jinja", ".typed")
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """A hash of the generator's source files, its templates and runtime, and the
-    versions of the libraries that shape its output; computed once per process
-    (a few milliseconds)."""
-    digest = hashlib.sha256()
+    versions of the libraries that shape its output; computed once per process.
+
+    Reading the files costs every run, one with nothing to do included, 10 ms. So
+    the hash is kept in the cache, named by the files' status (device, inode,
+    size, modification and status change times): a write changes the status
+    change time. It is kept only when every file had settled, last changed 2 s or
+    more before it was read."""
+    files: list[tuple[str, str, os.stat_result]] = []
     for root in (Path(__file__).resolve().parent, templates_root()):
-        for path in sorted(root.rglob("*")):
-            if path.suffix in _SUFFIXES and "__pycache__" not in path.parts:
-                relative = path.relative_to(root).as_posix().encode()
-                digest.update(relative + b"\0" + path.read_bytes() + b"\0")
+        _sources(str(root), "", files)
+    files.sort()
+    status = hashlib.sha256()
+    for relative, path, stat in files:
+        status.update(
+            f"{relative}\0{stat.st_dev} {stat.st_ino} {stat.st_size} ".encode()
+        )
+        status.update(f"{stat.st_mtime_ns} {stat.st_ctime_ns}\n".encode())
+    memo = cache_dir()
+    memo = memo / "stamps" / status.hexdigest() if memo is not None else None
+    try:
+        sources = memo.read_text(encoding="ascii") if memo is not None else ""
+    except OSError:
+        sources = ""
+    if len(sources) != 64:
+        digest = hashlib.sha256()
+        for relative, path, stat in files:
+            with open(path, "rb") as file:
+                digest.update(relative.encode() + b"\0" + file.read() + b"\0")
+        sources = digest.hexdigest()
+        settled = time.time_ns() - _SETTLED_NS
+        if memo is not None and all(s.st_ctime_ns < settled for _, _, s in files):
+            _keep(memo, sources)
+    digest = hashlib.sha256(sources.encode())
     for library in _LIBRARIES:
         digest.update(f"{library} {_version(library)}\n".encode())
     return digest.hexdigest()
+
+
+_SETTLED_NS = 2_000_000_000
+
+
+def _sources(
+    directory: str, prefix: str, found: list[tuple[str, str, os.stat_result]]
+) -> None:
+    """The files under directory the fingerprint reads: (relative name, path, status)."""
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    _sources(entry.path, f"{prefix}{entry.name}/", found)
+            elif entry.name.endswith(_SUFFIXES):
+                found.append((prefix + entry.name, entry.path, entry.stat()))
+
+
+def _keep(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="ascii")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # the next run reads the files again
 
 
 def _version(library: str) -> str:

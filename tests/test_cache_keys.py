@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import ROOT
@@ -140,3 +142,70 @@ def test_library_versions_are_read_without_importing_importlib_metadata() -> Non
     )
     *versions, imported = done.stdout.split()
     assert all(versions) and imported == "False", done.stdout
+
+
+def _fingerprint(code: Path, cache: Path) -> str:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from generator import cache; print(cache.fingerprint())",
+        ],
+        cwd=code,
+        env={**os.environ, "GENERATOR_CACHE_DIR": str(cache), "PYTHONPATH": str(code)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def _edit_in_place(path: Path, old: bytes, new: bytes) -> None:
+    """Rewrite path with the same size and modification time: only the status
+    change time tells the edit."""
+    assert len(old) == len(new)
+    before = path.stat()
+    path.write_bytes(path.read_bytes().replace(old, new, 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_the_code_fingerprint_kept_by_status_sees_every_edit(tmp_path: Path) -> None:
+    """The fingerprint of settled code is kept in the cache, named by the files'
+    status, and used while that status holds; an edit that keeps a file's size
+    and modification time still changes its status, and the fingerprint."""
+    code, cache = _changed_copy(tmp_path), tmp_path / "cache"
+    time.sleep(2.1)  # settled: kept only when every file is 2 s old
+    first = _fingerprint(code, cache)
+    (kept,) = (cache / "stamps").iterdir()
+    assert first == _fingerprint(code, Path("off"))  # off: read every time
+    kept.write_text("0" * 64, encoding="ascii")
+    wrong = _fingerprint(code, cache)
+    assert wrong != first  # the kept one is used
+    _edit_in_place(code / "generator" / "loader.py", b"a newer", b"a later")
+    edited = _fingerprint(code, cache)
+    assert edited == _fingerprint(code, Path("off")) and edited not in (first, wrong)
+
+
+def test_a_spec_digest_kept_by_status_sees_every_edit(tmp_path: Path) -> None:
+    """A run record keeps the settled spec's digest with its status; a run with
+    nothing to do uses it instead of reading the spec, and an edit that keeps the
+    spec's size and modification time is still seen."""
+    spec, cache = tmp_path / "big.yaml", tmp_path / "cache"
+    spec.write_text(big_spec(), encoding="utf-8")
+    time.sleep(2.1)
+    out = tmp_path / "out"
+    _generate(ROOT, spec, out, cache)
+    (record,) = (cache / "runs").glob("*[0-9a-f].json")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["spec"][-1] == hashlib.sha256(spec.read_bytes()).hexdigest()
+    assert "unchanged since the last run" in _generate(ROOT, spec, out, cache).stdout
+
+    data["spec"][-1] = "0" * 64  # a wrong digest under the same status is used
+    record.write_text(json.dumps(data), encoding="utf-8")
+    assert "since the last run" not in _generate(ROOT, spec, out, cache).stdout
+
+    _edit_in_place(spec, b"Thing number 0.", b"Thing Number 0.")
+    assert "since the last run" not in _generate(ROOT, spec, out, cache).stdout
+    assert "Thing Number 0." in "".join(_tree(out).values())

@@ -69,6 +69,7 @@ def _write(
         result.digests,
         result.read_also,
         result.keys,
+        changes.seen,
     )
     if progress is not None:
         progress.finish()

@@ -249,10 +249,12 @@ def remember(
     digests: dict[str, str] | None = None,
     read_also: dict[str, str | None] | None = None,
     keys: dict[str, str] | None = None,
+    seen: dict[str, tuple[int, int]] | None = None,
 ) -> None:
     """Record this run; digests are the files' SHA-256 when the caller has them,
     read_also the other files the spec's $refs named (`ir.Api.documents`),
-    keys those of the files kept by key (generator/keys.py)."""
+    keys those of the files kept by key (generator/keys.py), seen the size and
+    modification time of files the writer left as they were (`Changes.seen`)."""
     global _last, _last_side
     _last = _last_side = None  # this process's copies are no longer the record
     record = _record_path(target)
@@ -263,9 +265,13 @@ def remember(
     base = os.path.join(target.output, "")  # strings, not Paths: 13,000 files
     stats = {}
     written = {}
+    seen = seen or {}
     for relative, data in files.items():
-        stat = os.stat(base + relative)
-        stats[relative] = [stat.st_size, stat.st_mtime_ns]
+        status = seen.get(relative)
+        if status is None:
+            stat = os.stat(base + relative)
+            status = (stat.st_size, stat.st_mtime_ns)
+        stats[relative] = list(status)
         written[relative] = digests.get(relative) or hashlib.sha256(data).hexdigest()
     present = {}
     directories: dict[str, int] = {}

@@ -35,6 +35,9 @@ class Changes:
     extra: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)  # not ours: left alone
     unchanged: int = 0
+    # path -> (size, mtime_ns) of files found unchanged by their status: the run
+    # record takes them from here, not from a second stat of each file.
+    seen: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -209,6 +212,7 @@ def compare(
                 digest = digests.get(relative) or sha256(files[relative])
                 if record[2] == digest:
                     changes.unchanged += 1
+                    changes.seen[relative] = record[:2]
                 else:
                     changes.stale.append(relative)
                 continue

@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import time
 from functools import lru_cache
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, statusmemo
 from generator.paths import cache_dir, templates_root
 
 # Libraries whose version changes what the generator produces or caches.
@@ -29,66 +28,46 @@ def fingerprint() -> str:
     """A hash of the generator's source files, its templates and runtime, and the
     versions of the libraries that shape its output; computed once per process.
 
-    Reading the files costs every run, one with nothing to do included, 10 ms. So
-    the hash is kept in the cache, named by the files' status (device, inode,
-    size, modification and status change times): a write changes the status
-    change time. It is kept only when every file had settled, last changed 2 s or
-    more before it was read."""
+    The hash of the files is kept in the cache under their status
+    (generator/statusmemo.py), so a run with nothing to do reads none of them."""
     files: list[tuple[str, str, os.stat_result]] = []
-    for root in (Path(__file__).resolve().parent, templates_root()):
-        _sources(str(root), "", files)
+    roots = (Path(__file__).resolve().parent, templates_root())
+    for index, root in enumerate(roots):
+        _sources(str(root), f"{index}:", files)
     files.sort()
-    status = hashlib.sha256()
-    for relative, path, stat in files:
-        status.update(
-            f"{relative}\0{stat.st_dev} {stat.st_ino} {stat.st_size} ".encode()
-        )
-        status.update(f"{stat.st_mtime_ns} {stat.st_ctime_ns}\n".encode())
-    memo = cache_dir()
-    memo = memo / "stamps" / status.hexdigest() if memo is not None else None
-    try:
-        sources = memo.read_text(encoding="ascii") if memo is not None else ""
-    except OSError:
-        sources = ""
-    if len(sources) != 64:
+    seen = hashlib.sha256()
+    for relative, _, stat in files:
+        seen.update(f"{relative}\0{statusmemo.status(stat)}\n".encode())
+    cache = cache_dir()
+    where = hashlib.sha256("\0".join(map(str, roots)).encode()).hexdigest()
+    memo = cache / "stamps" / where if cache is not None else None
+    sources = statusmemo.recall(memo, seen.hexdigest())
+    if sources is None:
         digest = hashlib.sha256()
         for relative, path, stat in files:
             with open(path, "rb") as file:
                 digest.update(relative.encode() + b"\0" + file.read() + b"\0")
         sources = digest.hexdigest()
-        settled = time.time_ns() - _SETTLED_NS
-        if memo is not None and all(s.st_ctime_ns < settled for _, _, s in files):
-            _keep(memo, sources)
+        if all(statusmemo.settled(stat) for _, _, stat in files):
+            statusmemo.keep(memo, seen.hexdigest(), sources)
     digest = hashlib.sha256(sources.encode())
     for library in _LIBRARIES:
         digest.update(f"{library} {_version(library)}\n".encode())
     return digest.hexdigest()
 
 
-_SETTLED_NS = 2_000_000_000
-
-
 def _sources(
     directory: str, prefix: str, found: list[tuple[str, str, os.stat_result]]
 ) -> None:
-    """The files under directory the fingerprint reads: (relative name, path, status)."""
+    """The files under directory the fingerprint reads: (name, path, status).
+    Links to directories are not followed, as `Path.rglob` does not."""
     with os.scandir(directory) as entries:
         for entry in entries:
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 if entry.name != "__pycache__":
                     _sources(entry.path, f"{prefix}{entry.name}/", found)
-            elif entry.name.endswith(_SUFFIXES):
+            elif entry.name.endswith(_SUFFIXES) and entry.is_file():
                 found.append((prefix + entry.name, entry.path, entry.stat()))
-
-
-def _keep(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="ascii")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the next run reads the files again
 
 
 def _version(library: str) -> str:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from dataclasses import asdict
 from pathlib import Path
 
+from generator import statusmemo
 from generator.cache import directory_fingerprint, stamp
 from generator.config import Target
 from generator.paths import cache_dir
@@ -39,37 +39,28 @@ def key(target: Target, strict: bool) -> str | None:
 
 
 def _spec_digest(target: Target) -> str | None:
-    """The SHA-256 of the spec's bytes. The record keeps it with the spec's status
-    when the spec had settled (last changed 2 s or more before it was read): a
-    later write changes the status change time, so the same status is the same
-    bytes, and a run with nothing to do need not read them (GitHub: 0.02 s)."""
+    """The SHA-256 of the spec's bytes, kept beside the run record under the
+    spec's status (generator/statusmemo.py): a run with nothing to do need not
+    read them."""
+    record = _record_path(target)
+    memo = record.with_name(record.stem + ".spec") if record is not None else None
     try:
         before = os.stat(target.spec)
     except OSError:
         return None
-    status = [str(target.spec), before.st_dev, before.st_ino, before.st_size]
-    status += [before.st_mtime_ns, before.st_ctime_ns]
-    data = _load(target)
-    seen = data.get("spec") if data else None
-    if isinstance(seen, list) and seen[:-1] == status and isinstance(seen[-1], str):
-        _settled[str(target.spec)] = seen  # kept by the next record too
-        return seen[-1]
+    seen = statusmemo.status(before)
+    digest = statusmemo.recall(memo, seen)
+    if digest is not None:
+        return digest
     try:
         with open(target.spec, "rb") as file:
             digest = hashlib.sha256(file.read()).hexdigest()
             after = os.fstat(file.fileno())
     except OSError:
         return None
-    same = [after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns]
-    if same + [after.st_ctime_ns] == status[1:] and (
-        time.time_ns() - before.st_ctime_ns >= _SETTLED_NS
-    ):
-        _settled[str(target.spec)] = [*status, digest]
+    if statusmemo.status(after) == seen and statusmemo.settled(after):
+        statusmemo.keep(memo, seen, digest)
     return digest
-
-
-_SETTLED_NS = 2_000_000_000
-_settled: dict[str, list[object]] = {}  # spec path -> its status and digest
 
 
 def settings(target: Target) -> bytes | None:
@@ -292,7 +283,6 @@ def remember(
                         "directories": directories,
                         "read_also": read_also or {},
                         "side": _digest(side),
-                        "spec": _settled.get(str(target.spec)),
                     }
                 ).encode(),
             ),

@@ -171,16 +171,22 @@ def _edit_in_place(path: Path, old: bytes, new: bytes) -> None:
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
 
 
+def _poison_memo(memo: Path) -> None:
+    """The digest a status memo keeps, made wrong; the status left as it is."""
+    seen, _, _ = memo.read_text(encoding="utf-8").partition("\n")
+    memo.write_text(f"{seen}\n{'0' * 64}", encoding="utf-8")
+
+
 def test_the_code_fingerprint_kept_by_status_sees_every_edit(tmp_path: Path) -> None:
-    """The fingerprint of settled code is kept in the cache, named by the files'
-    status, and used while that status holds; an edit that keeps a file's size
-    and modification time still changes its status, and the fingerprint."""
+    """The hash of settled code is kept in the cache under the files' status and
+    used while that status holds; an edit that keeps a file's size and
+    modification time still changes its status, and the fingerprint."""
     code, cache = _changed_copy(tmp_path), tmp_path / "cache"
     time.sleep(2.1)  # settled: kept only when every file is 2 s old
     first = _fingerprint(code, cache)
-    (kept,) = (cache / "stamps").iterdir()
     assert first == _fingerprint(code, Path("off"))  # off: read every time
-    kept.write_text("0" * 64, encoding="ascii")
+    (memo,) = (cache / "stamps").iterdir()
+    _poison_memo(memo)
     wrong = _fingerprint(code, cache)
     assert wrong != first  # the kept one is used
     _edit_in_place(code / "generator" / "loader.py", b"a newer", b"a later")
@@ -189,21 +195,21 @@ def test_the_code_fingerprint_kept_by_status_sees_every_edit(tmp_path: Path) -> 
 
 
 def test_a_spec_digest_kept_by_status_sees_every_edit(tmp_path: Path) -> None:
-    """A run record keeps the settled spec's digest with its status; a run with
-    nothing to do uses it instead of reading the spec, and an edit that keeps the
-    spec's size and modification time is still seen."""
+    """The settled spec's digest is kept beside the run record under its status;
+    a run with nothing to do uses it instead of reading the spec, and an edit
+    that keeps the spec's size and modification time is still seen."""
     spec, cache = tmp_path / "big.yaml", tmp_path / "cache"
     spec.write_text(big_spec(), encoding="utf-8")
-    time.sleep(2.1)
     out = tmp_path / "out"
     _generate(ROOT, spec, out, cache)
-    (record,) = (cache / "runs").glob("*[0-9a-f].json")
-    data = json.loads(record.read_text(encoding="utf-8"))
-    assert data["spec"][-1] == hashlib.sha256(spec.read_bytes()).hexdigest()
+    assert not list((cache / "runs").glob("*.spec"))  # just written: not settled
+    time.sleep(2.1)
     assert "unchanged since the last run" in _generate(ROOT, spec, out, cache).stdout
+    (memo,) = (cache / "runs").glob("*.spec")
+    digest = hashlib.sha256(spec.read_bytes()).hexdigest()
+    assert memo.read_text(encoding="utf-8").endswith("\n" + digest)
 
-    data["spec"][-1] = "0" * 64  # a wrong digest under the same status is used
-    record.write_text(json.dumps(data), encoding="utf-8")
+    _poison_memo(memo)  # a wrong digest under the same status is used
     assert "since the last run" not in _generate(ROOT, spec, out, cache).stdout
 
     _edit_in_place(spec, b"Thing number 0.", b"Thing Number 0.")

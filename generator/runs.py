@@ -8,6 +8,12 @@ and modification time of every file written (their digests and keys are in a
 file beside it, which such a run does not read). When the key matches, those files
 read the same and every file is still as written, generating again has nothing
 to do and skips parsing.
+
+Such a run reads the spec's digest and the code's from status memos
+(generator/statusmemo.py), stats each file written, and compares the
+modification time of each directory it owns with the one recorded: a file
+added or taken away changes it, so the directories are listed again only then.
+Like a file's, a directory's time is as fine as the file system's clock.
 """
 
 from __future__ import annotations

@@ -50,23 +50,7 @@ def _spec_digest(target: Target) -> str | None:
     read them."""
     record = _record_path(target)
     memo = record.with_name(record.stem + ".spec") if record is not None else None
-    try:
-        before = os.stat(target.spec)
-    except OSError:
-        return None
-    seen = statusmemo.status(before)
-    digest = statusmemo.recall(memo, seen)
-    if digest is not None:
-        return digest
-    try:
-        with open(target.spec, "rb") as file:
-            digest = hashlib.sha256(file.read()).hexdigest()
-            after = os.fstat(file.fileno())
-    except OSError:
-        return None
-    if statusmemo.status(after) == seen and statusmemo.settled(after):
-        statusmemo.keep(memo, seen, digest)
-    return digest
+    return statusmemo.file_digest(target.spec, memo)
 
 
 def settings(target: Target) -> bytes | None:
@@ -217,7 +201,7 @@ def _side(target: Target, data: dict[str, object] | None) -> dict[str, object]:
     if _last_side is not None and _last_side[0] is data:
         return _last_side[1]
     try:
-        text = _keys_path(record).read_bytes()
+        text = _side_path(record).read_bytes()
         side = json.loads(text) if data.get("side") == _digest(text) else None
     except (OSError, ValueError):
         return {}
@@ -230,8 +214,8 @@ def _side(target: Target, data: dict[str, object] | None) -> dict[str, object]:
 _last_side: tuple[dict[str, object], dict[str, object]] | None = None
 
 
-def _keys_path(record: Path) -> Path:
-    return record.with_name(record.stem + ".keys.json")
+def _side_path(record: Path) -> Path:
+    return record.with_name(record.stem + ".side.json")
 
 
 def _digest(text: bytes) -> str:
@@ -278,7 +262,7 @@ def remember(
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
         for path, text in (
-            (_keys_path(record), side),  # first: the record names its digest
+            (_side_path(record), side),  # first: the record names its digest
             (
                 record,
                 json.dumps(

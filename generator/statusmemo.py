@@ -12,6 +12,7 @@ sooner, when a write in the same clock tick could go unseen, is not kept.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -55,3 +56,25 @@ def keep(memo: Path | None, seen: str, digest: str) -> None:
         os.replace(tmp, memo)
     except OSError:
         pass  # the next run reads the files again
+
+
+def file_digest(path: Path, memo: Path | None) -> str | None:
+    """The SHA-256 of the file at path (None: it cannot be read), from memo while
+    its status is the one kept there, else read and kept once it has settled."""
+    try:
+        before = os.stat(path)
+    except OSError:
+        return None
+    seen = status(before)
+    digest = recall(memo, seen)
+    if digest is not None:
+        return digest
+    try:
+        with open(path, "rb") as file:
+            digest = hashlib.sha256(file.read()).hexdigest()
+            after = os.fstat(file.fileno())
+    except OSError:
+        return None
+    if status(after) == seen and settled(after):
+        keep(memo, seen, digest)
+    return digest

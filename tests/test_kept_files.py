@@ -212,7 +212,7 @@ def test_keys_from_another_run_are_not_used(tmp_path: Path) -> None:
     spec, out, cache = tmp_path / "shop.yaml", tmp_path / "out", tmp_path / "cache"
     spec.write_text(SPEC, encoding="utf-8")
     _generate(spec, out, cache, "shop")
-    (keys,) = (cache / "runs").glob("*.keys.json")
+    (keys,) = (cache / "runs").glob("*.side.json")
     earlier = keys.read_bytes()
     spec.write_text(SPEC.replace("A note.", "A short note."), encoding="utf-8")
     _generate(spec, out, cache, "shop")

@@ -69,12 +69,20 @@ def file_digest(path: Path, memo: Path | None) -> str | None:
     digest = recall(memo, seen)
     if digest is not None:
         return digest
+    digest, keepable = read_digest(path, seen)
+    if digest is not None and keepable:
+        keep(memo, seen, digest)
+    return digest
+
+
+def read_digest(path: Path, seen: str) -> tuple[str | None, bool]:
+    """The SHA-256 of the file at path (None: it cannot be read), and whether it
+    may be kept under seen, its status before the read: the status after the
+    read is the same, and the file has settled."""
     try:
         with open(path, "rb") as file:
             digest = hashlib.sha256(file.read()).hexdigest()
             after = os.fstat(file.fileno())
     except OSError:
-        return None
-    if status(after) == seen and settled(after):
-        keep(memo, seen, digest)
-    return digest
+        return None, False
+    return digest, status(after) == seen and settled(after)

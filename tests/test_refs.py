@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +114,54 @@ def test_a_changed_file_beside_the_spec_is_generated_again(tmp_path: Path) -> No
     (tmp_path / "out" / "python").joinpath("x").touch()  # not ours: no effect
     things.unlink()  # a file that is gone is a change too
     assert "unchanged since the last run" not in generate()
+
+
+def test_a_settled_file_beside_the_spec_is_not_read_but_every_edit_is_seen(
+    tmp_path: Path,
+) -> None:
+    """A run with nothing to do knows a settled `$ref`'d file by its status (kept
+    beside the run record with its digest) instead of reading it again; an edit
+    that keeps the file's size and modification time still changes its status,
+    and reaches the output."""
+    root = tmp_path / "spec"
+    (root / "shared").mkdir(parents=True)
+    things = root / "shared" / "things.yaml"
+    things.write_text(THINGS)
+    main = root / "api.yaml"
+    main.write_text(MAIN)
+    cache = tmp_path / "cache"
+
+    def generate() -> str:
+        out = ["-o", str(tmp_path / "out"), "--package", "refs_pkg"]
+        done = cli("generate", str(main), *out, env={"GENERATOR_CACHE_DIR": str(cache)})
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    generate()
+    assert not list((cache / "runs").glob("*.documents.json"))  # kept by such runs
+    time.sleep(2.1)  # settled: a status is kept only 2 s after the file's last change
+    assert "unchanged since the last run" in generate()
+    (memo,) = (cache / "runs").glob("*.documents.json")
+    kept = json.loads(memo.read_text(encoding="utf-8"))
+    digest = hashlib.sha256(things.read_bytes()).hexdigest()
+    assert (
+        list(kept) == ["shared/things.yaml"] and kept["shared/things.yaml"][1] == digest
+    )
+
+    # An edit that keeps the size and modification time changes the status.
+    before = things.stat()
+    text = things.read_text().replace("name: {type: string}", "nick: {type: string}")
+    things.write_text(text)
+    os.utime(things, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = things.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    # Kept under the new status with the old digest, the kept pair is believed:
+    # the file is not read.
+    status = f"{after.st_dev} {after.st_ino} {after.st_size} "
+    status += f"{after.st_mtime_ns} {after.st_ctime_ns}"
+    memo.write_text(json.dumps({"shared/things.yaml": [status, digest]}))
+    assert "unchanged since the last run" in generate()
+    memo.write_text(json.dumps(kept))  # the true one: the edit is seen
+    assert "unchanged since the last run" not in generate()
+    model = (tmp_path / "out" / "python" / "refs_pkg" / "models").rglob("*.py")
+    assert any("nick:" in path.read_text() for path in model)

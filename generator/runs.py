@@ -120,9 +120,11 @@ def unchanged(target: Target, run_key: str | None) -> int | None:
     if not isinstance(present, dict):
         return None
     if not _same_directories(base, data.get("directories")):
+        directories: dict[str, int] = {}
         for top, n in present.items():
-            if _count(target.output / top) != n:
+            if _count(base + top, directories, base) != n:
                 return None
+        _keep_directories(target, data, directories)
     if not _same_documents(target, data.get("read_also")):
         return None
     return len(files)
@@ -141,6 +143,27 @@ def _same_directories(base: str, directories: object) -> bool:
         )
     except OSError:
         return False
+
+
+def _keep_directories(
+    target: Target, data: dict[str, object], directories: dict[str, int]
+) -> None:
+    """The record with the directories' times just found beside the same files:
+    importing the package writes `__pycache__` directories, which changes their
+    parents' times, and every later run with nothing to do would list them all
+    again (GitHub: 0.02-0.04 s each) until one had something to do."""
+    global _last
+    record = _record_path(target)
+    if record is None:
+        return
+    kept = {**data, "directories": directories}
+    try:
+        tmp = record.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(kept), encoding="utf-8")
+        os.replace(tmp, record)
+    except OSError:
+        return  # listed again next time
+    _last = None
 
 
 def _same_documents(target: Target, read: object) -> bool:

@@ -191,3 +191,29 @@ def test_an_edited_file_defeats_the_run_record(tmp_path: Path) -> None:
     )
     assert "unchanged since the last run" not in generate()
     assert "unchanged since the last run" in generate()
+
+
+def test_bytecode_written_beside_the_output_is_listed_once(tmp_path: Path) -> None:
+    """Importing the package writes `__pycache__` directories, which changes their
+    parents' modification times: the next run with nothing to do lists the
+    directories to be sure no file came or went, and keeps the times it found,
+    so the runs after it need not list them again."""
+    generate = _cached_run(tmp_path)
+    generate()
+    package = tmp_path / "out" / "python" / "shop"
+    for directory in [package] + [p for p in package.iterdir() if p.is_dir()]:
+        (directory / "__pycache__").mkdir(exist_ok=True)
+        (directory / "__pycache__" / "m.cpython-311.pyc").write_bytes(b"")
+    assert "unchanged since the last run" in generate()
+    (record,) = [
+        p
+        for p in (tmp_path / "cache" / "runs").glob("*.json")
+        if p.suffixes == [".json"]
+    ]
+    directories = json.loads(record.read_text(encoding="utf-8"))["directories"]
+    out = tmp_path / "out"
+    assert "python/shop" in directories
+    assert all(
+        os.stat(out / name).st_mtime_ns == mtime for name, mtime in directories.items()
+    )
+    assert "unchanged since the last run" in generate()

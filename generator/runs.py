@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import suppress
 from dataclasses import asdict
 from pathlib import Path
 
@@ -156,14 +157,8 @@ def _keep_directories(
     record = _record_path(target)
     if record is None:
         return
-    kept = {**data, "directories": directories}
-    try:
-        tmp = record.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(kept), encoding="utf-8")
-        os.replace(tmp, record)
-    except OSError:
-        return  # listed again next time
-    _last = None
+    if _replace(record, json.dumps({**data, "directories": directories}).encode()):
+        _last = None  # else they are listed again next time
 
 
 def _same_documents(target: Target, read: object) -> bool:
@@ -227,14 +222,23 @@ def _kept_documents(memo: Path | None) -> dict[str, list[str]]:
 
 
 def _keep_documents(memo: Path | None, found: dict[str, list[str]]) -> None:
-    if memo is None:
-        return
+    if memo is not None:
+        _replace(memo, json.dumps(found).encode())  # else read again next time
+
+
+def _replace(path: Path, text: bytes) -> bool:
+    """path made to hold text at once (a temporary file renamed over it); False
+    when it could not be: the next run does what this one did."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(found), encoding="utf-8")
-        os.replace(tmp, memo)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(text)
+        os.replace(tmp, path)
     except OSError:
-        pass  # the next run reads the files again
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def known(
@@ -338,29 +342,18 @@ def remember(
     for top in owned:
         present[top] = _count(base + top, directories, base)
     side = json.dumps({"keys": keys, "digests": written}).encode()
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        for path, text in (
-            (_side_path(record), side),  # first: the record names its digest
-            (
-                record,
-                json.dumps(
-                    {
-                        "key": run_key,
-                        "files": stats,
-                        "present": present,
-                        "directories": directories,
-                        "read_also": read_also or {},
-                        "side": _digest(side),
-                    }
-                ).encode(),
-            ),
-        ):
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(text)
-            os.replace(tmp, path)
-    except OSError:
-        pass  # without a record the next run does the full work
+    made = {
+        "key": run_key,
+        "files": stats,
+        "present": present,
+        "directories": directories,
+        "read_also": read_also or {},
+        "side": _digest(side),
+    }
+    # The side file first: the record names its digest. Without a record the
+    # next run does the full work.
+    if _replace(_side_path(record), side):
+        _replace(record, json.dumps(made).encode())
 
 
 def _count(

@@ -7,7 +7,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from support.bounded import cli
 
@@ -85,9 +85,9 @@ def test_a_ref_cycle_is_reported_not_followed_forever(tmp_path: Path) -> None:
     assert any(d.code == "ref-cycle" for d in result.diagnostics)
 
 
-def test_a_changed_file_beside_the_spec_is_generated_again(tmp_path: Path) -> None:
-    """The run record skips a run only when every file the spec refers to is as
-    it was: a changed `shared/things.yaml` must reach the output."""
+def _beside_the_spec(tmp_path: Path) -> tuple[Path, Callable[[], str]]:
+    """MAIN with `shared/things.yaml` beside it, and a generation of it with a
+    cache of its own (what it printed)."""
     root = tmp_path / "spec"
     (root / "shared").mkdir(parents=True)
     things = root / "shared" / "things.yaml"
@@ -102,6 +102,13 @@ def test_a_changed_file_beside_the_spec_is_generated_again(tmp_path: Path) -> No
         assert done.returncode == 0, done.stderr
         return done.stdout
 
+    return things, generate
+
+
+def test_a_changed_file_beside_the_spec_is_generated_again(tmp_path: Path) -> None:
+    """The run record skips a run only when every file the spec refers to is as
+    it was: a changed `shared/things.yaml` must reach the output."""
+    things, generate = _beside_the_spec(tmp_path)
     generate()
     assert "unchanged since the last run" in generate()
     things.write_text(
@@ -123,20 +130,8 @@ def test_a_settled_file_beside_the_spec_is_not_read_but_every_edit_is_seen(
     beside the run record with its digest) instead of reading it again; an edit
     that keeps the file's size and modification time still changes its status,
     and reaches the output."""
-    root = tmp_path / "spec"
-    (root / "shared").mkdir(parents=True)
-    things = root / "shared" / "things.yaml"
-    things.write_text(THINGS)
-    main = root / "api.yaml"
-    main.write_text(MAIN)
+    things, generate = _beside_the_spec(tmp_path)
     cache = tmp_path / "cache"
-
-    def generate() -> str:
-        out = ["-o", str(tmp_path / "out"), "--package", "refs_pkg"]
-        done = cli("generate", str(main), *out, env={"GENERATOR_CACHE_DIR": str(cache)})
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
     generate()
     assert not list((cache / "runs").glob("*.documents.json"))  # kept by such runs
     time.sleep(2.1)  # settled: a status is kept only 2 s after the file's last change

@@ -23,7 +23,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import os
 import symtable
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import AbstractSet, Callable, TypeVar
 from generator.cache import stamp
 from generator.diagnostics import GeneratorError
 from generator.heap import collecting
-from generator.paths import cache_dir
+from generator.paths import cache_dir, write_cache_file
 from generator.pyformat.source import (
     lay_out,
     lay_out_lines,
@@ -184,10 +183,4 @@ def save_memo(paths: list[str], entries: Memo, before: Memo | None = None) -> No
         if len(entries) >= room:
             break
         entries.setdefault(key, laid)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"entries": entries}), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    write_cache_file(path, json.dumps({"entries": entries}).encode())

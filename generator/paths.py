@@ -24,6 +24,25 @@ def templates_root() -> Path:
 _cache_disabled = False
 
 
+def write_cache_file(path: Path, text: bytes) -> bool:
+    """path, a file of the cache, made to hold text at once: written beside it and
+    renamed over it, so a reader sees the old file or the new one. False when it
+    could not be (nothing is left behind): a cache that cannot be written only
+    costs the next run time."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(text)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    return True
+
+
 def disable_cache() -> None:
     """No cache for the rest of this process (`--no-cache`): nothing read, nothing written.
 

@@ -22,14 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from contextlib import suppress
 from dataclasses import asdict
 from pathlib import Path
 
 from generator import statusmemo
 from generator.cache import directory_fingerprint, stamp
 from generator.config import Target
-from generator.paths import cache_dir
+from generator.paths import cache_dir, write_cache_file
 
 
 def key(target: Target, strict: bool) -> str | None:
@@ -157,7 +156,9 @@ def _keep_directories(
     record = _record_path(target)
     if record is None:
         return
-    if _replace(record, json.dumps({**data, "directories": directories}).encode()):
+    if write_cache_file(
+        record, json.dumps({**data, "directories": directories}).encode()
+    ):
         _last = None  # else they are listed again next time
 
 
@@ -223,22 +224,7 @@ def _kept_documents(memo: Path | None) -> dict[str, list[str]]:
 
 def _keep_documents(memo: Path | None, found: dict[str, list[str]]) -> None:
     if memo is not None:
-        _replace(memo, json.dumps(found).encode())  # else read again next time
-
-
-def _replace(path: Path, text: bytes) -> bool:
-    """path made to hold text at once (a temporary file renamed over it); False
-    when it could not be: the next run does what this one did."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(text)
-        os.replace(tmp, path)
-    except OSError:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        return False
-    return True
+        write_cache_file(memo, json.dumps(found).encode())  # else read again next time
 
 
 def known(
@@ -352,8 +338,8 @@ def remember(
     }
     # The side file first: the record names its digest. Without a record the
     # next run does the full work.
-    if _replace(_side_path(record), side):
-        _replace(record, json.dumps(made).encode())
+    if write_cache_file(_side_path(record), side):
+        write_cache_file(record, json.dumps(made).encode())
 
 
 def _count(

@@ -18,6 +18,8 @@ import re
 import time
 from pathlib import Path
 
+from generator.paths import write_cache_file
+
 SETTLED_NS = 2_000_000_000
 _HEX = re.compile("[0-9a-f]{64}")
 
@@ -47,15 +49,8 @@ def recall(memo: Path | None, seen: str) -> str | None:
 
 def keep(memo: Path | None, seen: str, digest: str) -> None:
     """Keep digest in memo for the status seen (the caller checked it settled)."""
-    if memo is None:
-        return
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
-        tmp.write_text(f"{seen}\n{digest}", encoding="utf-8")
-        os.replace(tmp, memo)
-    except OSError:
-        pass  # the next run reads the files again
+    if memo is not None:  # else the next run reads the files again
+        write_cache_file(memo, f"{seen}\n{digest}".encode())
 
 
 def file_digest(path: Path, memo: Path | None) -> str | None:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any, Callable
 
 from generator.cache import stamp
 from generator.linestarts import key_lines
-from generator.paths import cache_dir
+from generator.paths import cache_dir, write_cache_file
 
 MIN_SIZE = 200_000  # characters: smaller specs parse whole in a blink
 SPLIT_SIZE = 16_000  # an entry bigger than this is split into its own entries
@@ -154,9 +153,7 @@ def _entry(
 
 def _save(store: Path, entries: dict[str, Any]) -> None:
     try:
-        store.parent.mkdir(parents=True, exist_ok=True)
-        tmp = store.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(entries, allow_nan=True), encoding="utf-8")
-        os.replace(tmp, store)
-    except (OSError, ValueError, TypeError):
-        pass  # a cache that cannot be written only costs time
+        text = json.dumps(entries, allow_nan=True).encode()
+    except (ValueError, TypeError):
+        return  # a cache that cannot be written only costs time
+    write_cache_file(store, text)

@@ -2,7 +2,8 @@
 
 A part (a component, a path, a webhook: generator/inputs.py) reaches the parts
 its `$ref`s lead to as written, and those its IR refers to (a discriminator's
-mapping, a schema of another file), and so on to the end. A file's key holds,
+mapping, a schema of another file, an inline object it shares with another part,
+both ways: generator/parse/share.py), and so on to the end. A file's key holds,
 for each part its subjects lie in, a digest of the text of every keyed part
 (`inputs.KEYED`: a path, a schema, ...; another file) that part reaches, itself
 included.
@@ -77,6 +78,12 @@ class Reach:
         for op in api.operations + api.webhooks:
             schemas = self.ir.setdefault(part_of(op.pointer), [])
             schemas.extend(ir.operation_schemas(op))
+        # An inline object written out in another part too is one class, which
+        # shows where it is used: the part holding it reaches the copies' parts.
+        self.copies: dict[str, set[str]] = {}
+        for copy, held in api.shared:
+            if part_of(copy) != part_of(held):
+                self.copies.setdefault(part_of(held), set()).add(part_of(copy))
         self._closures: dict[str, frozenset[str]] = {}
 
     def digest(self, part: str) -> bytes:
@@ -113,7 +120,8 @@ class Reach:
         return reached
 
     def _next(self, part: str) -> frozenset[str]:
-        return self.refs.get(part, frozenset()) | self._walk(part)
+        found = self.refs.get(part, frozenset()) | self._walk(part)
+        return found | self.copies[part] if part in self.copies else found
 
     def _closure(self, part: str) -> frozenset[str]:
         """Every part reachable from part, itself included: strongly connected

@@ -354,3 +354,62 @@ def test_a_spec_in_two_files_keeps_pages_and_follows_refs_back(
     other.write_text(edited, "utf-8")
     assert _generate(spec, out, cache, "shop")["kept"] == 0
     _same_as_from_scratch(spec, out, "shop")
+
+
+def _posting(op_id: str, description: str) -> str:
+    return f"""
+    post:
+      operationId: {op_id}
+      summary: {op_id}.
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                address:
+                  type: object
+                  description: {description}
+                  properties:
+                    line1: {{type: string}}
+                    geo:
+                      type: object
+                      properties:
+                        lat: {{type: number}}
+      responses:
+        "204": {{description: Done.}}
+"""
+
+
+def _three_copies(first: str, second: str, third: str) -> str:
+    return (
+        'openapi: 3.1.0\ninfo: {title: Shop, version: "1"}\npaths:\n'
+        + "  /orders:"
+        + _posting("createOrder", first)
+        + "  /orders/{id}:"
+        + _posting("updateOrder", second)
+        + "  /quotes:"
+        + _posting("createQuote", third)
+        + "components:\n  schemas:\n    Note: {type: object, description: A note.}\n"
+    )
+
+
+def test_an_inline_object_shared_across_paths_follows_description_edits(
+    tmp_path: Path,
+) -> None:
+    """Copies of one inline object in three paths are one class, which lives in
+    the first path's module and lists its users on its page. Editing a copy's
+    description takes it out (the first's page no longer lists it); editing the
+    first's hands the class to the next copy; undoing both brings all back."""
+    spec, out, cache = tmp_path / "shop.yaml", tmp_path / "out", tmp_path / "cache"
+    same = "Where it goes."
+    for texts in [
+        (same, same, same),
+        (same, "Where it went.", same),
+        ("Where it will go.", "Where it went.", same),
+        (same, same, same),
+    ]:
+        spec.write_text(_three_copies(*texts), encoding="utf-8")
+        report = _generate(spec, out, cache, "shop")
+        assert report["kept"] > 0 or texts == (same, same, same)
+        _same_as_from_scratch(spec, out, "shop")

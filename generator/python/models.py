@@ -271,9 +271,13 @@ def _inline_objects(schema: ir.Schema, seen: set[str]) -> _Group:
     out: list[ir.ObjectSchema] = []
     owner: dict[str, str] = {}
     stack: list[tuple[ir.Schema, str | None]] = [(schema, None)]
+    met: set[str] = set()
     while stack:
         node, around = stack.pop()
-        if isinstance(node, ir.ObjectSchema) and node.pointer not in seen:
+        if isinstance(node, ir.ObjectSchema):
+            if node.pointer in seen or node.pointer in met:
+                continue  # one object in several places (parse/share.py): met
+            met.add(node.pointer)
             out.append(node)
             if around is not None:
                 owner[node.pointer] = around

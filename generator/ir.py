@@ -377,7 +377,7 @@ class Api:
     # with the SHA-256 of what was read (None: nothing could be).
     documents: tuple[tuple[str, str | None], ...] = ()
     # Inline objects written out again, each held as the one met first
-    # (generator/parse/share.py): (pointer of the copy, pointer of the one held).
+    # (generator/share.py): (pointer of the copy, pointer of the one held).
     shared: tuple[tuple[str, str], ...] = ()
 
     def schema_by_pointer(self) -> dict[str, NamedSchema]:

@@ -33,6 +33,7 @@ from generator.parse import build_api
 from generator.plan import plan_api
 from generator.python.distribution import distribution_units
 from generator.select import select
+from generator.share import share
 from generator.surface import Surface, surface
 from generator.python.emit import model_units, package_units
 from generator.python.models import plan_models
@@ -193,7 +194,7 @@ def _planned(
     digesting: Digesting | None = None
     try:
         naming = target.naming_options
-        api = select(build_api(document, diagnostics), naming, diagnostics)
+        api = share(select(build_api(document, diagnostics), naming, diagnostics))
         # What the kept files' keys need, made beside while the models are planned.
         given = keyed_inputs(side.inputs(), target, api.documents)
         digesting = Digesting(api, given, target.spec) if given is not None else None

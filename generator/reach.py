@@ -3,7 +3,7 @@
 A part (a component, a path, a webhook: generator/inputs.py) reaches the parts
 its `$ref`s lead to as written, and those its IR refers to (a discriminator's
 mapping, a schema of another file, an inline object it shares with another part,
-both ways: generator/parse/share.py), and so on to the end. A file's key holds,
+both ways: generator/share.py), and so on to the end. A file's key holds,
 for each part its subjects lie in, a digest of the text of every keyed part
 (`inputs.KEYED`: a path, a schema, ...; another file) that part reaches, itself
 included.

@@ -130,7 +130,7 @@ def test_a_big_real_api_is_black_clean(
 def test_stripe_writes_each_inline_object_once(stripe: Path) -> None:
     """Stripe repeats its inline objects in every operation that takes them (a
     payment intent's `payment_method_options` in create, update and confirm):
-    one class each (generator/parse/share.py), not one per copy."""
+    one class each (generator/share.py), not one per copy."""
     tree = ast.parse((stripe / "resources" / "v1_payment_intents.py").read_text())
     (intents,) = [
         n

@@ -20,7 +20,7 @@ METHODS = 20
 
 def _branch(name: str) -> dict[str, Any]:
     """An object holding METHODS objects of three properties each, each told
-    apart by its description (equal ones would be one class: parse/share.py)."""
+    apart by its description (equal ones would be one class: share.py)."""
 
     def method(i: int) -> dict[str, Any]:
         return {

@@ -1,4 +1,4 @@
-"""An inline object written out again is one class (generator/parse/share.py).
+"""An inline object written out again is one class (generator/share.py).
 
 The same fields, types and texts in several places make one class, named from
 the place met first, with one docs page listing every use. Any difference,
@@ -14,6 +14,8 @@ from typing import Any
 
 from support.checks import mypy_strict
 from support.server import Reply, serve
+
+from generator.options import Selection
 
 
 def _address(description: str = "Where it goes.") -> dict[str, Any]:
@@ -145,3 +147,18 @@ def test_an_inline_object_written_out_again_is_one_class(
 
     done = mypy_strict(out / "python", ["shop"], tmp_path / "mypy-cache")
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_the_class_is_held_by_a_place_the_target_keeps(build_package: Any) -> None:
+    """Shared after the select stage: with the first copies left out (the
+    operation excluded, the schema it leaves unused pruned), the class is the
+    first kept copy's, named from there."""
+    pkg = build_package(
+        SPEC, "shop_part", ".json", exclude=Selection(operations=("createOrder",))
+    )
+    api = pkg.Client(base_url="http://127.0.0.1:9")
+    assert _annotation(api.orders.update, "address") == "UpdateOrderBodyAddress | None"
+    assert not [
+        n for n in pkg.models.__all__ if n.startswith(("Customer", "CreateOrder"))
+    ]
+    assert "UpdateOrderBodyAddressGeo" in pkg.models.__all__

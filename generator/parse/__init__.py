@@ -10,7 +10,6 @@ from generator.loader import Document
 from generator.parse.operations import OperationBuilder
 from generator.parse.refs import Resolver
 from generator.parse.schemas import SchemaBuilder
-from generator.parse.share import share
 
 _SCHEMES = {"bearer": ir.SecurityKind.BEARER, "basic": ir.SecurityKind.BASIC}
 
@@ -31,7 +30,7 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     webhooks = _webhooks(ops, data.get("webhooks"))
     schemas.finish()
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
-    api = ir.Api(
+    return ir.Api(
         openapi=str(data.get("openapi", "")),
         title=str(info.get("title") or document.path.stem),
         version=str(info.get("version") or ""),
@@ -52,7 +51,6 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         schemas=tuple(schemas.named.values()),
         documents=tuple(sorted(resolver.read.items())),
     )
-    return share(api)
 
 
 def _webhooks(ops: OperationBuilder, node: Any) -> list[ir.Operation]:

@@ -276,7 +276,7 @@ def _inline_objects(schema: ir.Schema, seen: set[str]) -> _Group:
         node, around = stack.pop()
         if isinstance(node, ir.ObjectSchema):
             if node.pointer in seen or node.pointer in met:
-                continue  # one object in several places (parse/share.py): met
+                continue  # one object in several places (share.py): met
             met.add(node.pointer)
             out.append(node)
             if around is not None:

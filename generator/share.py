@@ -34,9 +34,9 @@ _T = TypeVar("_T")
 
 # Where a node sits, not what it is.
 _PLACE = frozenset({"pointer", "name_hint"})
-# Fields that hold nodes, keyed through the nodes' ids.
 # Fields that may hold JSON values or numbers, where 1, 1.0 and true are equal in
-# Python but not in a spec; the others hold text, flags and names.
+# Python but not in a spec (an enum's `values`); the others hold text, flags and
+# names.
 _NUMERIC = frozenset({"default", "example", "values", "constraints"})
 _UNCONSTRAINED = ir.Constraints()
 _ABSENT = ("missing",)
@@ -47,9 +47,16 @@ _LEAVES = (
     ir.EnumSchema,
     ir.RefSchema,
 )
-_NESTED = frozenset(
-    {"negation", "items", "values", "properties", "additional", "variants", "schema"}
-)
+# The fields of each kind that hold nodes, keyed through the nodes' ids (a map's
+# `values` is a node, an enum's are values).
+_NESTED: dict[type, frozenset[str]] = {
+    ir.ObjectSchema: frozenset({"negation", "properties", "additional"}),
+    ir.ArraySchema: frozenset({"negation", "items"}),
+    ir.MapSchema: frozenset({"negation", "values"}),
+    ir.UnionSchema: frozenset({"negation", "variants"}),
+    ir.Property: frozenset({"schema"}),
+}
+_NEGATION = frozenset({"negation"})
 
 
 def share(api: ir.Api) -> ir.Api:
@@ -202,10 +209,11 @@ class _Sharing:
         kind = type(obj)
         found = self._scalars.get(kind)
         if found is None:
+            nested = _NESTED.get(kind, _NEGATION)
             names = [
                 f.name
                 for f in fields(kind)
-                if f.name not in _PLACE and f.name not in _NESTED
+                if f.name not in _PLACE and f.name not in nested
             ]
             plain = [name for name in names if name not in _NUMERIC]
             found = (_getter(plain), tuple(name for name in names if name in _NUMERIC))

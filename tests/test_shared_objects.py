@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import inspect
 import json
+import typing
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from support.checks import mypy_strict
 from support.server import Reply, serve
 
+from generator import ir, share
 from generator.options import Selection
 
 
@@ -56,6 +59,13 @@ def _count(default: float) -> dict[str, Any]:
     }
 
 
+def _kind(values: list[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"kind": {"type": "string", "enum": values}},
+    }
+
+
 ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 SPEC = json.dumps(
     {
@@ -74,6 +84,8 @@ SPEC = json.dumps(
                     "address": _address("Where it would go."),
                     "size": _count(1),
                     "again": _count(1.0),
+                    "this": _kind(["a", "b"]),
+                    "that": _kind(["a", "c"]),
                 },
             ),
         },
@@ -110,6 +122,10 @@ def test_an_inline_object_written_out_again_is_one_class(
     size = _annotation(api.quotes.create, "size")
     again = _annotation(api.quotes.create, "again")
     assert size != again
+    # Nor are the values of an enum those of another.
+    this = _annotation(api.quotes.create, "this")
+    that = _annotation(api.quotes.create, "that")
+    assert this != that
     assert len(classes) == len(set(classes))
     assert sorted(classes) == sorted(
         [
@@ -122,6 +138,8 @@ def test_an_inline_object_written_out_again_is_one_class(
             quote.split(" ")[0],
             size.split(" ")[0],
             again.split(" ")[0],
+            this.split(" ")[0],
+            that.split(" ")[0],
         ]
     )
 
@@ -162,3 +180,20 @@ def test_the_class_is_held_by_a_place_the_target_keeps(build_package: Any) -> No
         n for n in pkg.models.__all__ if n.startswith(("Customer", "CreateOrder"))
     ]
     assert "UpdateOrderBodyAddressGeo" in pkg.models.__all__
+
+
+def test_every_field_of_the_ir_is_keyed_for_what_it_holds() -> None:
+    """A field that holds nodes is keyed through them, one that may hold JSON
+    values or numbers by their JSON types; a field added to the IR later falls
+    in one of the two or holds only text, flags and names."""
+    kinds = [*typing.get_args(ir.Schema), ir.Property]
+    for kind in kinds:
+        nested = share._NESTED.get(kind, share._NEGATION)
+        for f in fields(kind):
+            written = str(f.type)
+            if f.name in share._PLACE:
+                continue
+            holds_nodes = "Schema" in written or "Property" in written
+            assert (f.name in nested) == holds_nodes, (kind.__name__, f.name)
+            if not holds_nodes and ("Json" in written or "Constraints" in written):
+                assert f.name in share._NUMERIC, (kind.__name__, f.name)

@@ -215,17 +215,16 @@ class _Sharing:
                 for f in fields(kind)
                 if f.name not in _PLACE and f.name not in nested
             ]
+            # Every kind has text or flags (a title, a name): never none to get.
             plain = [name for name in names if name not in _NUMERIC]
-            found = (_getter(plain), tuple(name for name in names if name in _NUMERIC))
+            found = (
+                attrgetter(*plain),
+                tuple(name for name in names if name in _NUMERIC),
+            )
             self._scalars[kind] = found
         plain_values, numeric = found
         held = obj.__dict__
         return plain_values(obj), tuple([_frozen(held[name]) for name in numeric])
-
-
-def _getter(names: list[str]) -> Callable[[Any], Any]:
-    """The values of these attributes, fetched at once (a lone value for one)."""
-    return attrgetter(*names) if names else (lambda obj: ())
 
 
 def _same_or(obj: _T, **changes: Any) -> _T:

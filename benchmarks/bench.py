@@ -1,6 +1,6 @@
 """Generation speed and memory at every size: this generator against openapi-python-client.
 
-    python benchmarks/bench.py [--only github,stripe] [--repeat 3] [--json out.json]
+    python benchmarks/bench.py [--only github,stripe] [--repeat 3] [--rounds 5] [--json out.json]
     python benchmarks/bench.py --profile --only github      # where the time and memory go
 
 For each spec (cases.py: OpenAI, GitHub, Stripe, a synthetic spec at 1x, 2x
@@ -16,7 +16,8 @@ PSS of the whole process tree, sampled), medians of --repeat runs:
 
 then the cases that a target compares (Stripe and OpenAI; each synthetic size
 in YAML and JSON; 4x and 1x) cold once more, this generator only, in
-alternating order, so that these ratios too come from runs made side by side;
+alternating order (--rounds rounds), so that these ratios too come from runs
+made side by side;
 and for each of this generator's runs, where the time goes by stage (the
 pipeline's progress callback, recorded by stages.py). It then imports the
 generated client and uses its largest resource once (firstuse.py), checks
@@ -293,7 +294,7 @@ class Bench:
             shutil.copyfile(spec, specs[case.name])
         print(f"== {first.title} and {second.title}, cold, in alternating order")
         runs: dict[str, list[measure.Run]] = {first.name: [], second.name: []}
-        for i in range(self.args.repeat):
+        for i in range(self.args.rounds):
             for case in (first, second) if i % 2 == 0 else (second, first):
                 out = place / f"{case.name}-{i}"
                 runs[case.name].append(
@@ -453,6 +454,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--only", help="comma-separated case names or prefixes")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="rounds of the cases a target compares, run side by side (default 5: "
+        "their ratios are a few percent apart, within one run's noise)",
+    )
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     parser.add_argument(
         "--imports", type=int, default=7, help="import + first use runs"

@@ -97,7 +97,7 @@ def _run(target: Target, strict: bool, validation: bool, progress: Progress) -> 
         if plan.docs is not None:
             units += docs_units(plan.docs, target.spec.name, templates)
         units, kept = keys.kept(units, plan.keys, plan.before, target.output)
-        plan.examples.into(view.examples)  # before the workers fork
+        plan.examples.into(view.examples, plan.api)  # before the workers fork
         settle()
         api_surface: Surface = {}
         located: list[Diagnostic] = []
@@ -194,11 +194,13 @@ def _planned(
     digesting: Digesting | None = None
     try:
         naming = target.naming_options
-        api = share(select(build_api(document, diagnostics), naming, diagnostics))
+        api = select(build_api(document, diagnostics), naming, diagnostics)
+        # Only the docs show them; made while this process shares (ExamplesAhead).
+        examples = ExamplesAhead(api, enabled=target.docs)
+        api = share(api)
         # What the kept files' keys need, made beside while the models are planned.
         given = keyed_inputs(side.inputs(), target, api.documents)
         digesting = Digesting(api, given, target.spec) if given is not None else None
-        examples = ExamplesAhead(api, enabled=target.docs)  # only the docs show them
         models = plan_models(api, diagnostics)
         settle()
         render.take_compiled(side.templates())  # before forking the next process

@@ -17,6 +17,7 @@ from generator.examples.synth import Examples
 from generator.ir import Api
 from generator.loader import load
 from generator.parse import build_api
+from generator.share import share
 
 pytestmark = pytest.mark.skipif(not forks.can_fork(), reason="needs fork")
 
@@ -74,12 +75,14 @@ def _spec(tmp_path: Path, count: int) -> Path:
     return path
 
 
-def _taken_and_made(api: Api) -> tuple[list[Any], list[Any]]:
+def _taken_and_made(api: Api, before: Api | None = None) -> tuple[list[Any], list[Any]]:
+    """The examples of api taken from a process forked with before (api itself,
+    or api before the share stage), and those made here."""
     named = {s.pointer: s for s in api.schemas}
     taken = Examples(named)
-    ahead = ExamplesAhead(api)
+    ahead = ExamplesAhead(before or api)
     assert ahead.forked
-    ahead.into(taken)
+    ahead.into(taken, api)
     made = Examples(named)
     pairs = shown(api)
     return (
@@ -104,6 +107,47 @@ def test_the_openai_examples_made_ahead_are_those_made_here() -> None:
     api = build_api(load(OPENAI_SPEC), Diagnostics())
     taken, made = _taken_and_made(api)
     assert taken == made
+
+
+def test_examples_made_before_the_share_stage_serve_the_api_after_it(
+    tmp_path: Path,
+) -> None:
+    """The pipeline forks the examples' process before the share stage. Each
+    operation returns its own object (its own example) holding an object alike
+    in every operation: sharing makes each outer object anew, so the examples
+    are handed over by place in the shared API, not by the objects forked with."""
+    spec = json.loads(_spec(tmp_path, THRESHOLD // 2).read_text(encoding="utf-8"))
+    inner = {"type": "object", "properties": {"message": {"type": "string"}}}
+    for i, item in enumerate(spec["paths"].values()):
+        item["post"]["responses"]["201"] = {
+            "description": "made",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "description": f"What operation {i} made.",
+                        "properties": {"note": {"type": "string"}, "inner": inner},
+                        "example": {"note": f"n{i}", "inner": {"message": "m"}},
+                    }
+                }
+            },
+        }
+    path = tmp_path / "alike.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    before = build_api(load(path), Diagnostics())
+    after = share(before)
+    pairs = shown(after)
+    renewed = [  # the outer objects, made anew
+        i
+        for i, ((a, _), (b, _)) in enumerate(zip(shown(before), pairs))
+        if a is not b and (b.description or "").startswith("What operation")
+    ]
+    assert len(renewed) >= len(after.operations) - 1  # all but the first, or all
+    taken, made = _taken_and_made(after, before)
+    assert taken == made
+    for i in renewed:  # taken from the forked process: copies, not the spec's own
+        own = pairs[i][0].example
+        assert taken[i] == own and taken[i] is not own
 
 
 def test_a_small_api_makes_its_examples_on_demand(tmp_path: Path) -> None:

@@ -33,10 +33,15 @@ def shown(api: ir.Api) -> list[Shown]:
 
 class ExamplesAhead:
     """The shown examples of an API, being made by a forked process (when the API
-    is large, a second core and a fork are there); `into` hands them over."""
+    is large, a second core and a fork are there); `into` hands them over.
+
+    It may be given the API before the share stage (generator/share.py) and
+    hand the examples over for the API after it: sharing replaces an object
+    only by one alike in all but its place, and an example depends on what a
+    schema says, not where it sits. So the process starts while this one
+    shares: on Stripe the other core was idle then."""
 
     def __init__(self, api: ir.Api, *, enabled: bool = True) -> None:
-        self._api = api
         self._made: forks.OneCall[list[Any]] | None = None
         size = len(api.schemas) + len(api.operations) + len(api.webhooks)
         if not enabled or size < THRESHOLD:
@@ -49,10 +54,12 @@ class ExamplesAhead:
     def forked(self) -> bool:
         return self._made is not None
 
-    def into(self, examples: Examples) -> None:
-        """Give examples what was made (nothing when nothing was forked)."""
+    def into(self, examples: Examples, api: ir.Api) -> None:
+        """Give examples, which are for api, what was made (nothing when nothing
+        was forked). api is the API given, or the same after the share stage:
+        its shown schemas are listed in the same order."""
         if self._made is not None:
-            examples.take(shown(self._api), self._made.result())
+            examples.take(shown(api), self._made.result())
 
     def close(self) -> None:
         if self._made is not None:

@@ -91,6 +91,13 @@ def _builders(site: _Site) -> list[tuple[str, Callable[[], Page], str]]:
     """(page key, builds the page's model, template name) for every page."""
     docs = site.docs
     builders: list[tuple[str, Callable[[], Page], str]] = []
+    # The index pages first: listing every schema, they cost the most of all pages
+    # (the last 0.05 s of Stripe's run, on one core, when they came last).
+    chunks = listing.schema_index_chunks(docs)
+    for number, (key, _) in enumerate(chunks):
+        build = partial(listing.schema_index_doc, docs, chunks, number)
+        builders.append((key, build, "schema_index"))
+    builders.append((listing.INDEX, partial(listing.index_doc, docs), "index"))
     for node in docs.nodes():
         builders.append(
             (node.page, partial(listing.resource_doc, docs, node), "resource")
@@ -109,11 +116,6 @@ def _builders(site: _Site) -> list[tuple[str, Callable[[], Page], str]]:
     for name in sorted(docs.definitions):
         page = docs.schema_pages[name]
         builders.append((page, partial(_schema, site, name), "schema"))
-    chunks = listing.schema_index_chunks(docs)
-    for number, (key, _) in enumerate(chunks):
-        build = partial(listing.schema_index_doc, docs, chunks, number)
-        builders.append((key, build, "schema_index"))
-    builders.append((listing.INDEX, partial(listing.index_doc, docs), "index"))
     return builders
 
 

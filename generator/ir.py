@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from typing import Any, TypeVar, Union
+
+from generator.records import frozen
 
 Json = Union[None, bool, int, float, str, list["Json"], dict[str, "Json"]]
 _T = TypeVar("_T")
@@ -65,7 +67,7 @@ class Primitive(enum.Enum):
     BOOLEAN = "boolean"
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Constraints:
     min_length: int | None = None
     max_length: int | None = None
@@ -88,7 +90,7 @@ class Constraints:
 _NO_CONSTRAINTS = Constraints()
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class SchemaBase:
     """What every schema kind carries besides its shape."""
 
@@ -105,7 +107,7 @@ class SchemaBase:
     negation: Schema | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class AnySchema(SchemaBase):
     """Any JSON value: an untyped schema, or one that could not be typed precisely.
 
@@ -116,19 +118,19 @@ class AnySchema(SchemaBase):
     approximate: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class NullSchema(SchemaBase):
     """Only `null`."""
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class PrimitiveSchema(SchemaBase):
     type: Primitive
     format: str | None = None
     constraints: Constraints = _NO_CONSTRAINTS
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class EnumSchema(SchemaBase):
     """A fixed set of scalar values; `open` when any other value of `type` is also allowed.
 
@@ -143,13 +145,13 @@ class EnumSchema(SchemaBase):
     exclusive: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class ArraySchema(SchemaBase):
     items: Schema
     constraints: Constraints = _NO_CONSTRAINTS
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Property:
     name: str
     schema: Schema
@@ -158,7 +160,7 @@ class Property:
     pointer: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class ObjectSchema(SchemaBase):
     """An object with named properties.
 
@@ -180,7 +182,7 @@ class ObjectSchema(SchemaBase):
     required_sets_exclusive: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class MapSchema(SchemaBase):
     """An object used as a dictionary: any keys, values of one schema."""
 
@@ -188,13 +190,13 @@ class MapSchema(SchemaBase):
     constraints: Constraints = _NO_CONSTRAINTS
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Discriminator:
     property: str
     mapping: tuple[tuple[str, str], ...]  # (wire value, pointer of the named schema)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class UnionSchema(SchemaBase):
     """One of several shapes (`oneOf`, `anyOf`, or a `type` list)."""
 
@@ -205,7 +207,7 @@ class UnionSchema(SchemaBase):
     json_type: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class RefSchema(SchemaBase):
     """A reference to a named schema; description and nullable may sit beside it."""
 
@@ -225,7 +227,7 @@ Schema = Union[
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class NamedSchema:
     """A reusable schema: the components entry (or external file) it came from."""
 
@@ -241,7 +243,7 @@ class Location(enum.Enum):
     COOKIE = "cookie"
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Parameter:
     name: str
     location: Location
@@ -257,7 +259,7 @@ class Parameter:
     example: Json | Missing = MISSING
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Encoding:
     """How one property of a form or multipart body is sent (an Encoding Object).
 
@@ -273,7 +275,7 @@ class Encoding:
     allow_reserved: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class MediaType:
     media_type: str
     schema: Schema | None
@@ -285,7 +287,7 @@ class MediaType:
         return next((e for e in self.encoding if e.name == name), None)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class RequestBody:
     required: bool
     contents: tuple[MediaType, ...]
@@ -293,14 +295,14 @@ class RequestBody:
     description: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Header:
     name: str
     schema: Schema
     description: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Response:
     status: str  # "200", "4XX" or "default"
     description: str
@@ -315,7 +317,7 @@ class SecurityKind(enum.Enum):
     API_KEY = "apiKey"
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class SecurityScheme:
     key: str
     kind: SecurityKind
@@ -325,7 +327,7 @@ class SecurityScheme:
     bearer_format: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Operation:
     method: str  # lower case
     path: str
@@ -347,19 +349,19 @@ class Operation:
     sdk_method: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Tag:
     name: str
     description: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Server:
     url: str
     description: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Api:
     openapi: str
     title: str

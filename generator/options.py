@@ -7,8 +7,9 @@ by prefix (whole segments: `/videos` covers `/videos/{id}`, not `/videos2`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from generator.records import frozen
 
 if TYPE_CHECKING:  # the IR's classes cost a run with nothing to do 17 ms to make
     from generator import ir
@@ -30,7 +31,7 @@ def under(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + "/") or prefix == ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Selection:
     """Operations picked by tag, path prefix or operation key."""
 
@@ -49,7 +50,7 @@ class Selection:
         )
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class NamingOptions:
     """How operations and schemas are named and which are generated.
 

@@ -1,17 +1,25 @@
-"""generator.records.record: immutable to the type checker, a value class when run."""
+"""generator.records: `record`, immutable to the type checker and a value class
+when run, and `frozen`, immutable both ways; their `__repr__`, `__eq__` and
+`__hash__` are made without compiling code, and behave as the dataclass's own."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import textwrap
-from dataclasses import field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any, Callable
+
+import pytest
 
 from support.checks import mypy_strict
 
 from conftest import ROOT
+from generator import ir
 from generator.docs.text import Code, Text
-from generator.records import record
+from generator.plan import model as plan_model
+from generator.records import frozen, record
 
 
 @record
@@ -81,3 +89,107 @@ def test_mypy_rejects_assigning_a_field(tmp_path: Path) -> None:
     errors = [line for line in done.stdout.splitlines() if ": error:" in line]
     assert [e.split(":")[1] for e in errors] == ["22", "23"], done.stdout
     assert all("read-only" in e for e in errors), done.stdout
+
+
+def _classes(make: Callable[[type[Any]], type[Any]]) -> list[type[Any]]:
+    """The same four classes, made by make: fields left out of the comparison,
+    the text or the hash, one field, none, and one that can hold itself."""
+
+    class Mixed:
+        a: int
+        b: str = field(default="b", repr=False)
+        c: list[int] = field(default_factory=list, compare=False)
+        d: float = field(default=0.0, hash=False)
+
+    class One:
+        a: float
+
+    class Empty:
+        pass
+
+    class Nest:
+        items: list[Any]
+
+    return [make(c) for c in (Mixed, One, Empty, Nest)]
+
+
+def _instances(classes: list[type[Any]]) -> list[Any]:
+    mixed, one, empty, nest = classes
+    looped = nest(items=[1])
+    looped.items.append(looped)
+    return [
+        mixed(a=1),
+        mixed(a=1, b="x", c=[2], d=1.5),
+        mixed(a=1, b="x", c=[3], d=1.5),
+        mixed(a=1, b="x", c=[2], d=2.5),
+        mixed(a=2, b="x", c=[2], d=1.5),
+        one(a=1.0),
+        one(a=float("nan")),
+        one(a=1),
+        empty(),
+        nest(items=[]),
+        looped,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (record, lambda c: dataclass(c, unsafe_hash=True)),
+        (frozen, lambda c: dataclass(c, frozen=True, kw_only=True)),
+    ],
+    ids=["record", "frozen"],
+)
+def test_the_methods_are_the_dataclasses_own(
+    ours: Callable[[type[Any]], type[Any]], theirs: Callable[[type[Any]], type[Any]]
+) -> None:
+    """Text, equality and hash as a dataclass makes them, field flags included."""
+    mine, stdlib = _instances(_classes(ours)), _instances(_classes(theirs))
+    for a, b in zip(mine, stdlib):
+        assert repr(a) == repr(b)
+        assert a.__eq__(1) is NotImplemented and b.__eq__(1) is NotImplemented
+        assert _hashable(a) == _hashable(b), a
+        for c, d in zip(mine, stdlib):
+            assert (a == c) == (b == d), (a, c)
+            assert (a != c) == (b != d), (a, c)
+            if b == d and _hashable(b):
+                assert hash(a) == hash(c)
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:  # a list among the hashed fields
+        return False
+    return True
+
+
+def test_frozen_refuses_as_the_dataclass_does() -> None:
+    point = frozen(type("Point", (), {"__annotations__": {"x": "int"}}))
+    made = point(x=1)
+    with pytest.raises(dataclasses.FrozenInstanceError, match="'x'"):
+        made.x = 2
+    with pytest.raises(dataclasses.FrozenInstanceError, match="'y'"):
+        made.y = 2
+    with pytest.raises(dataclasses.FrozenInstanceError, match="'x'"):
+        del made.x
+    with pytest.raises(TypeError):
+        point(1)
+
+
+def test_the_ir_and_the_plan_compile_no_method_but_their_init() -> None:
+    """Every class of the IR and of the plan takes the shared methods: a class
+    made by `dataclass` alone compiles three more when imported."""
+    made = [
+        c
+        for module in (ir, plan_model)
+        for c in vars(module).values()
+        if isinstance(c, type)
+        and dataclasses.is_dataclass(c)
+        and c.__module__ == module.__name__
+    ]
+    assert len(made) >= 30
+    for cls in made:
+        for name in ("__repr__", "__eq__", "__hash__"):
+            compiled = getattr(cls, name).__code__.co_filename == "<string>"
+            assert not compiled, (cls, name)

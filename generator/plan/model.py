@@ -7,9 +7,9 @@ tests/test_plan.py checks that both sides name the same ones.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from generator import ir
+from generator.records import frozen
 
 
 class BodyEncoding(enum.Enum):
@@ -57,7 +57,7 @@ class ArgLocation(enum.Enum):
     BODY_ROOT = "body-root"
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class BodyPlan:
     """The request body that is sent: one media type of the spec's choices.
 
@@ -77,7 +77,7 @@ class BodyPlan:
     required_fields: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class PagePlan:
     """A cursor-paginated list: `data` items, `has_more`, and the cursor parameter."""
 
@@ -85,14 +85,14 @@ class PagePlan:
     cursor_param: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class StreamPlan:
     """A boolean body property (`stream`) that turns a JSON answer into events."""
 
     param: str  # the property's wire name
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class ResponsePlan:
     """The success response and what it decodes to.
 
@@ -111,7 +111,7 @@ class ResponsePlan:
     stream: StreamPlan | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class Placement:
     """Where an operation sits in the client, in the spec's own words.
 
@@ -123,7 +123,7 @@ class Placement:
     action: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class SchemePlan:
     """A security scheme the client can send, and where its credential goes.
 
@@ -138,7 +138,7 @@ class SchemePlan:
     primary: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class SecurityPlan:
     """The credentials an operation takes: alternatives (any one will do), each a
     set of schemes (by key) sent together.
@@ -171,7 +171,7 @@ class SecurityPlan:
 NO_SECURITY = SecurityPlan(alternatives=())
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class OperationPlan:
     operation: ir.Operation
     body: BodyPlan | None
@@ -184,7 +184,7 @@ class OperationPlan:
         return tuple(r for r in self.operation.responses if not _success(r.status))
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class ApiPlan:
     api: ir.Api
     operations: tuple[OperationPlan, ...]

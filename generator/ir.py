@@ -8,7 +8,6 @@ becomes `AnySchema` with a diagnostic. Named schemas are referenced by `RefSchem
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from dataclasses import field, fields, replace
 from typing import Any, TypeVar, Union
@@ -409,49 +408,3 @@ def operation_schemas(op: Operation) -> tuple[Schema, ...]:
         out.extend(m.schema for m in response.contents if m.schema is not None)
         out.extend(h.schema for h in response.headers)
     return tuple(out)
-
-
-def _direct_init(cls: type) -> None:
-    """Give a frozen dataclass of this module an `__init__` that stores the fields
-    straight into the new instance's `__dict__`.
-
-    The dataclass's own sets each field through `object.__setattr__`, to get past
-    the `__setattr__` that refuses: a `PrimitiveSchema` took 3.5 us to make, 0.7
-    us without. GitHub's IR makes 105,000 such objects, on the one core the rest
-    waits for. The instances are as frozen as before (setting a field afterwards
-    raises), and the signature, defaults and errors are the dataclass's; like
-    `evolve`, this holds for classes with no `__post_init__`, no slots, no
-    default factory and every field keyword-only in `__init__`.
-    """
-    params: list[str] = []
-    stores: list[str] = []
-    defaults: dict[str, Any] = {}
-    for f in fields(cls):
-        if not (f.init and f.kw_only) or f.default_factory is not dataclasses.MISSING:
-            raise TypeError(f"{cls.__name__}.{f.name} needs the dataclass's __init__")
-        if f.default is dataclasses.MISSING:
-            params.append(f.name)
-        else:
-            defaults[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        stores.append(f"    d[{f.name!r}] = {f.name}")
-    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
-        raise TypeError(f"{cls.__name__} needs the dataclass's __init__")
-    source = (
-        f"def __init__(self, *, {', '.join(params)}) -> None:\n"
-        "    d = self.__dict__\n" + "\n".join(stores) + "\n"
-    )
-    namespace = dict(defaults)
-    exec(source, namespace)  # noqa: S102 - field names, not data
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    init._direct = True
-    setattr(cls, "__init__", init)
-
-
-for _cls in list(globals().values()):
-    if isinstance(_cls, type) and dataclasses.is_dataclass(_cls):
-        if _cls.__module__ == __name__:
-            _direct_init(_cls)
-del _cls

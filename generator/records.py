@@ -1,4 +1,5 @@
-"""`record`: the immutable dataclass of the views and the docs, built at plain speed.
+"""`record` and `frozen`: the immutable dataclasses of the generator, built and
+imported at plain speed.
 
 A frozen dataclass sets each field through `object.__setattr__`, to get past
 its own `__setattr__` that refuses: three times the cost of a plain one (a
@@ -9,22 +10,24 @@ views' layout pieces): as records, Stripe generated in one process takes 34.50
 
 A `record` is frozen to the type checker (PEP 681's `frozen_default`: mypy
 --strict, run on the generator, rejects any assignment to a field) and a plain
-dataclass with a field hash at run time. The IR and the plan (generator/ir.py,
-generator/plan/) stay frozen at run time too: they are built once and shared by
-every later stage, and build ten times fewer objects; `frozen` makes them.
+dataclass with a field hash at run time. The IR, the plan and the options
+(generator/ir.py, generator/plan/, generator/options.py) are `frozen`, at run
+time too: they are built once and shared by every later stage, and build ten
+times fewer objects; their `__init__` stores into the instance's `__dict__`.
 
-A dataclass compiles each method it makes from source: for the generator's
-114 classes, 76 ms of the 217 ms its modules took to import, a third of a
-small spec's run. These two leave `__repr__`, `__eq__` and `__hash__` to
-functions made without compiling, which read the class's fields as the
-dataclass's own would: the same text, the same equality and the same fields
-hashed.
+A dataclass compiles each method it makes from source. The generator's 114
+classes compiled 527 functions when imported: 57 ms of the 217 ms its modules
+took, on every run, a seventh of a small spec's. Here `__repr__`, `__eq__`,
+`__hash__` and a frozen class's refusals are functions made without compiling,
+which read the class's fields as the dataclass's own do: the same text, the
+same equality, the same fields hashed, the same errors. Only each class's
+`__init__` is compiled still: the modules import in 160 ms.
 """
 
 from __future__ import annotations
 
 import reprlib
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from operator import attrgetter
 from typing import Any, Callable, TypeVar, overload
 
@@ -51,25 +54,75 @@ def record(cls: Any = None, /, *, slots: bool = False) -> Any:
     return make if cls is None else make(cls)
 
 
-@overload
-def frozen(cls: type[_T], /) -> type[_T]: ...
-
-
-@overload
-def frozen(*, kw_only: bool = True) -> Callable[[type[_T]], type[_T]]: ...
-
-
 @dataclass_transform(
     frozen_default=True, kw_only_default=True, field_specifiers=(field,)
 )
-def frozen(cls: Any = None, /, *, kw_only: bool = True) -> Any:
-    """`@dataclass(frozen=True, kw_only=True)`, to mypy and when run."""
+def frozen(cls: type[_T], /) -> type[_T]:
+    """`@dataclass(frozen=True, kw_only=True)`, to mypy and when run, with an
+    `__init__` that stores the fields straight into the new instance's `__dict__`.
 
-    def make(c: type[Any]) -> type[Any]:
-        made = dataclass(c, repr=False, eq=False, frozen=True, kw_only=kw_only)
-        return _methods(made)
+    The dataclass's own sets each field through `object.__setattr__`, to get past
+    the `__setattr__` that refuses: an IR `PrimitiveSchema` took 3.5 us to make,
+    0.7 us without. GitHub's IR makes 105,000 such objects, on the one core the
+    rest waits for. The instances are as frozen (setting or deleting a field
+    afterwards raises), and the signature, defaults and errors are the
+    dataclass's. It holds for classes with no `__post_init__`, no slots, no
+    default factory: any other is refused when made.
+    """
+    made: type[_T] = dataclass(cls, init=False, repr=False, eq=False, kw_only=True)
+    _direct_init(made)
+    _refusals(made)
+    return _methods(made)
 
-    return make if cls is None else make(cls)
+
+def _direct_init(cls: type[Any]) -> None:
+    """Give cls the `__init__` that `frozen` promises (see there)."""
+    params: list[str] = []
+    stores: list[str] = []
+    defaults: dict[str, Any] = {}
+    for f in fields(cls):
+        if not (f.init and f.kw_only) or f.default_factory is not MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name} needs the dataclass's __init__")
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            defaults[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        stores.append(f"    __d[{f.name!r}] = {f.name}")
+    if hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
+        raise TypeError(f"{cls.__name__} needs the dataclass's __init__")
+    # Names no field can have: `self` may be one (as in a dataclass), and a
+    # double underscore is mangled in a class body, so `__d` is never one.
+    this = "__dataclass_self__"
+    signature = ", ".join([this, "*", *params] if params else [this])
+    source = (
+        f"def __init__({signature}) -> None:\n"
+        f"    __d = {this}.__dict__\n" + "\n".join(stores) + "\n"
+    )
+    namespace = dict(defaults)
+    exec(source, namespace)  # noqa: S102 - the fields' names, not data
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init._direct = True
+    cls.__init__ = init
+
+
+def _refusals(cls: type[Any]) -> None:
+    """The frozen dataclass's `__setattr__` and `__delattr__`, not compiled."""
+    names = frozenset(f.name for f in fields(cls))
+
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        super(cls, self).__setattr__(name, value)
+
+    def __delattr__(self: Any, name: str) -> None:
+        if type(self) is cls or name in names:
+            raise FrozenInstanceError(f"cannot delete field {name!r}")
+        super(cls, self).__delattr__(name)
+
+    _set(cls, {"__setattr__": __setattr__, "__delattr__": __delattr__})
 
 
 def _methods(cls: type[Any]) -> type[Any]:
@@ -94,16 +147,15 @@ def _methods(cls: type[Any]) -> type[Any]:
         values = ", ".join([f"{name}={getattr(self, name)!r}" for name in shown])
         return f"{self.__class__.__qualname__}({values})"
 
-    methods: dict[str, Any] = {
-        "__eq__": __eq__,
-        "__hash__": __hash__,
-        "__repr__": __repr__,
-    }
+    _set(cls, {"__eq__": __eq__, "__hash__": __hash__, "__repr__": __repr__})
+    return cls
+
+
+def _set(cls: type[Any], methods: dict[str, Any]) -> None:
     for name, method in methods.items():
         method.__qualname__ = f"{cls.__qualname__}.{name}"
         method.__module__ = cls.__module__
         setattr(cls, name, method)
-    return cls
 
 
 def _key(names: list[str]) -> Callable[[Any], Any]:

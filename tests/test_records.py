@@ -93,13 +93,15 @@ def test_mypy_rejects_assigning_a_field(tmp_path: Path) -> None:
 
 def _classes(make: Callable[[type[Any]], type[Any]]) -> list[type[Any]]:
     """The same four classes, made by make: fields left out of the comparison,
-    the text or the hash, one field, none, and one that can hold itself."""
+    the text or the hash, fields named as an `__init__`'s own names could be
+    (`self`, `d`), one field, none, and one that can hold itself."""
 
     class Mixed:
         a: int
         b: str = field(default="b", repr=False)
-        c: list[int] = field(default_factory=list, compare=False)
+        c: tuple[int, ...] = field(default=(), compare=False)
         d: float = field(default=0.0, hash=False)
+        self: int = 0
 
     class One:
         a: float
@@ -119,10 +121,10 @@ def _instances(classes: list[type[Any]]) -> list[Any]:
     looped.items.append(looped)
     return [
         mixed(a=1),
-        mixed(a=1, b="x", c=[2], d=1.5),
-        mixed(a=1, b="x", c=[3], d=1.5),
-        mixed(a=1, b="x", c=[2], d=2.5),
-        mixed(a=2, b="x", c=[2], d=1.5),
+        mixed(a=1, b="x", c=(2,), d=1.5, self=3),
+        mixed(a=1, b="x", c=(3,), d=1.5, self=3),
+        mixed(a=1, b="x", c=(2,), d=2.5),
+        mixed(a=2, b="x", c=(2,), d=1.5),
         one(a=1.0),
         one(a=float("nan")),
         one(a=1),
@@ -175,6 +177,27 @@ def test_frozen_refuses_as_the_dataclass_does() -> None:
         del made.x
     with pytest.raises(TypeError):
         point(1)
+
+
+def test_frozen_refuses_a_class_its_init_cannot_make() -> None:
+    """Its `__init__` stores what it is given: a default factory, a positional
+    field or a `__post_init__` would be skipped, so such a class is refused."""
+
+    class Factory:
+        items: list[int] = field(default_factory=list)
+
+    class Positional:
+        a: int = field(kw_only=False)
+
+    class After:
+        a: int
+
+        def __post_init__(self) -> None:
+            pass
+
+    for cls in (Factory, Positional, After):
+        with pytest.raises(TypeError, match="needs the dataclass's __init__"):
+            frozen(cls)
 
 
 def test_the_ir_and_the_plan_compile_no_method_but_their_init() -> None:

@@ -15,15 +15,11 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from generator import jsonptr
 from generator.linestarts import LineStarts, key_lines
 
 if TYPE_CHECKING:
-    _Loader = yaml.SafeLoader
-else:  # positions only: the C parser when PyYAML was built with libyaml
-    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    import yaml
 
 
 def index(text: str, is_json: bool) -> dict[str, tuple[int, int]]:
@@ -41,8 +37,12 @@ def _index_composed(text: str) -> dict[str, tuple[int, int]]:
     Every node is entered once: an alias is located where it is used and the
     node it names is not walked again, so aliases cost what their text costs.
     """
+    import yaml  # only here: JSON and block YAML are read without it
+
+    # Positions only: the C parser when PyYAML was built with libyaml.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        root = yaml.compose(text, Loader=_Loader)  # noqa: S506
+        root = yaml.compose(text, Loader=loader)  # noqa: S506
     except (yaml.YAMLError, RecursionError):
         return {}
     if root is None:

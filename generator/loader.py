@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-import yaml
-
-from generator import aliases, jsonptr, lines, yamlcache, yamlread
+from generator import jsonptr, lines
 from generator.diagnostics import Diagnostic, GeneratorError, Level
+from generator.reading import Duplicate, too_many_digits
 
 
 @dataclass
@@ -138,8 +137,8 @@ def load(path: Path | str) -> Document:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def _parse_json(text: str, shown: str) -> tuple[Any, list[yamlread.Duplicate]]:
-    duplicates: list[yamlread.Duplicate] = []
+def _parse_json(text: str, shown: str) -> tuple[Any, list[Duplicate]]:
+    duplicates: list[Duplicate] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         mapping = dict(items)
@@ -147,7 +146,7 @@ def _parse_json(text: str, shown: str) -> tuple[Any, list[yamlread.Duplicate]]:
             seen: set[str] = set()
             for key, _ in items:
                 if key in seen:
-                    duplicates.append(yamlread.Duplicate(mapping, key, 0, 0))
+                    duplicates.append(Duplicate(mapping, key, 0, 0))
                 seen.add(key)
         return mapping
 
@@ -184,7 +183,7 @@ class _TooLong(ValueError):
 
 
 def _json_int(text: str) -> int:
-    problem = yamlread.too_many_digits(text)
+    problem = too_many_digits(text)
     if problem is not None:
         raise _TooLong(problem, text)
     return int(text)
@@ -245,7 +244,11 @@ def _strings(data: Any) -> Iterator[tuple[str, str]]:
 
 def _parse_yaml(
     text: str, shown: str, path: Path | None = None
-) -> tuple[Any, list[yamlread.Duplicate]]:
+) -> tuple[Any, list[Duplicate]]:
+    import yaml  # PyYAML and the readers built on it: only to read YAML
+
+    from generator import aliases, yamlcache, yamlread
+
     try:
         if path is not None:
             value = yamlcache.load(text, _yaml_tree, path)
@@ -283,6 +286,8 @@ class _Whole(Exception):
 
 def _yaml_tree(text: str) -> Any:
     """One entry of a large spec, for yamlcache: aliases and repeated keys need the whole."""
+    from generator import yamlread
+
     tree = yamlread.read(text)
     if tree.shared or tree.duplicates:
         raise _Whole
@@ -290,7 +295,7 @@ def _yaml_tree(text: str) -> Any:
 
 
 def _duplicate_notes(
-    data: Any, duplicates: list[yamlread.Duplicate], shown: str
+    data: Any, duplicates: list[Duplicate], shown: str
 ) -> list[Diagnostic]:
     if not duplicates:
         return []

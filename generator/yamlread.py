@@ -13,11 +13,12 @@ long for Python to read is an error at its line.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Hashable
 
 import yaml
+
+from generator.reading import Duplicate, too_many_digits
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
@@ -46,21 +47,6 @@ _MERGE = "tag:yaml.org,2002:merge"
 _SPECIAL_FIRST = frozenset("~nNtTfF-+0123456789.<")
 
 
-def max_digits() -> int:
-    """The longest decimal integer Python converts (0: no limit)."""
-    get = getattr(sys, "get_int_max_str_digits", None)
-    return int(get()) if get is not None else 0
-
-
-def too_many_digits(text: str) -> str | None:
-    """Why a decimal integer literal cannot be read, or None when it can."""
-    limit = max_digits()
-    digits = len(text.lstrip("+-"))
-    if limit and digits > limit:
-        return f"an integer of {digits} digits is longer than the {limit} digits Python reads"
-    return None
-
-
 def _int(text: str) -> int:
     if text.startswith("0o"):
         return int(text[2:], 8)
@@ -86,16 +72,6 @@ _SCALARS: dict[str, Any] = {
     "tag:yaml.org,2002:int": _int,
     "tag:yaml.org,2002:float": _float,
 }
-
-
-@dataclass
-class Duplicate:
-    """A key given twice in one mapping: where the repeat is, and the mapping it is in."""
-
-    mapping: dict[str, Any]
-    key: str
-    line: int
-    column: int
 
 
 @dataclass

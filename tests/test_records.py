@@ -16,9 +16,7 @@ import pytest
 from support.checks import mypy_strict
 
 from conftest import ROOT
-from generator import ir
 from generator.docs.text import Code, Text
-from generator.plan import model as plan_model
 from generator.records import frozen, record
 
 
@@ -198,21 +196,3 @@ def test_frozen_refuses_a_class_its_init_cannot_make() -> None:
     for cls in (Factory, Positional, After):
         with pytest.raises(TypeError, match="needs the dataclass's __init__"):
             frozen(cls)
-
-
-def test_the_ir_and_the_plan_compile_no_method_but_their_init() -> None:
-    """Every class of the IR and of the plan takes the shared methods: a class
-    made by `dataclass` alone compiles three more when imported."""
-    made = [
-        c
-        for module in (ir, plan_model)
-        for c in vars(module).values()
-        if isinstance(c, type)
-        and dataclasses.is_dataclass(c)
-        and c.__module__ == module.__name__
-    ]
-    assert len(made) >= 30
-    for cls in made:
-        for name in ("__repr__", "__eq__", "__hash__"):
-            compiled = getattr(cls, name).__code__.co_filename == "<string>"
-            assert not compiled, (cls, name)
